@@ -1,0 +1,149 @@
+//! The build driver: runs the stages in order — load → render → write — and reports.
+//!
+//! `serve` (later) calls the same functions; nothing here prints except through the
+//! progress bar, so callers decide how to show diagnostics.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::load::{self, config::Config, discover::clean};
+use crate::render::{self, templates::Theme, OutFile};
+use crate::write;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Project root (holding `book.toml`) or a plain content folder.
+    pub dir: PathBuf,
+    /// Output folder; relative paths are relative to the project root, as in mdBook.
+    /// Default: `[build] build-dir`.
+    pub dest: Option<PathBuf>,
+    /// Treat warnings as errors: nothing is written when there is any.
+    pub strict: bool,
+    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// The outcome of a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    /// Pages rendered (drafts excluded).
+    pub pages: usize,
+    /// Of which skill pages.
+    pub skills: usize,
+    /// Files copied unchanged.
+    pub assets: usize,
+    /// Where the site was written, or `None` when nothing was written.
+    pub dest: Option<PathBuf>,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+/// Builds the site. Returns the report; whether the build *failed* is read from `diags`
+/// (any error, or with `strict` any warning). Nothing is written when loading or the theme
+/// fails, or in strict mode when there is any diagnostic; page-level errors (a page whose
+/// template fails) leave that page out and the rest of the site is written.
+pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
+    let start = Instant::now();
+    let mut report = BuildReport { pages: 0, skills: 0, assets: 0, dest: None, elapsed: Duration::ZERO };
+    let Some((files, dest)) = run(opts, diags, &mut report) else {
+        report.elapsed = start.elapsed();
+        return report;
+    };
+    let blocked = diags.has_errors() && files.is_empty() || (opts.strict && diags.count(Severity::Warning) > 0);
+    if !blocked {
+        match write::write(&dest, &files) {
+            Ok(()) => report.dest = Some(dest),
+            Err(e) => diags.push(e),
+        }
+    }
+    report.elapsed = start.elapsed();
+    report
+}
+
+/// Load and render; `None` when a fatal error stops the build before anything is rendered.
+fn run(opts: &BuildOptions, diags: &Diagnostics, report: &mut BuildReport) -> Option<(Vec<OutFile>, PathBuf)> {
+    let fatal = |d: Diagnostic| {
+        diags.push(d);
+        None
+    };
+    if !opts.dir.is_dir() {
+        return fatal(Diagnostic::error("project", format!("`{}` is not a folder", opts.dir.display())).hint("pass a folder holding book.toml or Markdown files"));
+    }
+    let mut config = match Config::load(&opts.dir, diags) {
+        Ok(c) => c,
+        Err(d) => return fatal(d),
+    };
+    if let Some(d) = &opts.dest {
+        config.build_dir = d.clone();
+    }
+    let dest = config.build_dir();
+    if let Err(d) = write::check_destination(&dest, &config.src_dir()) {
+        return fatal(d);
+    }
+    let theme = match Theme::load(&config.root) {
+        Ok(t) => t,
+        Err(d) => return fatal(d),
+    };
+    let site = match load::load_with(config, diags) {
+        Ok(s) => s,
+        Err(d) => return fatal(d),
+    };
+    let bar = if opts.progress && site.pages.len() >= 200 {
+        let bar = indicatif::ProgressBar::new(site.pages.len() as u64);
+        bar.set_style(indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let (mut files, stats) = render::render(&site, &theme, &bar, diags);
+    bar.finish_and_clear();
+    report.pages = stats.pages;
+    report.skills = stats.skills;
+
+    // Copied files: content assets, additional css/js, the project's static/ folder.
+    let page_paths: std::collections::HashSet<String> = files.iter().map(|f| f.path().to_string()).collect();
+    for a in &site.assets {
+        if page_paths.contains(&a.to) {
+            diags.push(Diagnostic::warning("output-collision", format!("`{}` would overwrite a generated page; not copied", a.to)).at(clean(&a.from)).hint("rename the file"));
+            continue;
+        }
+        files.push(OutFile::Copy(a.to.clone(), a.from.clone()));
+    }
+    report.assets = site.assets.len();
+    let root = &site.config.root;
+    for p in site.config.html.additional_css.iter().chain(&site.config.html.additional_js) {
+        let from = root.join(p);
+        if from.is_file() {
+            files.push(OutFile::Copy(p.to_string_lossy().replace('\\', "/"), from));
+        } else {
+            diags.push(Diagnostic::warning("config-missing-file", format!("additional file `{}` does not exist", p.display())).at(clean(&root.join("book.toml"))).hint("paths in additional-css / additional-js are relative to the project root"));
+        }
+    }
+    copy_static(&root.join("static"), &mut files);
+    Some((dedupe(files), dest))
+}
+
+/// Adds the project's `static/` folder (over the built-in theme's files of the same name).
+fn copy_static(dir: &Path, files: &mut Vec<OutFile>) {
+    if !dir.is_dir() {
+        return;
+    }
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if e.file_type().is_file() {
+            let rel = load::discover::rel_path(dir, e.path());
+            files.push(OutFile::Copy(format!("static/{rel}"), e.into_path()));
+        }
+    }
+}
+
+/// Keeps the last file for each output path (later sources override earlier ones).
+fn dedupe(files: Vec<OutFile>) -> Vec<OutFile> {
+    let mut last: HashMap<String, usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        last.insert(f.path().to_string(), i);
+    }
+    files.into_iter().enumerate().filter(|(i, f)| last.get(f.path()) == Some(i)).map(|(_, f)| f).collect()
+}

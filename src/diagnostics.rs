@@ -1,0 +1,195 @@
+//! Diagnostics: warnings and errors collected by every stage of the pipeline.
+//!
+//! A stage never prints; it pushes a [`Diagnostic`] into the shared [`Diagnostics`] sink
+//! (thread-safe, so the parallel render stage can report too). The CLI prints them at the end
+//! in `file:line:col: level[rule]: message` form followed by an indented `= hint:` line, the
+//! format of rustc and most compilers, so editors and CI annotators can jump to the place.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How bad a diagnostic is. `--strict` promotes every warning to an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site still builds; the output may be incomplete or different from what was meant.
+    Warning,
+    /// The input could not be used; `build` exits with status 1.
+    Error,
+}
+
+/// One problem found in the input, with its place and a hint on how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Warning or error.
+    pub severity: Severity,
+    /// A stable, kebab-case rule id, e.g. `broken-link`, `front-matter`, `config-unknown-key`.
+    pub rule: &'static str,
+    /// The file the problem is in, as given to the tool (relative to the project root when possible).
+    pub file: Option<PathBuf>,
+    /// 1-based line number in `file`, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<usize>,
+    /// What is wrong, one sentence, no trailing period.
+    pub message: String,
+    /// How to fix it, when there is something useful to say.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A warning for `rule` with `message` and no location yet.
+    pub fn warning(rule: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, rule, message)
+    }
+
+    /// An error for `rule` with `message` and no location yet.
+    pub fn error(rule: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, rule, message)
+    }
+
+    fn new(severity: Severity, rule: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            rule,
+            file: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Sets the file.
+    pub fn at(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = Some(file.as_ref().to_path_buf());
+        self
+    }
+
+    /// Sets the 1-based line (0 is treated as unknown).
+    pub fn line(mut self, line: usize) -> Self {
+        self.line = (line > 0).then_some(line);
+        self
+    }
+
+    /// Sets the 1-based column (0 is treated as unknown).
+    pub fn column(mut self, column: usize) -> Self {
+        self.column = (column > 0).then_some(column);
+        self
+    }
+
+    /// Sets the hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+                if let Some(col) = self.column {
+                    write!(f, ":{col}")?;
+                }
+            }
+            write!(f, ": ")?;
+        }
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{level}[{}]: {}", self.rule, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A thread-safe collection of diagnostics, shared by all stages of one build.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Mutex<Vec<Diagnostic>>,
+}
+
+impl Diagnostics {
+    /// An empty sink.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one diagnostic.
+    pub fn push(&self, diagnostic: Diagnostic) {
+        self.items.lock().unwrap_or_else(|e| e.into_inner()).push(diagnostic);
+    }
+
+    /// Number of diagnostics of `severity` so far.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.lock().iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// True when at least one error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// All diagnostics, sorted by file, line and column so output is stable across runs
+    /// whatever order the parallel stages reported in.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.lock().clone();
+        items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
+        items
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
+        self.items.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Converts a byte offset in `text` to a 1-based (line, column) pair; column counts characters.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_has_place_rule_and_hint() {
+        let d = Diagnostic::warning("broken-link", "link to `x.md` does not resolve")
+            .at("a/b.md")
+            .line(3)
+            .column(7)
+            .hint("check the path");
+        assert_eq!(
+            d.to_string(),
+            "a/b.md:3:7: warning[broken-link]: link to `x.md` does not resolve\n  = hint: check the path"
+        );
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        let t = "ab\ncé d";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, t.find('d').unwrap()), (2, 4));
+    }
+}

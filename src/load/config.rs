@@ -1,0 +1,438 @@
+//! `book.toml`: the site configuration.
+//!
+//! The keys are mdBook's where mdBook has one (`[book]`, `[build]`, `[output.html]`, see
+//! <https://rust-lang.github.io/mdBook/format/configuration/>), so an mdBook project builds
+//! unchanged; skillsite's own options live under `[skillsite]`. Unknown keys are reported as
+//! warnings naming the key and its line; mdBook keys that skillsite does not implement are
+//! reported as "ignored"; a TOML syntax error is an error with file:line:column.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
+
+/// The whole configuration of one project, with defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The project root: the folder holding `book.toml` (or the content folder itself when
+    /// there is no `book.toml`).
+    pub root: PathBuf,
+    /// Path of `book.toml`, when there is one.
+    pub file: Option<PathBuf>,
+    /// `[book]`.
+    pub book: BookConfig,
+    /// `[build] build-dir`: where the site is written, relative to `root` unless absolute.
+    /// Default `book`, as in mdBook.
+    pub build_dir: PathBuf,
+    /// `[output.html]`.
+    pub html: HtmlConfig,
+}
+
+/// `[book]` keys (mdBook's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookConfig {
+    /// Site title; default: the project folder's name.
+    pub title: String,
+    /// Authors, shown in the footer and the `<meta name="author">`.
+    pub authors: Vec<String>,
+    /// One-line site description, used as the default `<meta name="description">`.
+    pub description: String,
+    /// BCP 47 language tag of the content; default `en`.
+    pub language: String,
+    /// Content folder, relative to `root`. Default: `content/` if it exists, else `src/`
+    /// (mdBook's default), else the root itself.
+    pub src: PathBuf,
+}
+
+/// `[output.html]` keys (mdBook's, plus `unsafe-raw-html`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HtmlConfig {
+    /// Absolute URL the site is published at (`https://example.org/docs/`); enables
+    /// `sitemap.xml` and `robots.txt`.
+    pub site_url: Option<String>,
+    /// Repository link shown in the header.
+    pub git_repository_url: Option<String>,
+    /// "Edit this page" URL; `{path}` is replaced by the page's source path relative to the
+    /// project root (mdBook's placeholder).
+    pub edit_url_template: Option<String>,
+    /// Extra stylesheets, paths relative to the project root, copied into the site.
+    pub additional_css: Vec<PathBuf>,
+    /// Extra scripts, paths relative to the project root, copied into the site.
+    pub additional_js: Vec<PathBuf>,
+    /// `light`, `dark` or `auto` (follow the reader's system setting, the default).
+    pub default_theme: String,
+    /// Theme used in dark mode; informational for the default theme.
+    pub preferred_dark_theme: String,
+    /// Keep raw HTML in Markdown as written instead of sanitizing it. Default false: catalogs
+    /// render third-party packs, so `<script>`, event handlers and `javascript:` URLs are removed.
+    pub unsafe_raw_html: bool,
+}
+
+/// Keys mdBook knows that skillsite accepts but ignores (warned as "ignored").
+const MDBOOK_IGNORED: &[(&str, &[&str])] = &[
+    ("book", &["multilingual", "text-direction"]),
+    ("build", &["create-missing", "use-default-preprocessors", "extra-watch-dirs"]),
+    (
+        "output.html",
+        &[
+            "theme", "curly-quotes", "smart-punctuation", "mathjax-support", "copy-fonts",
+            "no-section-label", "fold", "playground", "code", "search", "print", "redirect",
+            "input-404", "cname", "live-reload-endpoint", "hash-files", "sidebar-header-nav",
+            "site-url-prefix", "git-repository-icon", "edit-url-template-path",
+        ],
+    ),
+];
+
+impl Config {
+    /// Loads the configuration for a project at `dir`.
+    ///
+    /// `dir` is a project root holding `book.toml`, or, without one, a folder of content built
+    /// with defaults (then `root` and `src` are both `dir`, unless it has a `content/` or `src/`
+    /// subfolder). Problems are pushed to `diags`; `Err` carries the diagnostic for a file that
+    /// cannot be used at all (unreadable, TOML syntax error), and the build must stop.
+    pub fn load(dir: &Path, diags: &Diagnostics) -> Result<Config, Diagnostic> {
+        let file = dir.join("book.toml");
+        if !file.is_file() {
+            return Ok(Config::defaults(dir, None, None));
+        }
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            Diagnostic::error("config", format!("cannot read book.toml: {e}")).at(&file)
+        })?;
+        Config::parse(dir, &file, &text, diags)
+    }
+
+    /// Parses `text` as the `book.toml` at `file` for the project at `root`.
+    pub fn parse(
+        root: &Path,
+        file: &Path,
+        text: &str,
+        diags: &Diagnostics,
+    ) -> Result<Config, Diagnostic> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+            Diagnostic::error("config-syntax", format!("invalid TOML: {}", e.message()))
+                .at(file)
+                .line(line)
+                .column(col)
+                .hint("fix the TOML syntax; strings need quotes and tables are written [name]")
+        })?;
+        let mut r = Reader { text, file, diags };
+        let mut cfg = Config::defaults(root, Some(file.to_path_buf()), None);
+
+        for (key, value) in &table {
+            match (key.as_str(), value) {
+                ("book", toml::Value::Table(t)) => r.book(t, &mut cfg),
+                ("build", toml::Value::Table(t)) => r.build(t, &mut cfg),
+                ("output", toml::Value::Table(t)) => r.output(t, &mut cfg),
+                ("skillsite", toml::Value::Table(t)) => r.skillsite(t),
+                ("preprocessor", toml::Value::Table(t)) => {
+                    for name in t.keys() {
+                        r.warn(
+                            "config-unsupported",
+                            "preprocessor",
+                            name,
+                            format!("preprocessor `{name}` is not supported and is not run"),
+                            "skillsite runs mdBook's built-in `{{#include}}` and `{{#title}}` itself; remove the section or build with mdBook",
+                        );
+                    }
+                }
+                ("rust", _) => {}
+                _ => r.unknown("", key),
+            }
+        }
+        // Re-derive src now that [book] src may have been given.
+        if cfg.book.src.as_os_str().is_empty() {
+            cfg.book.src = default_src(root);
+        }
+        Ok(cfg)
+    }
+
+    /// The configuration used when there is no `book.toml` (or as the base before reading it).
+    fn defaults(root: &Path, file: Option<PathBuf>, src: Option<PathBuf>) -> Config {
+        let title = std::fs::canonicalize(root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Documentation".to_string());
+        Config {
+            root: root.to_path_buf(),
+            file: file.clone(),
+            book: BookConfig {
+                title,
+                authors: Vec::new(),
+                description: String::new(),
+                language: "en".into(),
+                src: match (src, file) {
+                    (Some(s), _) => s,
+                    (None, None) => default_src(root),
+                    (None, Some(_)) => PathBuf::new(),
+                },
+            },
+            build_dir: PathBuf::from("book"),
+            html: HtmlConfig {
+                default_theme: "auto".into(),
+                preferred_dark_theme: "dark".into(),
+                ..HtmlConfig::default()
+            },
+        }
+    }
+
+    /// Absolute (or root-joined) content folder.
+    pub fn src_dir(&self) -> PathBuf {
+        self.root.join(&self.book.src)
+    }
+
+    /// Absolute (or root-joined) build folder.
+    pub fn build_dir(&self) -> PathBuf {
+        self.root.join(&self.build_dir)
+    }
+}
+
+/// mdBook's rule, extended: `content/` if present, else `src/` if present, else the root.
+fn default_src(root: &Path) -> PathBuf {
+    ["content", "src"]
+        .into_iter()
+        .find(|d| root.join(d).is_dir())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Walks the TOML table and reports on keys with their line numbers.
+struct Reader<'a> {
+    text: &'a str,
+    file: &'a Path,
+    diags: &'a Diagnostics,
+}
+
+impl Reader<'_> {
+    fn book(&mut self, t: &toml::Table, cfg: &mut Config) {
+        for (key, v) in t {
+            match key.as_str() {
+                "title" => self.string("book", key, v).map(|s| cfg.book.title = s),
+                "description" => self.string("book", key, v).map(|s| cfg.book.description = s),
+                "language" => self.string("book", key, v).map(|s| cfg.book.language = s),
+                "src" => self.string("book", key, v).map(|s| cfg.book.src = PathBuf::from(s)),
+                "authors" => self.strings("book", key, v).map(|s| cfg.book.authors = s),
+                _ => {
+                    self.known_or_unknown("book", key);
+                    None
+                }
+            };
+        }
+    }
+
+    fn build(&mut self, t: &toml::Table, cfg: &mut Config) {
+        for (key, v) in t {
+            match key.as_str() {
+                "build-dir" => self.string("build", key, v).map(|s| cfg.build_dir = s.into()),
+                _ => {
+                    self.known_or_unknown("build", key);
+                    None
+                }
+            };
+        }
+    }
+
+    fn output(&mut self, t: &toml::Table, cfg: &mut Config) {
+        for (name, v) in t {
+            match (name.as_str(), v) {
+                ("html", toml::Value::Table(html)) => self.html(html, &mut cfg.html),
+                _ => self.warn(
+                    "config-unsupported",
+                    "output",
+                    name,
+                    format!("renderer `output.{name}` is not supported and is not run"),
+                    "skillsite renders HTML only; remove the section or build it with mdBook",
+                ),
+            }
+        }
+    }
+
+    fn html(&mut self, t: &toml::Table, h: &mut HtmlConfig) {
+        const S: &str = "output.html";
+        for (key, v) in t {
+            match key.as_str() {
+                "site-url" => h.site_url = self.string(S, key, v),
+                "git-repository-url" => h.git_repository_url = self.string(S, key, v),
+                "edit-url-template" => h.edit_url_template = self.string(S, key, v),
+                "additional-css" => {
+                    h.additional_css = self.paths(S, key, v);
+                }
+                "additional-js" => {
+                    h.additional_js = self.paths(S, key, v);
+                }
+                "default-theme" => {
+                    if let Some(s) = self.string(S, key, v) {
+                        h.default_theme = match s.as_str() {
+                            "light" | "rust" => "light".into(),
+                            "dark" | "navy" | "coal" | "ayu" => "dark".into(),
+                            _ => "auto".into(),
+                        };
+                    }
+                }
+                "preferred-dark-theme" => {
+                    if let Some(s) = self.string(S, key, v) {
+                        h.preferred_dark_theme = s;
+                    }
+                }
+                "unsafe-raw-html" => match v.as_bool() {
+                    Some(b) => h.unsafe_raw_html = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                _ => self.known_or_unknown(S, key),
+            }
+        }
+    }
+
+    fn skillsite(&mut self, t: &toml::Table) {
+        for key in t.keys() {
+            self.unknown("skillsite", key);
+        }
+    }
+
+    fn string(&self, section: &str, key: &str, v: &toml::Value) -> Option<String> {
+        match v.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.type_error(section, key, "a string");
+                None
+            }
+        }
+    }
+
+    fn strings(&self, section: &str, key: &str, v: &toml::Value) -> Option<Vec<String>> {
+        match v {
+            toml::Value::String(s) => Some(vec![s.clone()]),
+            toml::Value::Array(a) if a.iter().all(|x| x.is_str()) => {
+                Some(a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+            }
+            _ => {
+                self.type_error(section, key, "a list of strings");
+                None
+            }
+        }
+    }
+
+    fn paths(&self, section: &str, key: &str, v: &toml::Value) -> Vec<PathBuf> {
+        self.strings(section, key, v)
+            .unwrap_or_default()
+            .into_iter()
+            .map(PathBuf::from)
+            .collect()
+    }
+
+    fn type_error(&self, section: &str, key: &str, expected: &str) {
+        let line = self.key_line(section, key);
+        self.diags.push(
+            Diagnostic::warning("config-type", format!("`{section}.{key}` must be {expected}; ignored"))
+                .at(self.file)
+                .line(line),
+        );
+    }
+
+    fn known_or_unknown(&self, section: &str, key: &str) {
+        let ignored = MDBOOK_IGNORED
+            .iter()
+            .any(|(s, keys)| *s == section && keys.contains(&key));
+        if ignored {
+            self.warn(
+                "config-unsupported",
+                section,
+                key,
+                format!("mdBook key `{section}.{key}` is not supported by skillsite; ignored"),
+                "remove it, or keep it if the same book.toml is also built with mdBook",
+            );
+        } else {
+            self.unknown(section, key);
+        }
+    }
+
+    fn unknown(&self, section: &str, key: &str) {
+        let full = if section.is_empty() { key.to_string() } else { format!("{section}.{key}") };
+        self.warn(
+            "config-unknown-key",
+            section,
+            key,
+            format!("unknown key `{full}` in book.toml; ignored"),
+            "check the spelling against the keys listed in the README's Configuration section",
+        );
+    }
+
+    fn warn(&self, rule: &'static str, section: &str, key: &str, msg: String, hint: &str) {
+        let line = self.key_line(section, key);
+        self.diags
+            .push(Diagnostic::warning(rule, msg).at(self.file).line(line).hint(hint));
+    }
+
+    /// Best-effort line of `key` inside `[section]` (or of the `[section.key]` header).
+    fn key_line(&self, section: &str, key: &str) -> usize {
+        let mut current = String::new();
+        for (i, raw) in self.text.lines().enumerate() {
+            let line = raw.trim();
+            if let Some(h) = line.strip_prefix('[') {
+                current = h.trim_end_matches(']').trim().to_string();
+                if current == format!("{section}.{key}") || (section.is_empty() && current == key) {
+                    return i + 1;
+                }
+                continue;
+            }
+            let k = line.split('=').next().unwrap_or("").trim().trim_matches('"');
+            if current == section && k == key && line.contains('=') {
+                return i + 1;
+            }
+        }
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Result<Config, Diagnostic>, Vec<Diagnostic>) {
+        let d = Diagnostics::new();
+        let r = Config::parse(Path::new("/nonexistent"), Path::new("book.toml"), text, &d);
+        (r, d.sorted())
+    }
+
+    #[test]
+    fn reads_mdbook_keys() {
+        let (cfg, diags) = parse(
+            "[book]\ntitle = \"T\"\nauthors = [\"A\", \"B\"]\nsrc = \"docs\"\n[build]\nbuild-dir = \"out\"\n[output.html]\nsite-url = \"https://x.org/\"\ndefault-theme = \"navy\"\n",
+        );
+        let cfg = cfg.unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(cfg.book.title, "T");
+        assert_eq!(cfg.book.authors, ["A", "B"]);
+        assert_eq!(cfg.book.src, PathBuf::from("docs"));
+        assert_eq!(cfg.build_dir, PathBuf::from("out"));
+        assert_eq!(cfg.html.site_url.as_deref(), Some("https://x.org/"));
+        assert_eq!(cfg.html.default_theme, "dark");
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let (cfg, diags) = parse("[book]\ntitle = \"T\"\ntitel = \"oops\"\n");
+        assert!(cfg.is_ok());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].rule, "config-unknown-key");
+        assert!(diags[0].message.contains("book.titel"));
+        assert_eq!(diags[0].line, Some(3));
+    }
+
+    #[test]
+    fn preprocessors_and_renderers_are_reported_unsupported() {
+        let (_, diags) = parse("[preprocessor.katex]\n[output.pdf]\n[output.html]\nfold = {}\n");
+        let rules: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
+        assert_eq!(rules.len(), 3, "{diags:?}");
+        assert!(rules.iter().all(|(r, _)| *r == "config-unsupported"));
+        assert!(diags.iter().any(|d| d.message.contains("katex") && d.line == Some(1)));
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let (cfg, _) = parse("[book]\ntitle = \"T\nx = 1\n");
+        let err = cfg.unwrap_err();
+        assert_eq!(err.rule, "config-syntax");
+        assert_eq!(err.line, Some(2));
+        assert!(err.column.is_some());
+    }
+}

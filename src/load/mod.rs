@@ -1,0 +1,59 @@
+//! Stage 1, **load**: configuration, discovery, decoding, front matter, SUMMARY.md.
+//!
+//! [`load`] turns a project folder into a [`Site`]: it reads `book.toml`, finds and reads every
+//! file of the content folder (in parallel), and orders the pages from `SUMMARY.md` or the
+//! folder tree. Nothing is rendered here.
+
+pub mod config;
+pub mod decode;
+pub mod discover;
+pub mod front_matter;
+pub mod include;
+pub mod structure;
+pub mod summary;
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use config::Config;
+use discover::Found;
+
+/// Loads the project at `dir` (a folder with `book.toml`, or a plain content folder).
+///
+/// Errors: the diagnostic for a configuration that cannot be used (TOML syntax error) or a
+/// content folder that does not exist; every other problem is pushed to `diags` and the site
+/// is still returned.
+pub fn load(dir: &Path, diags: &Diagnostics) -> Result<Site, Diagnostic> {
+    let config = Config::load(dir, diags)?;
+    load_with(config, diags)
+}
+
+/// Loads the content of a project whose configuration is already read.
+pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic> {
+    let src = config.src_dir();
+    if !src.is_dir() {
+        return Err(Diagnostic::error("content-missing", format!("content folder `{}` does not exist", discover::clean(&src).display()))
+            .at(config.file.clone().map_or_else(|| discover::clean(&config.root), |f| discover::clean(&f)))
+            .hint("create it, or set `[book] src` in book.toml to the folder holding your Markdown"));
+    }
+    let found = discover::discover(&src, &[config.build_dir()], diags);
+    let mut pages = Vec::new();
+    let mut assets = Vec::new();
+    let mut summary_text = None;
+    for f in found {
+        match f {
+            Found::Page(p) if p.source.as_deref() == Some("SUMMARY.md") => summary_text = Some(p.body.clone()),
+            Found::Page(p) => pages.push(*p),
+            Found::Asset(a) => assets.push(a),
+        }
+    }
+    let summary_file = discover::clean(&src.join("SUMMARY.md"));
+    let structure = structure::build(
+        pages,
+        &config.book.title,
+        summary_text.as_deref().map(|t| (t, summary_file.as_path())),
+        diags,
+    );
+    Ok(Site { config, pages: structure.pages, nav: structure.nav, assets })
+}

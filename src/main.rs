@@ -1,0 +1,94 @@
+//! The `skillsite` command line: parses arguments, runs a command, prints diagnostics and a
+//! summary, and sets the exit status (0 success, 1 errors, 2 usage).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use skillsite::build::{build, BuildOptions};
+use skillsite::diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// A static-site generator for skill packs, runbooks and architecture docs.
+#[derive(Parser)]
+#[command(name = "skillsite", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the build folder (default `book/`).
+    Build {
+        /// Project folder holding book.toml, or a folder of Markdown content.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder (relative paths are relative to DIR, as in mdBook).
+        #[arg(short = 'd', long = "dest-dir", value_name = "OUT")]
+        dest_dir: Option<PathBuf>,
+        /// Treat warnings as errors and write nothing if there is any (for CI).
+        #[arg(long)]
+        strict: bool,
+        /// Print only errors and warnings, not the summary line.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Create a new project: book.toml, content/ with a pack, a skill and a runbook.
+    Init {
+        /// Folder to create the project in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { dir, dest_dir, strict, quiet } => {
+            let diags = Diagnostics::new();
+            let opts = BuildOptions { dir, dest: dest_dir, strict, progress: std::io::stderr().is_terminal() };
+            let report = build(&opts, &diags);
+            print_diagnostics(&diags, strict);
+            let warnings = diags.count(Severity::Warning);
+            let errors = diags.count(Severity::Error);
+            let failed = errors > 0 || (strict && warnings > 0);
+            if !quiet || failed {
+                let counts = format!("{} {}, {} {}", warnings, plural(warnings, "warning"), errors, plural(errors, "error"));
+                match &report.dest {
+                    Some(dest) => eprintln!(
+                        "Built {} {} ({} {}, {} {}) into {} in {:.2} s; {counts}",
+                        report.pages, plural(report.pages, "page"), report.skills, plural(report.skills, "skill"),
+                        report.assets, plural(report.assets, "file"), dest.display(), report.elapsed.as_secs_f64()
+                    ),
+                    None => eprintln!("Build failed after {:.2} s, nothing written; {counts}{}", report.elapsed.as_secs_f64(), if strict && errors == 0 { " (--strict)" } else { "" }),
+                }
+            }
+            if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Command::Init { dir } => match skillsite::init::init(&dir) {
+            Ok(files) => {
+                for f in &files {
+                    eprintln!("created {}", f.display());
+                }
+                eprintln!("Next: skillsite build {} && open {}/book/index.html", dir.display(), dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{d}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn print_diagnostics(diags: &Diagnostics, strict: bool) {
+    for d in diags.sorted() {
+        let d = if strict && d.severity == Severity::Warning { Diagnostic { severity: Severity::Error, ..d } } else { d };
+        eprintln!("{d}");
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { word.to_string() } else { format!("{word}s") }
+}

@@ -1,0 +1,148 @@
+//! The plain data model every stage works on: a [`Site`] of [`Page`]s in reading order, the
+//! navigation tree, and the static files to copy. No behaviour beyond small accessors; the
+//! stages (`load`, `transform`, `render`, `write`) are functions over these types.
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+use crate::load::config::Config;
+
+/// Index of a page in [`Site::pages`].
+pub type PageId = usize;
+
+/// What role a page plays; templates choose their layout from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// An ordinary Markdown page.
+    Page,
+    /// A folder's page (`index.md`/`README.md`, or generated when the folder has none).
+    Section,
+    /// The site's home page (root `index.md`/`README.md`, or generated).
+    Index,
+    /// A skill's `SKILL.md` (Agent Skills format).
+    Skill,
+}
+
+/// One page of the site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Source path relative to the content folder, with `/` separators (`runbooks/deploy.md`);
+    /// `None` for generated section pages and SUMMARY.md drafts.
+    pub source: Option<String>,
+    /// Root-relative output path with `/` separators (`runbooks/deploy.html`, `runbooks/index.html`).
+    pub url: String,
+    /// Layout role.
+    pub kind: PageKind,
+    /// Display title: front matter `title`, else the first `#` heading, else the SUMMARY.md
+    /// link text, else the file or folder name made readable.
+    pub title: String,
+    /// Front matter `description`, or empty.
+    pub description: String,
+    /// All front-matter keys as given.
+    pub front_matter: Map<String, Value>,
+    /// Markdown body (front matter removed, mdBook `{{#include}}` expanded).
+    pub body: String,
+    /// 1-based line in the source file where `body` starts, so diagnostics found in the body
+    /// can report file lines.
+    pub body_line: usize,
+    /// SUMMARY.md section number such as `1.2.`, or empty.
+    pub number: String,
+    /// A SUMMARY.md draft chapter (`[Title]()`): in the nav, not rendered.
+    pub draft: bool,
+    /// Sort key within a folder (front matter `weight`, default 0).
+    pub weight: i64,
+    /// The parent section page, `None` for top-level pages and the home page.
+    pub parent: Option<PageId>,
+}
+
+impl Page {
+    /// A page with the given url and kind and everything else empty.
+    pub fn new(url: impl Into<String>, kind: PageKind) -> Self {
+        Page {
+            source: None,
+            url: url.into(),
+            kind,
+            title: String::new(),
+            description: String::new(),
+            front_matter: Map::new(),
+            body: String::new(),
+            body_line: 1,
+            number: String::new(),
+            draft: false,
+            weight: 0,
+            parent: None,
+        }
+    }
+}
+
+/// One entry of the navigation tree (the sidebar).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NavNode {
+    /// The page this entry links to; `None` for SUMMARY.md part titles and separators.
+    pub page: Option<PageId>,
+    /// Title for part titles (pages use their own title).
+    pub label: String,
+    /// Nested entries.
+    pub children: Vec<NavNode>,
+}
+
+/// A file copied into the site unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Absolute source path.
+    pub from: PathBuf,
+    /// Root-relative destination path with `/` separators.
+    pub to: String,
+}
+
+/// The whole site after loading: configuration, pages in reading order, navigation, assets.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The configuration it was loaded with.
+    pub config: Config,
+    /// All pages; `pages[0]` is the home page. Order is reading order except that drafts
+    /// are skipped when walking prev/next.
+    pub pages: Vec<Page>,
+    /// The sidebar tree. Does not include the home page itself.
+    pub nav: Vec<NavNode>,
+    /// Non-Markdown files from the content folder.
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    /// The page whose source path (content-relative, `/`-separated) is `source`.
+    pub fn page_by_source(&self, source: &str) -> Option<PageId> {
+        self.pages.iter().position(|p| p.source.as_deref() == Some(source))
+    }
+
+    /// Reading order: page ids as they appear in the nav (depth first), home page first,
+    /// drafts excluded.
+    pub fn reading_order(&self) -> Vec<PageId> {
+        fn walk(nodes: &[NavNode], site: &Site, out: &mut Vec<PageId>) {
+            for n in nodes {
+                if let Some(id) = n.page {
+                    if !site.pages[id].draft && !out.contains(&id) {
+                        out.push(id);
+                    }
+                }
+                walk(&n.children, site, out);
+            }
+        }
+        let mut out = vec![0];
+        walk(&self.nav, self, &mut out);
+        out
+    }
+}
+
+/// Turns a file or folder name into a readable title: `rotate-secrets.md` → `Rotate secrets`.
+pub fn title_from_name(name: &str) -> String {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let words = stem.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,481 @@
+//! Markdown → HTML for one page, with pulldown-cmark (CommonMark + GFM).
+//!
+//! On top of pulldown-cmark's HTML writer this adds: unique GitHub-style heading ids with
+//! anchor links and a table of contents; rewriting of relative `.md` links to the built pages
+//! (and reporting broken ones); task-list progress; GitHub alerts (`> [!NOTE]`); syntax
+//! highlighting of fenced code at build time; XML-style prompt tags (see [`prompt_tags`]);
+//! unknown inline tags such as `<name>` kept as text instead of being swallowed as HTML.
+//!
+//! [`prompt_tags`]: crate::render::prompt_tags
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
+use crate::model::{PageId, Site};
+use crate::render::{highlight, prompt_tags};
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// Heading level, 2–4.
+    pub level: u8,
+    /// The heading's id (anchor).
+    pub id: String,
+    /// Plain text of the heading.
+    pub title: String,
+}
+
+/// A link to an anchor in another page, checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorRef {
+    /// Target page.
+    pub page: PageId,
+    /// The anchor, without `#`.
+    pub anchor: String,
+    /// 1-based line of the link in the source file.
+    pub line: usize,
+}
+
+/// The result of rendering one page body.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    /// Body HTML (not yet sanitized).
+    pub html: String,
+    /// Headings h2–h4, in order.
+    pub toc: Vec<TocEntry>,
+    /// Every id defined in the page (headings, footnotes, explicit ids).
+    pub ids: HashSet<String>,
+    /// `(done, total)` checkboxes, when the page has task lists.
+    pub tasks: Option<(usize, usize)>,
+    /// Links into other pages' anchors, to check later.
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Whether the body has its own `<h1>`.
+    pub has_h1: bool,
+}
+
+/// What the renderer needs to know about the rest of the site.
+pub struct LinkContext<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Page id by content-relative source path.
+    pub by_source: &'a HashMap<String, PageId>,
+    /// Content-relative paths of every file (assets and pages), for non-page links.
+    pub files: &'a HashSet<String>,
+}
+
+/// The pulldown-cmark extensions skillsite enables (GFM tables, footnotes, strikethrough,
+/// task lists, alerts, heading attributes).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders the body of page `id`. Problems (broken links) go to `diags` with the file's lines.
+pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> RenderedBody {
+    let page = &cx.site.pages[id];
+    let file = cx.site.config.src_dir().join(page.source.as_deref().unwrap_or(""));
+    let file = crate::load::discover::clean(&file);
+    let rewritten = prompt_tags::rewrite(&page.body);
+    let text = rewritten.text.as_str();
+    let to_file_line = |offset: usize| {
+        let (line, _) = line_col(text, offset);
+        let src_line = rewritten.line_map.get(line - 1).copied().unwrap_or(line);
+        src_line + page.body_line - 1
+    };
+
+    let mut out = RenderedBody::default();
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(text.len() / 16);
+    let mut slugs = Slugger::default();
+    let mut list_starts: Vec<usize> = Vec::new();
+    let mut first_item_pending: Vec<bool> = Vec::new();
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut tasks = (0usize, 0usize);
+    let page_dir = page.source.as_deref().and_then(|s| s.rsplit_once('/')).map_or("", |(d, _)| d);
+
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Some((_, ref mut buf)) = code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, body) = code.take().expect("in a code block");
+                    events.push(Event::Html(code_block(&lang, &body).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => fence_lang(&info),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                heading = Some((level, id.map(|s| s.to_string()), classes.iter().map(|c| c.to_string()).collect(), events.len()));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let Some((_, explicit, classes, start)) = heading.take() else { continue };
+                let inner: Vec<Event<'_>> = events.drain(start..).collect();
+                let plain = plain_text(&inner);
+                let id = match explicit {
+                    Some(id) => slugs.claim(id),
+                    None => slugs.unique(&github_slug(&plain)),
+                };
+                let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", classes.join(" ")) };
+                events.push(Event::Html(format!("<{level} id=\"{id}\"{class}>").into()));
+                events.extend(inner);
+                events.push(Event::Html(format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into()));
+                let n = level as u8;
+                if n == 1 {
+                    out.has_h1 = true;
+                }
+                if (2..=4).contains(&n) {
+                    out.toc.push(TocEntry { level: n, id: id.clone(), title: plain });
+                }
+                out.ids.insert(id);
+            }
+            Event::Start(Tag::List(start)) => {
+                list_starts.push(events.len());
+                first_item_pending.push(true);
+                events.push(Event::Start(Tag::List(start)));
+            }
+            Event::End(TagEnd::List(ordered)) => {
+                list_starts.pop();
+                first_item_pending.pop();
+                events.push(Event::End(TagEnd::List(ordered)));
+            }
+            Event::TaskListMarker(done) => {
+                tasks.1 += 1;
+                tasks.0 += usize::from(done);
+                if let (Some(&at), Some(pending)) = (list_starts.last(), first_item_pending.last_mut()) {
+                    if *pending {
+                        *pending = false;
+                        if let Event::Start(Tag::List(start)) = &events[at] {
+                            events[at] = Event::Html(match start {
+                                Some(n) if *n != 1 => format!("<ol class=\"task-list\" start=\"{n}\">\n"),
+                                Some(_) => "<ol class=\"task-list\">\n".to_string(),
+                                None => "<ul class=\"task-list\">\n".to_string(),
+                            }.into());
+                        }
+                    }
+                }
+                let checked = if done { " checked" } else { "" };
+                events.push(Event::Html(format!("<input type=\"checkbox\" disabled{checked}> ").into()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert(kind);
+                events.push(Event::Html(format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let line = to_file_line(range.start);
+                let dest = rewrite_link(&dest_url, page_dir, id_of(cx, page), cx, &mut out.anchor_refs, line)
+                    .unwrap_or_else(|problem| {
+                        diags.push(Diagnostic::warning("broken-link", problem.0).at(&file).line(line).hint(problem.1));
+                        dest_url.to_string()
+                    });
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                out.ids.insert(format!("fn-{name}"));
+                events.push(Event::Start(Tag::FootnoteDefinition(name)));
+            }
+            Event::InlineHtml(html) if !is_known_tag(&html) => events.push(Event::Text(html)),
+            Event::Html(html) if !is_known_tag(&html) && !html.trim_start().starts_with("<!--") => {
+                events.push(Event::Text(html));
+            }
+            other => events.push(other),
+        }
+    }
+    if tasks.1 > 0 {
+        out.tasks = Some(tasks);
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = html;
+    for id in slugs.seen.into_iter() {
+        out.ids.insert(id);
+    }
+    out
+}
+
+fn id_of(cx: &LinkContext<'_>, page: &crate::model::Page) -> PageId {
+    page.source.as_deref().and_then(|s| cx.by_source.get(s).copied()).unwrap_or(0)
+}
+
+/// The language of a fence info string: its first word, without `{}` and `,attrs`.
+fn fence_lang(info: &str) -> String {
+    let first = info.split_whitespace().next().unwrap_or("");
+    let first = first.trim_matches(|c| c == '{' || c == '}' || c == '.');
+    first.split(',').next().unwrap_or("").to_ascii_lowercase()
+}
+
+fn code_block(lang: &str, body: &str) -> String {
+    let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", highlight::escape(lang)) };
+    let lang_class = if lang.is_empty() { String::new() } else { format!(" language-{}", highlight::escape(lang)) };
+    format!(
+        "<div class=\"code-block\"><pre class=\"code{lang_class}\"{lang_attr}><code>{}</code></pre></div>\n",
+        highlight::highlight(body, lang)
+    )
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// True when an HTML fragment starts with a known HTML element (or a comment, doctype,
+/// processing instruction), so it is kept as HTML; unknown tags are shown as text.
+fn is_known_tag(html: &str) -> bool {
+    let t = html.trim_start();
+    let Some(rest) = t.strip_prefix('<') else { return true };
+    if rest.starts_with(['!', '?']) {
+        return true;
+    }
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    // Not a tag we can judge; custom elements (`<my-element>`) are HTML too.
+    name.is_empty() || prompt_tags::is_html_element(&name) || (name.contains('-') && !name.contains('_'))
+}
+
+/// The plain text of heading events (code spans included).
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => s.push_str(t),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// GitHub's heading slug: lowercase; keep letters, digits, `-` and `_`; spaces become `-`;
+/// everything else is removed (so `Training & Feedback` → `training--feedback`).
+pub fn github_slug(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            s.extend(c.to_lowercase());
+        } else if c == ' ' {
+            s.push('-');
+        }
+    }
+    if s.is_empty() {
+        s.push_str("section");
+    }
+    s
+}
+
+/// Hands out unique ids: the second `intro` becomes `intro-1`, as on GitHub.
+#[derive(Default)]
+struct Slugger {
+    seen: HashSet<String>,
+}
+
+impl Slugger {
+    fn unique(&mut self, base: &str) -> String {
+        let mut candidate = base.to_string();
+        let mut n = 0;
+        while self.seen.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.seen.insert(candidate.clone());
+        candidate
+    }
+
+    fn claim(&mut self, id: String) -> String {
+        self.seen.insert(id.clone());
+        id
+    }
+}
+
+type LinkProblem = (String, String);
+
+/// Rewrites a link destination found in a page in folder `page_dir`.
+///
+/// External URLs (with a scheme, or `//host`) and pure anchors are kept. A relative path to a
+/// Markdown file becomes the relative URL of its built page; a folder link goes to its
+/// section page; other relative paths must name a file of the content folder.
+fn rewrite_link(
+    dest: &str,
+    page_dir: &str,
+    from: PageId,
+    cx: &LinkContext<'_>,
+    anchors: &mut Vec<AnchorRef>,
+    line: usize,
+) -> Result<String, LinkProblem> {
+    if dest.is_empty() || is_external(dest) {
+        return Ok(dest.to_string());
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() {
+        if let Some(f) = fragment {
+            anchors.push(AnchorRef { page: from, anchor: f.to_string(), line });
+        }
+        return Ok(dest.to_string());
+    }
+    let decoded = percent_decode(path);
+    let joined = if let Some(abs) = decoded.strip_prefix('/') { abs.to_string() } else { join(page_dir, &decoded) };
+    let Some(target) = normalize(&joined) else {
+        return Err((format!("link `{dest}` points outside the content folder"), "links may only point at files inside the content folder".into()));
+    };
+    let from_url = &cx.site.pages[from].url;
+    let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    let page_for = |t: &str| -> Option<PageId> {
+        cx.by_source.get(t).copied().or_else(|| {
+            let dir = t.trim_end_matches('/');
+            ["SKILL.md", "skill.md", "index.md", "_index.md", "README.md", "readme.md"]
+                .iter()
+                .find_map(|n| cx.by_source.get(&if dir.is_empty() { (*n).to_string() } else { format!("{dir}/{n}") }).copied())
+        })
+    };
+    let is_md = target.ends_with(".md") || target.ends_with(".markdown");
+    let folder_like = decoded.ends_with('/') || !target.rsplit('/').next().unwrap_or("").contains('.');
+    let id = if is_md { cx.by_source.get(&target).copied() } else if folder_like { page_for(&target) } else { None };
+    if let Some(id) = id {
+        let to = &cx.site.pages[id];
+        if to.draft {
+            return Err((format!("link `{dest}` points at a draft chapter"), "drafts are not built; link elsewhere or write the chapter".into()));
+        }
+        if let Some(f) = fragment {
+            anchors.push(AnchorRef { page: id, anchor: f.to_string(), line });
+        }
+        return Ok(format!("{}{}{frag}", relative_root(from_url), href_path(&to.url)));
+    }
+    if is_md {
+        return Err((format!("link `{dest}` points at `{target}`, which is not a page of this site"), "check the path; it is resolved relative to this file".into()));
+    }
+    if cx.files.contains(&target) || cx.files.iter().any(|f| f.starts_with(&format!("{target}/"))) {
+        return Ok(dest.to_string());
+    }
+    Err((format!("link `{dest}` points at `{target}`, which does not exist in the content folder"), "check the path; it is resolved relative to this file".into()))
+}
+
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) && i > 0 && !dest[..i].contains('/'),
+        None => false,
+    }
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    if dir.is_empty() { rel.to_string() } else { format!("{dir}/{rel}") }
+}
+
+/// Resolves `.` and `..`; `None` when it climbs above the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `../` repeated once per folder level of `url` (empty for root pages).
+pub fn relative_root(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// A root-relative output path as it must appear in an `href` (spaces and `#`, `?`, `%`
+/// percent-encoded).
+pub fn href_path(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            '%' => out.push_str("%25"),
+            '"' => out.push_str("%22"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_slugs() {
+        assert_eq!(github_slug("Model Training & Feedback Loop"), "model-training--feedback-loop");
+        assert_eq!(github_slug("SDLC Pipeline (Skill Onboarding)"), "sdlc-pipeline-skill-onboarding");
+        assert_eq!(github_slug("1. Purpose"), "1-purpose");
+        assert_eq!(github_slug("`code` Ünïcode"), "code-ünïcode");
+    }
+
+    #[test]
+    fn known_tags() {
+        assert!(is_known_tag("<details>"));
+        assert!(is_known_tag("</div>"));
+        assert!(is_known_tag("<!-- c -->"));
+        assert!(is_known_tag("<my-element>"));
+        assert!(!is_known_tag("<name>"));
+        assert!(!is_known_tag("<objective>"));
+    }
+
+    #[test]
+    fn externals_and_paths() {
+        assert!(is_external("https://x.org"));
+        assert!(is_external("mailto:a@b"));
+        assert!(!is_external("a/b.md"));
+        assert_eq!(normalize("a/../b/./c.md").as_deref(), Some("b/c.md"));
+        assert_eq!(normalize("../x"), None);
+        assert_eq!(relative_root("a/b/c.html"), "../../");
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+    }
+}

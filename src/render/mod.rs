@@ -1,0 +1,424 @@
+//! Stage 3, **render**: Markdown bodies to HTML (in parallel), then whole pages through the
+//! theme's templates, plus the generated files (highlight CSS, 404, sitemap, robots.txt).
+//!
+//! The output is a list of [`OutFile`]s in memory; the `write` stage puts them on disk.
+
+pub mod highlight;
+pub mod markdown;
+pub mod prompt_tags;
+pub mod sanitize;
+pub mod templates;
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::discover::clean;
+use crate::model::{NavNode, PageId, PageKind, Site};
+use markdown::{href_path, relative_root, LinkContext, RenderedBody, TocEntry};
+use templates::Theme;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutFile {
+    /// Generated content: root-relative path and bytes.
+    Bytes(String, Vec<u8>),
+    /// A file copied from disk: root-relative destination and absolute source.
+    Copy(String, std::path::PathBuf),
+}
+
+impl OutFile {
+    /// Root-relative destination path.
+    pub fn path(&self) -> &str {
+        match self {
+            OutFile::Bytes(p, _) | OutFile::Copy(p, _) => p,
+        }
+    }
+}
+
+/// Root-relative URL of the generated highlighting stylesheet.
+pub const HIGHLIGHT_CSS: &str = "static/css/highlight.css";
+
+/// Counts reported by a render.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    /// Pages written (drafts excluded, home page included).
+    pub pages: usize,
+    /// Of which skill pages.
+    pub skills: usize,
+}
+
+/// Renders every page and generated file. Template errors are reported per page (the page is
+/// skipped) so one bad page does not hide the others.
+pub fn render(site: &Site, theme: &Theme, progress: &indicatif::ProgressBar, diags: &Diagnostics) -> (Vec<OutFile>, RenderStats) {
+    let by_source: HashMap<String, PageId> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.source.clone().map(|s| (s, i)))
+        .collect();
+    let mut files: HashSet<String> = site.assets.iter().map(|a| a.to.clone()).collect();
+    files.extend(by_source.keys().cloned());
+    let cx = LinkContext { site, by_source: &by_source, files: &files };
+
+    // Markdown bodies, in parallel.
+    let unsafe_html = site.config.html.unsafe_raw_html;
+    let bodies: Vec<Option<RenderedBody>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let page = &site.pages[id];
+            if page.draft {
+                return None;
+            }
+            let mut body = markdown::render(id, &cx, diags);
+            if !unsafe_html {
+                body.html = sanitize::clean(&body.html);
+            }
+            if !body.has_h1 {
+                body.html = format!("<h1 id=\"{}\">{}</h1>\n{}", unique_h1_id(&body), highlight::escape(&page.title), body.html);
+            }
+            Some(body)
+        })
+        .collect();
+    check_anchors(site, &bodies, diags);
+
+    // Whole pages through the templates, in parallel.
+    let order = site.reading_order();
+    let position: HashMap<PageId, usize> = order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let shared = SharedContext::new(site);
+    progress.set_length(site.pages.len() as u64);
+    let mut out: Vec<OutFile> = bodies
+        .par_iter()
+        .enumerate()
+        .filter_map(|(id, body)| {
+            let body = body.as_ref()?;
+            let html = page_html(site, theme, &shared, id, body, &order, &position);
+            progress.inc(1);
+            match html {
+                Ok(h) => Some(OutFile::Bytes(site.pages[id].url.clone(), h.into_bytes())),
+                Err(e) => {
+                    let page = &site.pages[id];
+                    let file = page.source.as_deref().map(|s| clean(&site.config.src_dir().join(s)));
+                    let mut d = Diagnostic::error("template", format!("cannot render `{}`: {e}", page.url)).hint("check the theme's templates against docs/templates.md");
+                    if let Some(f) = file {
+                        d = d.at(f);
+                    }
+                    diags.push(d);
+                    None
+                }
+            }
+        })
+        .collect();
+    let stats = RenderStats {
+        pages: out.len(),
+        skills: site.pages.iter().filter(|p| p.kind == PageKind::Skill && !p.draft).count(),
+    };
+
+    out.push(OutFile::Bytes(HIGHLIGHT_CSS.into(), highlight::css().into_bytes()));
+    for (path, bytes) in templates::STATIC {
+        out.push(OutFile::Bytes((*path).to_string(), bytes.to_vec()));
+    }
+    match not_found(site, theme, &shared) {
+        Ok(html) => out.push(OutFile::Bytes("404.html".into(), html.into_bytes())),
+        Err(e) => diags.push(Diagnostic::error("template", format!("cannot render 404.html: {e}"))),
+    }
+    if let Some(url) = &site.config.html.site_url {
+        out.push(OutFile::Bytes("sitemap.xml".into(), sitemap(site, url).into_bytes()));
+        let base = url.trim_end_matches('/');
+        out.push(OutFile::Bytes("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes()));
+    }
+    (out, stats)
+}
+
+fn unique_h1_id(body: &RenderedBody) -> String {
+    let mut id = "title".to_string();
+    let mut n = 0;
+    while body.ids.contains(&id) {
+        n += 1;
+        id = format!("title-{n}");
+    }
+    id
+}
+
+fn check_anchors(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnostics) {
+    for (id, body) in bodies.iter().enumerate() {
+        let Some(body) = body else { continue };
+        for r in &body.anchor_refs {
+            let Some(Some(target)) = bodies.get(r.page) else { continue };
+            if target.ids.contains(&r.anchor) || r.anchor.is_empty() || r.anchor == "title" {
+                continue;
+            }
+            let page = &site.pages[id];
+            let file = clean(&site.config.src_dir().join(page.source.as_deref().unwrap_or("")));
+            let where_ = if r.page == id { "this page".to_string() } else { format!("`{}`", site.pages[r.page].source.as_deref().unwrap_or(&site.pages[r.page].url)) };
+            let mut d = Diagnostic::warning("broken-anchor", format!("anchor `#{}` does not exist in {where_}", r.anchor)).at(file).line(r.line);
+            if let Some(near) = closest(&r.anchor, &target.ids) {
+                d = d.hint(format!("did you mean `#{near}`? heading ids are GitHub-style: lowercase, punctuation removed, spaces as `-`"));
+            } else {
+                d = d.hint("heading ids are GitHub-style: lowercase, punctuation removed, spaces as `-`");
+            }
+            diags.push(d);
+        }
+    }
+}
+
+/// The id most similar to `anchor` (shares the longest common prefix), if any is close.
+fn closest<'a>(anchor: &str, ids: &'a HashSet<String>) -> Option<&'a str> {
+    ids.iter()
+        .map(|id| (id.chars().zip(anchor.chars()).take_while(|(a, b)| a == b).count(), id))
+        .filter(|(n, _)| *n >= 4)
+        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, id)| id.as_str())
+}
+
+// ------------------------------------------------------------------ template context
+
+/// Site-wide part of the context, built once.
+#[derive(Serialize)]
+struct SiteContext {
+    title: String,
+    description: String,
+    language: String,
+    authors: Vec<String>,
+    default_theme: String,
+    preferred_dark_theme: String,
+    git_repository_url: Option<String>,
+    additional_css: Vec<String>,
+    additional_js: Vec<String>,
+}
+
+struct SharedContext {
+    site: SiteContext,
+}
+
+impl SharedContext {
+    fn new(site: &Site) -> Self {
+        let c = &site.config;
+        let urls = |paths: &[std::path::PathBuf]| paths.iter().map(|p| href_path(&p.to_string_lossy().replace('\\', "/"))).collect();
+        SharedContext {
+            site: SiteContext {
+                title: c.book.title.clone(),
+                description: c.book.description.clone(),
+                language: c.book.language.clone(),
+                authors: c.book.authors.clone(),
+                default_theme: c.html.default_theme.clone(),
+                preferred_dark_theme: c.html.preferred_dark_theme.clone(),
+                git_repository_url: c.html.git_repository_url.clone(),
+                additional_css: urls(&c.html.additional_css),
+                additional_js: urls(&c.html.additional_js),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ChildLink {
+    title: String,
+    url: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct Tasks {
+    done: usize,
+    total: usize,
+    percent: usize,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    kind: PageKind,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    tasks: Option<Tasks>,
+    edit_url: Option<String>,
+    front_matter: &'a serde_json::Map<String, serde_json::Value>,
+    source_path: Option<&'a str>,
+    children: Vec<ChildLink>,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: Option<String>,
+    number: String,
+    active: bool,
+    expanded: bool,
+    draft: bool,
+    part: bool,
+    has_children: bool,
+    children: Vec<NavItem>,
+}
+
+/// The sidebar for the page `current`: every top-level entry, and below them only the
+/// entries on the path to the current page (plus its own children), so a 2,000-page site
+/// does not repeat its whole tree in every page.
+fn nav_items(site: &Site, nodes: &[NavNode], current: Option<PageId>, ancestors: &HashSet<PageId>) -> Vec<NavItem> {
+    nodes
+        .iter()
+        .map(|n| {
+            let page = n.page.map(|id| &site.pages[id]);
+            let active = n.page.is_some() && n.page == current;
+            let expanded = active || n.page.is_some_and(|id| ancestors.contains(&id));
+            NavItem {
+                title: page.map_or_else(|| n.label.clone(), |p| p.title.clone()),
+                url: page.filter(|p| !p.draft).map(|p| href_path(&p.url)),
+                number: page.map_or_else(String::new, |p| p.number.clone()),
+                active,
+                expanded,
+                draft: page.is_some_and(|p| p.draft),
+                part: n.page.is_none(),
+                has_children: !n.children.is_empty(),
+                children: if expanded { nav_items(site, &n.children, current, ancestors) } else { Vec::new() },
+            }
+        })
+        .collect()
+}
+
+fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
+    let mut out = Vec::new();
+    let mut cur = site.pages[id].parent;
+    while let Some(p) = cur {
+        if out.contains(&p) {
+            break;
+        }
+        out.push(p);
+        cur = site.pages[p].parent;
+    }
+    out.reverse();
+    out
+}
+
+fn link(site: &Site, id: PageId) -> Link {
+    Link { title: site.pages[id].title.clone(), url: href_path(&site.pages[id].url) }
+}
+
+fn page_html(
+    site: &Site,
+    theme: &Theme,
+    shared: &SharedContext,
+    id: PageId,
+    body: &RenderedBody,
+    order: &[PageId],
+    position: &HashMap<PageId, usize>,
+) -> Result<String, String> {
+    let page = &site.pages[id];
+    let chain = ancestors(site, id);
+    let ancestor_set: HashSet<PageId> = chain.iter().copied().collect();
+    let mut breadcrumbs = Vec::new();
+    if id != 0 {
+        breadcrumbs.push(link(site, 0));
+        breadcrumbs.extend(chain.iter().filter(|&&a| a != 0).map(|&a| link(site, a)));
+    }
+    let (prev, next) = match position.get(&id) {
+        Some(&i) => (
+            i.checked_sub(1).map(|j| link(site, order[j])),
+            order.get(i + 1).map(|&j| link(site, j)),
+        ),
+        None => (None, None),
+    };
+    let children: Vec<ChildLink> = if page.kind == PageKind::Index {
+        site.nav.iter().filter_map(|n| n.page).filter(|&c| c != 0).collect::<Vec<_>>()
+    } else {
+        site.pages.iter().enumerate().filter(|(_, p)| p.parent == Some(id)).map(|(i, _)| i).collect()
+    }
+    .into_iter()
+    .filter(|&c| !site.pages[c].draft)
+    .map(|c| {
+        let p = &site.pages[c];
+        ChildLink { title: p.title.clone(), url: href_path(&p.url), description: p.description.clone() }
+    })
+    .collect();
+    let edit_url = match (&site.config.html.edit_url_template, &page.source) {
+        (Some(t), Some(source)) => {
+            let src = site.config.book.src.to_string_lossy().replace('\\', "/");
+            let src = src.trim_start_matches("./").trim_matches('/');
+            let path = if src.is_empty() || src == "." { source.clone() } else { format!("{src}/{source}") };
+            Some(t.replace("{path}", &path))
+        }
+        _ => None,
+    };
+    let pc = PageContext {
+        title: &page.title,
+        description: &page.description,
+        url: href_path(&page.url),
+        kind: page.kind,
+        content: &body.html,
+        toc: &body.toc,
+        tasks: body.tasks.map(|(done, total)| Tasks { done, total, percent: done * 100 / total.max(1) }),
+        edit_url,
+        front_matter: &page.front_matter,
+        source_path: page.source.as_deref(),
+        children,
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", &relative_root(&page.url));
+    ctx.insert("site", &shared.site);
+    ctx.insert("page", &pc);
+    ctx.insert("nav", &nav_items(site, &site.nav, Some(id), &ancestor_set));
+    ctx.insert("breadcrumbs", &breadcrumbs);
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+    ctx.insert("highlight_css", HIGHLIGHT_CSS);
+    let template = match page.kind {
+        PageKind::Index => "index.html",
+        PageKind::Section => "section.html",
+        PageKind::Page | PageKind::Skill => "page.html",
+    };
+    theme.render(template, &ctx)
+}
+
+fn not_found(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<String, String> {
+    // Hosts serve 404.html for any missing path, so relative URLs would break: use the
+    // site's absolute path when site-url is known, as mdBook does.
+    let root = site.config.html.site_url.as_deref().map_or_else(String::new, |u| {
+        let path = u.split_once("://").map_or(u, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+        if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
+    });
+    let empty = serde_json::Map::new();
+    let pc = PageContext {
+        title: "Page not found",
+        description: "",
+        url: "404.html".into(),
+        kind: PageKind::Page,
+        content: "",
+        toc: &[],
+        tasks: None,
+        edit_url: None,
+        front_matter: &empty,
+        source_path: None,
+        children: Vec::new(),
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", &root);
+    ctx.insert("site", &shared.site);
+    ctx.insert("page", &pc);
+    ctx.insert("nav", &nav_items(site, &site.nav, None, &HashSet::new()));
+    ctx.insert("breadcrumbs", &Vec::<Link>::new());
+    ctx.insert("prev", &None::<Link>);
+    ctx.insert("next", &None::<Link>);
+    ctx.insert("highlight_css", HIGHLIGHT_CSS);
+    theme.render("404.html", &ctx)
+}
+
+fn sitemap(site: &Site, base: &str) -> String {
+    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in site.pages.iter().filter(|p| !p.draft) {
+        let url = if p.url == "index.html" { String::new() } else { href_path(&p.url) };
+        s.push_str(&format!("  <url><loc>{}</loc></url>\n", highlight::escape(&format!("{base}{url}"))));
+    }
+    s.push_str("</urlset>\n");
+    s
+}

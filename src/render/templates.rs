@@ -1,0 +1,91 @@
+//! The theme: Tera templates and static files.
+//!
+//! The built-in theme (`themes/default/` and `static/` of this repository) is compiled into the
+//! binary, so an installed `skillsite` needs no files beside it. A project overrides any
+//! template by putting a file of the same name in its own `themes/` folder, and any static
+//! file by putting it in its own `static/` folder. The context each template receives is
+//! documented in `docs/templates.md`.
+
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::diagnostics::Diagnostic;
+
+/// Built-in templates: (name, source).
+const BUILTIN: &[(&str, &str)] = &[
+    ("macros.html", include_str!("../../themes/default/macros.html")),
+    ("base.html", include_str!("../../themes/default/base.html")),
+    ("page.html", include_str!("../../themes/default/page.html")),
+    ("section.html", include_str!("../../themes/default/section.html")),
+    ("index.html", include_str!("../../themes/default/index.html")),
+    ("404.html", include_str!("../../themes/default/404.html")),
+];
+
+/// Built-in static files: (root-relative output path, bytes).
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("static/css/skillsite.css", include_bytes!("../../static/css/skillsite.css")),
+    ("static/js/skillsite.js", include_bytes!("../../static/js/skillsite.js")),
+];
+
+/// A loaded theme, ready to render (shared read-only by the render threads).
+pub struct Theme {
+    tera: Tera,
+}
+
+impl Theme {
+    /// Loads the built-in templates and the project's overrides from `root/themes/*.html`.
+    ///
+    /// Errors: a template that does not parse, with the template's file and Tera's message.
+    pub fn load(root: &Path) -> Result<Theme, Diagnostic> {
+        let mut templates: Vec<(String, String, String)> = BUILTIN
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string(), format!("themes/default/{n} (built in)")))
+            .collect();
+        let dir = root.join("themes");
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "html")).collect();
+            paths.sort();
+            for path in paths {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::error("template", format!("cannot read template: {e}")).at(&path))?;
+                let shown = crate::load::discover::clean(&path).display().to_string();
+                match templates.iter_mut().find(|t| t.0 == name) {
+                    Some(t) => *t = (name, text, shown),
+                    None => templates.push((name, text, shown)),
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+            .map_err(|e| {
+                let msg = error_chain(&e);
+                // Tera names the template it failed on; point at its file.
+                let file = templates.iter().find(|(n, _, _)| msg.contains(&format!("'{n}'")) || msg.contains(&format!("`{n}`")));
+                let d = Diagnostic::error("template", msg.clone()).hint("fix the Tera syntax; see docs/templates.md for the context");
+                match file {
+                    Some((_, _, shown)) => d.at(shown),
+                    None => d,
+                }
+            })?;
+        Ok(Theme { tera })
+    }
+
+    /// Renders template `name` with `context`. Errors carry Tera's message chain.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, String> {
+        self.tera.render(name, context).map_err(|e| error_chain(&e))
+    }
+}
+
+/// Tera's error and its causes on one line ("Failed to render 'page.html': Variable `x` not found").
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}

@@ -1,0 +1,203 @@
+//! Stage 5, **write**: puts the rendered site on disk atomically.
+//!
+//! The site is written into a temporary folder next to the destination (`.book.tmp-PID` for
+//! `book/`), then swapped in with two renames, so a failed or killed build leaves the previous
+//! site intact. skillsite marks the folders it creates with a `.skillsite-build` file and
+//! refuses to replace a non-empty folder without that mark, the content folder, or a folder
+//! that contains the content folder: no command deletes anything outside its own output.
+
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::OutFile;
+
+/// Name of the marker file in every build folder skillsite writes.
+pub const MARKER: &str = ".skillsite-build";
+
+/// Checks that `dest` may be (re)written for a project whose content is in `content`.
+///
+/// Errors: `dest` is the content folder, contains it, is a file, or is a non-empty folder
+/// without skillsite's marker.
+pub fn check_destination(dest: &Path, content: &Path) -> Result<(), Diagnostic> {
+    let dest_abs = absolute(dest);
+    let content_abs = std::fs::canonicalize(content).unwrap_or_else(|_| absolute(content));
+    let dest_real = std::fs::canonicalize(dest).unwrap_or_else(|_| dest_abs.clone());
+    let shown = crate::load::discover::clean(dest).display().to_string();
+    if dest_real == content_abs || dest_abs == content_abs {
+        return Err(Diagnostic::error("destination", format!("refusing to write the site into the content folder `{shown}`"))
+            .hint("choose another folder with `-d`, or set `[build] build-dir`"));
+    }
+    if content_abs.starts_with(&dest_real) || content_abs.starts_with(&dest_abs) {
+        return Err(Diagnostic::error("destination", format!("refusing to write the site into `{shown}`: it contains the content folder"))
+            .hint("the build folder is replaced on every build; choose a folder outside the content, e.g. `-d book`"));
+    }
+    if dest.is_file() {
+        return Err(Diagnostic::error("destination", format!("`{shown}` is a file, not a folder")).hint("choose another destination with `-d`"));
+    }
+    if dest.is_dir() && !dest.join(MARKER).is_file() {
+        let empty = std::fs::read_dir(dest).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return Err(Diagnostic::error("destination", format!("refusing to replace `{shown}`: it is not empty and was not created by skillsite"))
+                .hint(format!("choose an empty or new folder with `-d`, or remove `{shown}` yourself if it holds nothing you need")));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` as the complete new content of `dest`, atomically (see the module docs).
+///
+/// Errors: any I/O failure; then the temporary folder is removed and `dest` is untouched.
+pub fn write(dest: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
+    let dest = absolute(dest);
+    let parent = dest.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "book".into());
+    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create", e))?;
+    remove_stale(&parent, &name);
+
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir(&tmp).map_err(|e| io_error(&tmp, "cannot create", e))?;
+    let result = (|| {
+        std::fs::write(tmp.join(MARKER), "This folder was written by skillsite; it is replaced on every build.\n")
+            .map_err(|e| io_error(&tmp, "cannot write", e))?;
+        files.par_iter().try_for_each(|f| write_one(&tmp, f))
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+
+    // Swap: dest → old, tmp → dest, remove old.
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let had_old = dest.exists();
+    if had_old {
+        if let Err(e) = std::fs::rename(&dest, &old) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(io_error(&dest, "cannot move the previous site aside", e));
+        }
+    }
+    if let Err(e) = std::fs::rename(&tmp, &dest) {
+        if had_old {
+            let _ = std::fs::rename(&old, &dest);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(io_error(&dest, "cannot move the new site into place", e));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn write_one(root: &Path, file: &OutFile) -> Result<(), Diagnostic> {
+    let rel = file.path();
+    let target = safe_join(root, rel).ok_or_else(|| Diagnostic::error("write", format!("refusing to write `{rel}` outside the build folder")))?;
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create", e))?;
+    }
+    match file {
+        OutFile::Bytes(_, bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", e)),
+        OutFile::Copy(_, from) => std::fs::copy(from, &target).map(|_| ()).map_err(|e| io_error(from, "cannot copy", e)),
+    }
+}
+
+/// Joins a `/`-separated relative path under `root`, refusing `..`, absolute paths and drive prefixes.
+fn safe_join(root: &Path, rel: &str) -> Option<PathBuf> {
+    let mut out = root.to_path_buf();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p if Path::new(p).components().any(|c| !matches!(c, Component::Normal(_))) => return None,
+            p => out.push(p),
+        }
+    }
+    Some(out)
+}
+
+/// Removes leftovers of killed builds (`.book.tmp-*`, `.book.old-*`) that carry our marker.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let ours = n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-"));
+        if ours && e.path().join(MARKER).is_file() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("{what} `{}`: {e}", path.display()))
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` resolved lexically.
+fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_content_and_foreign_folders() {
+        let t = tempfile::tempdir().unwrap();
+        let content = t.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        assert!(check_destination(&content, &content).is_err());
+        assert!(check_destination(t.path(), &content).is_err());
+        let foreign = t.path().join("foreign");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("keep.txt"), "x").unwrap();
+        assert!(check_destination(&foreign, &content).is_err());
+        assert!(check_destination(&t.path().join("new"), &content).is_ok());
+        assert!(check_destination(&content.join("book"), &content).is_ok(), "inside content is allowed; it is skipped");
+    }
+
+    #[test]
+    fn writes_atomically_and_replaces_own_output() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = t.path().join("out");
+        write(&dest, &[OutFile::Bytes("a/b.html".into(), b"1".to_vec())]).unwrap();
+        assert!(dest.join(MARKER).is_file());
+        write(&dest, &[OutFile::Bytes("c.html".into(), b"2".to_vec())]).unwrap();
+        assert!(!dest.join("a/b.html").exists(), "old output replaced");
+        assert_eq!(std::fs::read(dest.join("c.html")).unwrap(), b"2");
+        let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn failed_write_keeps_previous_site() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = t.path().join("out");
+        write(&dest, &[OutFile::Bytes("index.html".into(), b"old".to_vec())]).unwrap();
+        let missing = t.path().join("does-not-exist.png");
+        let err = write(&dest, &[OutFile::Bytes("index.html".into(), b"new".to_vec()), OutFile::Copy("img.png".into(), missing)]);
+        assert!(err.is_err());
+        assert_eq!(std::fs::read(dest.join("index.html")).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 1, "temporary folder removed");
+    }
+
+    #[test]
+    fn safe_join_refuses_escapes() {
+        let r = Path::new("/r");
+        assert_eq!(safe_join(r, "a/b.html"), Some(PathBuf::from("/r/a/b.html")));
+        assert_eq!(safe_join(r, "../x"), None);
+    }
+}
