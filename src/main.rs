@@ -59,7 +59,7 @@ fn main() -> ExitCode {
                     Some(dest) => eprintln!(
                         "Built {} {} ({} {}, {} {}) into {} in {:.2} s; {counts}",
                         report.pages, plural(report.pages, "page"), report.skills, plural(report.skills, "skill"),
-                        report.assets, plural(report.assets, "file"), dest.display(), report.elapsed.as_secs_f64()
+                        report.assets, plural(report.assets, "file"), skillsite::load::discover::clean(dest).display(), report.elapsed.as_secs_f64()
                     ),
                     None => eprintln!("Build failed after {:.2} s, nothing written; {counts}{}", report.elapsed.as_secs_f64(), if strict && errors == 0 { " (--strict)" } else { "" }),
                 }

@@ -122,9 +122,8 @@ pub fn parse_page(bytes: &[u8], rel: String, abs: &Path, diags: &Diagnostics) ->
         diags.push(Diagnostic::warning("include", msg).at(&file).line(fm.body_line + line - 1));
     }
     let mut page = Page::new(String::new(), PageKind::Page);
-    page.title = expanded
-        .title
-        .or_else(|| string(&fm.data, "title"))
+    page.head_title = expanded.title;
+    page.title = string(&fm.data, "title")
         .or_else(|| first_heading(&expanded.text))
         .or_else(|| string(&fm.data, "name"))
         .unwrap_or_default();

@@ -38,6 +38,8 @@ pub struct Page {
     /// Display title: front matter `title`, else the first `#` heading, else the SUMMARY.md
     /// link text, else the file or folder name made readable.
     pub title: String,
+    /// The HTML `<title>` when it differs from `title` (mdBook's `{{#title}}`).
+    pub head_title: Option<String>,
     /// Front matter `description`, or empty.
     pub description: String,
     /// All front-matter keys as given.
@@ -65,6 +67,7 @@ impl Page {
             url: url.into(),
             kind,
             title: String::new(),
+            head_title: None,
             description: String::new(),
             front_matter: Map::new(),
             body: String::new(),

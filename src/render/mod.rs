@@ -236,6 +236,7 @@ struct Tasks {
 #[derive(Serialize)]
 struct PageContext<'a> {
     title: &'a str,
+    head_title: &'a str,
     description: &'a str,
     url: String,
     kind: PageKind,
@@ -351,6 +352,7 @@ fn page_html(
     };
     let pc = PageContext {
         title: &page.title,
+        head_title: page.head_title.as_deref().unwrap_or(&page.title),
         description: &page.description,
         url: href_path(&page.url),
         kind: page.kind,
@@ -389,6 +391,7 @@ fn not_found(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<Strin
     let empty = serde_json::Map::new();
     let pc = PageContext {
         title: "Page not found",
+        head_title: "Page not found",
         description: "",
         url: "404.html".into(),
         kind: PageKind::Page,

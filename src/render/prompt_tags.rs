@@ -140,15 +140,21 @@ fn one_liner(line: &str) -> Option<(&str, &str)> {
     (line.ends_with(&close) && line.len() > gt + 1 + close.len()).then_some((name, attrs))
 }
 
+/// The opening of the block: a readable label (`zone_constraints` → "Zone constraints") and
+/// the tag name itself, plus its attributes, in the summary line.
 fn summary(name: &str, attrs: &str) -> String {
-    let label = crate::render::highlight::escape(name);
+    let esc = crate::render::highlight::escape;
+    let label = crate::model::title_from_name(name);
     let attrs_html = if attrs.is_empty() {
         String::new()
     } else {
-        format!(" <span class=\"prompt-tag-attrs\">{}</span>", crate::render::highlight::escape(attrs))
+        format!(" <span class=\"prompt-tag-attrs\">{}</span>", esc(attrs))
     };
     format!(
-        "<details class=\"prompt-tag\" data-tag=\"{label}\" open><summary><code>&lt;{label}&gt;</code>{attrs_html}</summary>"
+        "<details class=\"prompt-tag\" data-tag=\"{}\" open><summary><span class=\"prompt-tag-label\">{}</span> <code class=\"prompt-tag-name\">{}</code>{attrs_html}</summary>",
+        esc(name),
+        esc(&label),
+        esc(name)
     )
 }
 
@@ -188,7 +194,7 @@ mod tests {
     #[test]
     fn tags_become_details_with_markdown_inside() {
         let r = rewrite("intro\n<objective>\nDo **this**.\n</objective>\n<zone_constraints>\n## Zone\n| a |\n</zone_constraints>\n");
-        assert!(r.text.contains("<details class=\"prompt-tag\" data-tag=\"objective\" open><summary><code>&lt;objective&gt;</code></summary>\n\nDo **this**.\n\n</details>"), "{}", r.text);
+        assert!(r.text.contains("<details class=\"prompt-tag\" data-tag=\"objective\" open><summary><span class=\"prompt-tag-label\">Objective</span> <code class=\"prompt-tag-name\">objective</code></summary>\n\nDo **this**.\n\n</details>"), "{}", r.text);
         assert!(r.text.contains("data-tag=\"zone_constraints\""));
         assert_eq!(r.line_map.len(), r.text.lines().count());
         let zone = r.text.lines().position(|l| l == "## Zone").unwrap();

@@ -58,6 +58,8 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        // Tera's default also escapes `/` (as `&#x2F;`), which makes every URL unreadable.
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
             .map_err(|e| {
                 let msg = error_chain(&e);
@@ -76,6 +78,22 @@ impl Theme {
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, String> {
         self.tera.render(name, context).map_err(|e| error_chain(&e))
     }
+}
+
+/// Escapes text for HTML element content and quoted attribute values: `& < > " '`.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera's error and its causes on one line ("Failed to render 'page.html': Variable `x` not found").
