@@ -70,7 +70,7 @@ fn seed_004_shows_task_progress() {
     let html = read(out.join("milestones/skill-registry-milestone.html"));
     assert_eq!(html.matches("<input type=\"checkbox\" disabled").count(), 190);
     assert!(html.contains("of 190 tasks"), "progress summary");
-    assert!(html.contains("data-lang=\"json\""));
+    assert!(html.contains("data-lang=\"typescript\""));
     assert!(html.contains("data-lang=\"bash\""));
 }
 
