@@ -8,6 +8,8 @@
 #   SEED=1                      corpus seed (scripts/gen-corpus.py --seed)
 #   BENCH_TOOLS="skillsite hugo mdbook"   which tools to run
 #   BENCH_DIR=/tmp/skillsite-bench        where corpora and outputs go
+#   SKILLSITE_BIN=path          use this skillsite binary instead of building
+#                               target/release/skillsite
 #
 # Installs what it needs if missing (GNU time and hugo from Debian, mdBook 0.5.x
 # with cargo install), generates the corpus once per tool, runs each build RUNS
@@ -51,8 +53,8 @@ if want mdbook && ! mdbook --version 2>/dev/null | grep -q ' v0\.5\.'; then
     log "installing mdBook 0.5.x (cargo install, takes a few minutes)"
     cargo install mdbook --locked --version '~0.5'
 fi
-SKILLSITE="$ROOT/target/release/skillsite"
-if want skillsite; then
+SKILLSITE="${SKILLSITE_BIN:-$ROOT/target/release/skillsite}"
+if want skillsite && [ -z "${SKILLSITE_BIN:-}" ]; then
     log "building skillsite (cargo build --release)"
     (cd "$ROOT" && cargo build --release --locked)
 fi
@@ -79,6 +81,10 @@ command_for() {
 }
 
 # --- timed runs --------------------------------------------------------------
+BENCH_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
+if python3 -c "import sys; sys.exit(0 if float('${BENCH_LOAD%% *}') > 0.5 else 1)"; then
+    log "warning: load average is $BENCH_LOAD; other work on the machine will skew the timings"
+fi
 for tool in $TOOLS; do
     cmd=$(command_for "$tool")
     for i in $(seq 1 "$RUNS"); do
@@ -112,6 +118,8 @@ export BENCH_CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/
 export BENCH_KERNEL="$(uname -sr)"
 export BENCH_DATE="$(date -u +%Y-%m-%d)"
 export BENCH_GEN_TIMES="$GEN_TIMES"
+export BENCH_LOAD
+export BENCH_ROOT="$ROOT"
 
 log "writing $REPORT"
 python3 - "$REPORT" "$WORK" "$PAGES" "$RUNS" "$SEED" $TOOLS <<'PY'
@@ -144,7 +152,7 @@ for t in tools:
         "rss": statistics.median(s[1] for s in samples),
         "cpu": statistics.median(s[2] for s in samples),
         "html": html,
-        "cmd": (work / f"{t}.cmd").read_text().strip(),
+        "cmd": (work / f"{t}.cmd").read_text().strip().replace(os.environ["BENCH_ROOT"] + "/", "./"),
     }
 
 def mib(kb):
@@ -178,6 +186,9 @@ lines += ["Machine:", "",
           f"- CPU: {os.environ['BENCH_CPU']}, `nproc` = {os.environ['BENCH_NPROC']}",
           f"- Memory (`free -h`): {os.environ['BENCH_FREE']}",
           f"- Kernel: {os.environ['BENCH_KERNEL']}",
+          f"- Load average when the runs started (1, 5, 15 min): {os.environ['BENCH_LOAD']}"
+          + (" (the machine was busy: treat these numbers as rough)"
+             if float(os.environ['BENCH_LOAD'].split()[0]) > 0.5 else ""),
           "", "Versions:", ""]
 for line in os.environ["BENCH_VERSIONS"].strip().splitlines():
     t, v = line.split("\t", 1)

@@ -74,6 +74,10 @@ fn markdown_features_render() {
     assert!(!guide.contains("alert(\"x\")"));
     assert!(!guide.contains("javascript:"));
     assert!(!guide.contains("onclick"));
+    // Heading attributes are user input too: escaped, never a live attribute.
+    let colon = read(p.join("book/docs/colon.html"));
+    assert!(colon.contains("Attribute injection"));
+    assert!(!colon.contains("onmouseover=\"alert"), "escaped heading attribute");
     // Links rewritten to built pages, relative.
     assert!(guide.contains("href=\"../index.html\""));
     let home = read(p.join("book/index.html"));

@@ -53,6 +53,9 @@ pub struct RenderedBody {
     pub anchor_refs: Vec<AnchorRef>,
     /// Whether the body has its own `<h1>`.
     pub has_h1: bool,
+    /// Whether the source contains raw HTML that was passed through (and so must be
+    /// sanitized); pages without any are made only of markup the renderer generated.
+    pub raw_html: bool,
 }
 
 /// What the renderer needs to know about the rest of the site.
@@ -126,11 +129,17 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                 let Some((_, explicit, classes, start)) = heading.take() else { continue };
                 let inner: Vec<Event<'_>> = events.drain(start..).collect();
                 let plain = plain_text(&inner);
+                // An explicit `{#id .class}` is user input: escape it (pages without raw HTML
+                // skip the sanitizer).
                 let id = match explicit {
-                    Some(id) => slugs.claim(id),
+                    Some(id) => slugs.claim(crate::render::templates::escape_html(&id)),
                     None => slugs.unique(&github_slug(&plain)),
                 };
-                let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", classes.join(" ")) };
+                let class = if classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", crate::render::templates::escape_html(&classes.join(" ")))
+                };
                 events.push(Event::Html(format!("<{level} id=\"{id}\"{class}>").into()));
                 events.extend(inner);
                 events.push(Event::Html(format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into()));
@@ -192,6 +201,10 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
             Event::InlineHtml(html) if !is_known_tag(&html) => events.push(Event::Text(html)),
             Event::Html(html) if !is_known_tag(&html) && !html.trim_start().starts_with("<!--") => {
                 events.push(Event::Text(html));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                out.raw_html = true;
+                events.push(Event::Html(html));
             }
             other => events.push(other),
         }

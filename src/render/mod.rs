@@ -73,7 +73,7 @@ pub fn render(site: &Site, theme: &Theme, progress: &indicatif::ProgressBar, dia
                 return None;
             }
             let mut body = markdown::render(id, &cx, diags);
-            if !unsafe_html {
+            if body.raw_html && !unsafe_html {
                 body.html = sanitize::clean(&body.html);
             }
             if !body.has_h1 {

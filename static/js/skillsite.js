@@ -157,7 +157,12 @@
       if (h === current) return;
       if (current) links[current.id].classList.remove("active");
       current = h;
-      if (h) links[h.id].classList.add("active");
+      if (!h) return;
+      var link = links[h.id], tr = toc.getBoundingClientRect(), lr = link.getBoundingClientRect();
+      link.classList.add("active");
+      if (toc.scrollHeight > toc.clientHeight && (lr.top < tr.top || lr.bottom > tr.bottom)) {
+        toc.scrollTop += lr.top - tr.top - tr.height / 2; // keep the active entry in view
+      }
     }
     function update() {
       var pick = null;
