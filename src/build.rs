@@ -27,7 +27,7 @@ pub struct BuildOptions {
 }
 
 /// The outcome of a build.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildReport {
     /// Pages rendered (drafts excluded).
     pub pages: usize,
@@ -41,14 +41,25 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
+/// A site rendered in memory, ready to write (or to serve).
+#[derive(Debug)]
+pub struct Rendered {
+    /// The loaded site model.
+    pub site: crate::model::Site,
+    /// Every output file, unique paths, generated or copied.
+    pub files: Vec<OutFile>,
+    /// Where `build` would write it (`-d` or `[build] build-dir`, joined to the root).
+    pub dest: PathBuf,
+}
+
 /// Builds the site. Returns the report; whether the build *failed* is read from `diags`
 /// (any error, or with `strict` any warning). Nothing is written when loading or the theme
 /// fails, or in strict mode when there is any diagnostic; page-level errors (a page whose
 /// template fails) leave that page out and the rest of the site is written.
 pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
     let start = Instant::now();
-    let mut report = BuildReport { pages: 0, skills: 0, assets: 0, dest: None, elapsed: Duration::ZERO };
-    let Some((files, dest)) = run(opts, diags, &mut report) else {
+    let mut report = BuildReport::default();
+    let Some(Rendered { files, dest, .. }) = render_site(opts, diags, &mut report) else {
         report.elapsed = start.elapsed();
         return report;
     };
@@ -63,8 +74,10 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
     report
 }
 
-/// Load and render; `None` when a fatal error stops the build before anything is rendered.
-fn run(opts: &BuildOptions, diags: &Diagnostics, report: &mut BuildReport) -> Option<(Vec<OutFile>, PathBuf)> {
+/// Runs every stage but `write`: load, render, and the list of files to copy. `None` when a
+/// fatal error (configuration, theme, missing content folder, refused destination) stops the
+/// build before anything is rendered; the reason is in `diags`. Fills `report`'s counts.
+pub fn render_site(opts: &BuildOptions, diags: &Diagnostics, report: &mut BuildReport) -> Option<Rendered> {
     let fatal = |d: Diagnostic| {
         diags.push(d);
         None
@@ -123,7 +136,7 @@ fn run(opts: &BuildOptions, diags: &Diagnostics, report: &mut BuildReport) -> Op
         }
     }
     copy_static(&root.join("static"), &mut files);
-    Some((dedupe(files), dest))
+    Some(Rendered { files: dedupe(files), dest, site })
 }
 
 /// Adds the project's `static/` folder (over the built-in theme's files of the same name).
