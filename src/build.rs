@@ -1,4 +1,4 @@
-//! The build driver: runs the stages in order — load → render → write — and reports.
+//! The build driver: runs the stages in order — load → render → index → write — and reports.
 //!
 //! `serve` (later) calls the same functions; nothing here prints except through the
 //! progress bar, so callers decide how to show diagnostics.
@@ -39,6 +39,10 @@ pub struct BuildReport {
     pub dest: Option<PathBuf>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Wall time of the index stage (search index and its static export).
+    pub index_time: Duration,
+    /// Documents in the search index (pages and planned skills).
+    pub search_docs: usize,
 }
 
 /// A site rendered in memory, ready to write (or to serve).
@@ -111,8 +115,15 @@ pub fn render_site(opts: &BuildOptions, diags: &Diagnostics, report: &mut BuildR
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let (mut files, stats) = render::render(&site, &theme, &bar, diags);
+    let (mut files, stats, bodies) = render::render_pages(&site, &theme, &bar, diags);
     bar.finish_and_clear();
+    // Stage: index (search), from the bodies just rendered.
+    let indexing = Instant::now();
+    let search = crate::index::index(&site, &bodies, diags);
+    report.index_time = indexing.elapsed();
+    report.search_docs = search.iter().filter(|f| f.path().starts_with("search/docs/")).count();
+    files.extend(search);
+    drop(bodies);
     report.pages = stats.pages;
     report.skills = stats.skills;
 

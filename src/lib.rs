@@ -7,12 +7,15 @@
 //! 1. [`load`]: `book.toml`, discovery, decoding (mojibake repair), front matter, SUMMARY.md;
 //! 2. [`model`]: the site, its pages and navigation;
 //! 3. [`render`]: Markdown, highlighting, prompt tags, sanitizing, templates (pages in parallel);
-//! 4. [`write`]: the atomic swap of the output folder.
+//! 4. [`index`]: the search index (tantivy) and its static export for the browser, from the
+//!    text the render stage extracted;
+//! 5. [`write`]: the atomic swap of the output folder.
 //!
 //! [`build::build`] runs them in order; the CLI in `main.rs` only parses arguments and prints.
 
 pub mod build;
 pub mod diagnostics;
+pub mod index;
 pub mod init;
 pub mod load;
 pub mod model;

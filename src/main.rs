@@ -5,6 +5,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod cli_search;
+
 use clap::{Parser, Subcommand};
 use skillsite::build::{build, BuildOptions};
 use skillsite::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -34,6 +36,26 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Search the site: words, "phrases", filters such as type:technique or kind:runbook.
+    ///
+    /// Uses the index `skillsite build` stored in the build folder (search/tantivy/); without
+    /// one, indexes the site in memory first.
+    Search {
+        /// The query. Every word must match; words of 5+ letters tolerate typos.
+        query: String,
+        /// A project folder (holding book.toml), a built site, or its search/tantivy folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Most results to print.
+        #[arg(short = 'n', long, default_value_t = 10)]
+        limit: usize,
+        /// Treat the last word as a prefix, as the browser does while you type.
+        #[arg(long)]
+        prefix: bool,
+    },
     /// Create a new project: book.toml, content/ with a pack, a skill and a runbook.
     Init {
         /// Folder to create the project in.
@@ -50,6 +72,9 @@ fn main() -> ExitCode {
             let opts = BuildOptions { dir, dest: dest_dir, strict, progress: std::io::stderr().is_terminal() };
             let report = build(&opts, &diags);
             print_diagnostics(&diags, strict);
+            if std::env::var_os("SKILLSITE_TIMINGS").is_some() {
+                eprintln!("timings: index stage {:.3} s, {} documents", report.index_time.as_secs_f64(), report.search_docs);
+            }
             let warnings = diags.count(Severity::Warning);
             let errors = diags.count(Severity::Error);
             let failed = errors > 0 || (strict && warnings > 0);
@@ -66,6 +91,7 @@ fn main() -> ExitCode {
             }
             if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
+        Command::Search { query, dir, json, limit, prefix } => cli_search::run(&query, &dir, json, limit, prefix),
         Command::Init { dir } => match skillsite::init::init(&dir) {
             Ok(files) => {
                 for f in &files {
@@ -82,7 +108,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diagnostics(diags: &Diagnostics, strict: bool) {
+pub(crate) fn print_diagnostics(diags: &Diagnostics, strict: bool) {
     for d in diags.sorted() {
         let d = if strict && d.severity == Severity::Warning { Diagnostic { severity: Severity::Error, ..d } } else { d };
         eprintln!("{d}");

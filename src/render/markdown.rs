@@ -56,6 +56,8 @@ pub struct RenderedBody {
     /// Whether the source contains raw HTML that was passed through (and so must be
     /// sanitized); pages without any are made only of markup the renderer generated.
     pub raw_html: bool,
+    /// Plain text (prose, code, headings) for the search index.
+    pub plain: crate::index::text::PlainText,
 }
 
 /// What the renderer needs to know about the rest of the site.
@@ -102,7 +104,9 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
     let mut tasks = (0usize, 0usize);
     let page_dir = page.source.as_deref().and_then(|s| s.rsplit_once('/')).map_or("", |(d, _)| d);
 
+    let mut plain = crate::index::text::Collector::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        plain.event(&event);
         if let Some((_, ref mut buf)) = code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -215,6 +219,7 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;
+    out.plain = plain.finish();
     for id in slugs.seen.into_iter() {
         out.ids.insert(id);
     }

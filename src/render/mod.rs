@@ -53,6 +53,13 @@ pub struct RenderStats {
 /// Renders every page and generated file. Template errors are reported per page (the page is
 /// skipped) so one bad page does not hide the others.
 pub fn render(site: &Site, theme: &Theme, progress: &indicatif::ProgressBar, diags: &Diagnostics) -> (Vec<OutFile>, RenderStats) {
+    let (files, stats, _) = render_pages(site, theme, progress, diags);
+    (files, stats)
+}
+
+/// [`render`], also returning each page's rendered body (`None` for drafts), indexed by
+/// [`PageId`], for the stages after it (search indexing).
+pub fn render_pages(site: &Site, theme: &Theme, progress: &indicatif::ProgressBar, diags: &Diagnostics) -> (Vec<OutFile>, RenderStats, Vec<Option<RenderedBody>>) {
     let by_source: HashMap<String, PageId> = site
         .pages
         .iter()
@@ -124,12 +131,16 @@ pub fn render(site: &Site, theme: &Theme, progress: &indicatif::ProgressBar, dia
         Ok(html) => out.push(OutFile::Bytes("404.html".into(), html.into_bytes())),
         Err(e) => diags.push(Diagnostic::error("template", format!("cannot render 404.html: {e}"))),
     }
+    match search_page(site, theme, &shared) {
+        Ok(html) => out.push(OutFile::Bytes(SEARCH_PAGE.into(), html.into_bytes())),
+        Err(e) => diags.push(Diagnostic::error("template", format!("cannot render {SEARCH_PAGE}: {e}"))),
+    }
     if let Some(url) = &site.config.html.site_url {
         out.push(OutFile::Bytes("sitemap.xml".into(), sitemap(site, url).into_bytes()));
         let base = url.trim_end_matches('/');
         out.push(OutFile::Bytes("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes()));
     }
-    (out, stats)
+    (out, stats, bodies)
 }
 
 fn unique_h1_id(body: &RenderedBody) -> String {
@@ -413,6 +424,38 @@ fn not_found(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<Strin
     ctx.insert("next", &None::<Link>);
     ctx.insert("highlight_css", HIGHLIGHT_CSS);
     theme.render("404.html", &ctx)
+}
+
+/// Root-relative path of the search results page (`search/index.html?q=...`).
+pub const SEARCH_PAGE: &str = "search/index.html";
+
+/// The search results page: the theme's `search.html`; the browser client fills it from `?q=`.
+fn search_page(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<String, String> {
+    let empty = serde_json::Map::new();
+    let pc = PageContext {
+        title: "Search",
+        head_title: "Search",
+        description: "",
+        url: href_path(SEARCH_PAGE),
+        kind: PageKind::Page,
+        content: "",
+        toc: &[],
+        tasks: None,
+        edit_url: None,
+        front_matter: &empty,
+        source_path: None,
+        children: Vec::new(),
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", &relative_root(SEARCH_PAGE));
+    ctx.insert("site", &shared.site);
+    ctx.insert("page", &pc);
+    ctx.insert("nav", &nav_items(site, &site.nav, None, &HashSet::new()));
+    ctx.insert("breadcrumbs", &vec![link(site, 0)]);
+    ctx.insert("prev", &None::<Link>);
+    ctx.insert("next", &None::<Link>);
+    ctx.insert("highlight_css", HIGHLIGHT_CSS);
+    theme.render("search.html", &ctx)
 }
 
 fn sitemap(site: &Site, base: &str) -> String {

@@ -20,12 +20,16 @@ const BUILTIN: &[(&str, &str)] = &[
     ("section.html", include_str!("../../themes/default/section.html")),
     ("index.html", include_str!("../../themes/default/index.html")),
     ("404.html", include_str!("../../themes/default/404.html")),
+    ("search.html", include_str!("../../themes/default/search.html")),
 ];
 
 /// Built-in static files: (root-relative output path, bytes).
 pub const STATIC: &[(&str, &[u8])] = &[
     ("static/css/skillsite.css", include_bytes!("../../static/css/skillsite.css")),
     ("static/js/skillsite.js", include_bytes!("../../static/js/skillsite.js")),
+    ("static/js/search-core.js", include_bytes!("../../static/js/search-core.js")),
+    ("static/js/search.js", include_bytes!("../../static/js/search.js")),
+    ("static/css/search.css", include_bytes!("../../static/css/search.css")),
 ];
 
 /// A loaded theme, ready to render (shared read-only by the render threads).

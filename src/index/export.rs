@@ -1,0 +1,402 @@
+//! The static browser index, exported from the tantivy index so the browser ranks exactly as
+//! `skillsite search` does. Every file is a script calling `window.__skillsiteSearch`, so it
+//! loads with a `<script>` element from any base path and from `file://` (where `fetch` of
+//! JSON fails):
+//!
+//! - `search/manifest.js` → `.manifest({...})`: document count, per-field boosts and token
+//!   totals (BM25's average lengths), tantivy's fieldnorm decoding table, the shard keys and
+//!   the facet values with their counts.
+//! - `search/shards/HEX.js` → `.shard(key, {term: [df, postings...]})`: the terms whose
+//!   first characters are `key` (HEX is the key's UTF-8 in hex). Keys are 2-character
+//!   prefixes, split into longer prefixes while a shard is larger than [`SHARD_TARGET`].
+//!   For each term: its document frequency summed over the fields, then one posting string
+//!   per field in [`TEXT_FIELDS`](super::schema::TEXT_FIELDS) order (`""` when the term is not
+//!   in that field; trailing empty strings are dropped).
+//! - `search/lex/HEX.js` → `.lex(head, [[term, df]...])`: every term starting with the two
+//!   characters `head` and its summed document frequency, for typo and prefix expansion
+//!   (which then load only the shards of the chosen terms).
+//! - `search/facets/NAME.js` → `.facet(name, {value: docs})`: documents of each facet value.
+//! - `search/docs/N.js` → `.doc(n, {...})`: what a result shows (title, URL, kind, facets,
+//!   description) and the text of its sections, for snippets; fetched only for shown results.
+//!
+//! Posting strings are unpadded base64 (standard alphabet) of, for each document in
+//! increasing id order: `varint(delta << 1 | (tf > 1))`, then `varint(tf)` when `tf > 1`,
+//! then the fieldnorm id byte (tantivy's quantized field length, decoded with the manifest's
+//! `fieldnorms` table). `delta` is the id minus the previous id, the first counted from -1.
+//! Facet document lists are base64 of `varint(delta)` alone.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, TERMINATED};
+
+use super::schema::{FACETS, TEXT_FIELDS};
+use super::{facet_key, BuiltIndex, SearchDoc, SEARCH_DIR};
+use crate::render::OutFile;
+
+/// Shards larger than this many bytes are split by a longer prefix (a single term may exceed
+/// it).
+pub const SHARD_TARGET: usize = 16 * 1024;
+/// Characters of text kept per section in a document fragment.
+pub const SECTION_CHARS: usize = 1200;
+/// Characters of text kept per document fragment, over all sections.
+pub const DOC_CHARS: usize = 12_000;
+/// Version of the file format, checked by the client.
+pub const FORMAT: u32 = 1;
+
+/// Exports the static index of `built` as site files under [`SEARCH_DIR`].
+///
+/// Errors: tantivy read failures.
+pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
+    let reader = built.index.reader()?;
+    let searcher = reader.searcher();
+    let n_docs: u32 = searcher.segment_readers().iter().map(|s| s.max_doc()).sum();
+    // term → per-field posting bytes, and the summed document frequency.
+    let mut terms: BTreeMap<String, (u64, Vec<Vec<u8>>)> = BTreeMap::new();
+    let mut tokens = vec![0u64; TEXT_FIELDS.len()];
+    // The index has one segment (see `build_index`); with several, ids would collide.
+    let Some(seg) = searcher.segment_readers().first() else {
+        return Ok(Vec::new());
+    };
+    for (i, &field) in built.fields.text.iter().enumerate() {
+        let inverted = seg.inverted_index(field)?;
+        tokens[i] = inverted.total_num_tokens();
+        let norms = seg.get_fieldnorms_reader(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let mut postings = inverted
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+            let mut bytes = Vec::new();
+            let mut prev: i64 = -1;
+            let mut df = 0u64;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                let tf = postings.term_freq();
+                let delta = (i64::from(doc) - prev) as u64;
+                varint(&mut bytes, delta << 1 | u64::from(tf > 1));
+                if tf > 1 {
+                    varint(&mut bytes, u64::from(tf));
+                }
+                bytes.push(norms.fieldnorm_id(doc));
+                prev = i64::from(doc);
+                df += 1;
+                doc = postings.advance();
+            }
+            let entry = terms
+                .entry(term.to_string())
+                .or_insert_with(|| (0, vec![Vec::new(); TEXT_FIELDS.len()]));
+            entry.0 += df;
+            entry.1[i] = bytes;
+        }
+    }
+
+    let mut files = Vec::new();
+    // Shards.
+    let dfs: Vec<u64> = terms.values().map(|(df, _)| *df).collect();
+    let entries: Vec<(String, String)> = terms
+        .into_iter()
+        .map(|(term, (df, fields))| {
+            let mut arr = vec![Value::from(df)];
+            arr.extend(fields.iter().map(|b| Value::from(base64(b))));
+            while arr.len() > 1 && arr.last().is_some_and(|v| v.as_str() == Some("")) {
+                arr.pop();
+            }
+            let json = format!(
+                "{}:{}",
+                serde_json::to_string(&term).unwrap_or_default(),
+                Value::Array(arr)
+            );
+            (term, json)
+        })
+        .collect();
+    // Lexicons: every term and its frequency, by first two characters.
+    let mut lex: BTreeMap<String, Vec<(&str, u64)>> = BTreeMap::new();
+    for ((term, _), df) in entries.iter().zip(&dfs) {
+        lex.entry(term.chars().take(2).collect())
+            .or_default()
+            .push((term.as_str(), *df));
+    }
+    for (head, terms) in &lex {
+        let head_json = serde_json::to_string(head).unwrap_or_default();
+        let list = serde_json::to_string(terms).unwrap_or_default();
+        files.push(script(
+            &format!("{SEARCH_DIR}/lex/{}.js", hex(head)),
+            &format!("lex({head_json},{list})"),
+        ));
+    }
+    let shards = shard(&entries, 2);
+    let mut keys = Vec::with_capacity(shards.len());
+    for (key, items) in &shards {
+        let body: Vec<&str> = items.iter().map(|&i| entries[i].1.as_str()).collect();
+        let key_json = serde_json::to_string(key).unwrap_or_default();
+        files.push(script(
+            &format!("{SEARCH_DIR}/shards/{}.js", hex(key)),
+            &format!("shard({key_json},{{{}}})", body.join(",")),
+        ));
+        keys.push(key.clone());
+    }
+
+    // Facets: value → documents, and the manifest's value list.
+    let mut facet_manifest = serde_json::Map::new();
+    for (fi, name) in FACETS.iter().enumerate() {
+        let mut values: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
+        for (id, d) in built.docs.iter().enumerate() {
+            for v in d.facet_values(fi) {
+                let label = if *name == "pack" && !d.pack_title.is_empty() {
+                    d.pack_title.clone()
+                } else {
+                    v.clone()
+                };
+                values
+                    .entry(facet_key(&v))
+                    .or_insert_with(|| (label, Vec::new()))
+                    .1
+                    .push(id as u32);
+            }
+        }
+        let mut lists = serde_json::Map::new();
+        let mut listed = Vec::new();
+        for (key, (label, docs)) in &values {
+            let mut bytes = Vec::new();
+            let mut prev: i64 = -1;
+            for &d in docs {
+                varint(&mut bytes, (i64::from(d) - prev) as u64);
+                prev = i64::from(d);
+            }
+            lists.insert(key.clone(), Value::from(base64(&bytes)));
+            listed.push(json!([key, label, docs.len()]));
+        }
+        facet_manifest.insert((*name).to_string(), Value::Array(listed));
+        let name_json = serde_json::to_string(name).unwrap_or_default();
+        files.push(script(
+            &format!("{SEARCH_DIR}/facets/{name}.js"),
+            &format!("facet({name_json},{})", Value::Object(lists)),
+        ));
+    }
+
+    // Documents.
+    for (id, d) in built.docs.iter().enumerate() {
+        let frag = fragment(d);
+        files.push(script(
+            &format!("{SEARCH_DIR}/docs/{id}.js"),
+            &format!(
+                "doc({id},{})",
+                serde_json::to_string(&frag).unwrap_or_default()
+            ),
+        ));
+    }
+
+    let manifest = json!({
+        "format": FORMAT,
+        "docs": n_docs,
+        "fields": TEXT_FIELDS.iter().zip(&tokens).map(|(f, t)| json!({"name": f.name, "boost": f.boost, "tokens": t})).collect::<Vec<_>>(),
+        "fieldnorms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
+        "shards": keys,
+        "facets": facet_manifest,
+    });
+    files.push(script(
+        &format!("{SEARCH_DIR}/manifest.js"),
+        &format!("manifest({manifest})"),
+    ));
+    Ok(files)
+}
+
+/// What the browser shows for one result.
+#[derive(Serialize)]
+struct Fragment<'a> {
+    /// Title.
+    t: &'a str,
+    /// Root-relative URL.
+    u: &'a str,
+    /// Kind.
+    k: &'a str,
+    /// Type, level, pack title, tags.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    ty: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    l: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    p: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    g: &'a [String],
+    /// Planned (not written yet).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pl: bool,
+    /// Description.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    d: &'a str,
+    /// Sections: `[anchor, heading, text]`.
+    s: Vec<(&'a str, &'a str, String)>,
+}
+
+fn fragment(d: &SearchDoc) -> Fragment<'_> {
+    let mut sections = Vec::new();
+    let mut budget = DOC_CHARS;
+    let bounds: Vec<usize> = d
+        .sections
+        .iter()
+        .map(|s| s.offset.min(d.body.len()))
+        .chain([d.body.len()])
+        .collect();
+    for (i, s) in d.sections.iter().enumerate() {
+        if budget == 0 {
+            break;
+        }
+        let (from, to) = (bounds[i], bounds[i + 1].max(bounds[i]));
+        let text = d.body.get(from..to).unwrap_or("").trim();
+        let take = budget.min(SECTION_CHARS);
+        let cut: String = text.chars().take(take).collect();
+        budget -= cut.chars().count().min(budget);
+        if cut.is_empty() && s.anchor.is_empty() {
+            continue;
+        }
+        sections.push((s.anchor.as_str(), s.heading.as_str(), cut));
+    }
+    if sections.is_empty() && d.sections.is_empty() && !d.body.is_empty() {
+        sections.push(("", "", d.body.chars().take(SECTION_CHARS).collect()));
+    }
+    Fragment {
+        t: &d.title,
+        u: &d.url,
+        k: &d.kind,
+        ty: &d.r#type,
+        l: &d.level,
+        p: &d.pack_title,
+        g: &d.tags,
+        pl: d.planned,
+        d: &d.description,
+        s: sections,
+    }
+}
+
+/// Groups sorted `(term, json)` entries by prefix: `len` characters, splitting a group by one
+/// more character while its JSON exceeds [`SHARD_TARGET`]. Terms no longer than the prefix of
+/// a split group stay under the shorter key. Returns `(key, entry indexes)` sorted by key.
+fn shard(entries: &[(String, String)], len: usize) -> Vec<(String, Vec<usize>)> {
+    fn split(
+        entries: &[(String, String)],
+        idx: Vec<usize>,
+        key: String,
+        len: usize,
+        out: &mut Vec<(String, Vec<usize>)>,
+    ) {
+        let size: usize = idx.iter().map(|&i| entries[i].1.len() + 1).sum();
+        if size <= SHARD_TARGET || idx.len() == 1 {
+            out.push((key, idx));
+            return;
+        }
+        let mut own = Vec::new();
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for i in idx {
+            let term = &entries[i].0;
+            if term.chars().count() <= len {
+                own.push(i);
+            } else {
+                groups
+                    .entry(term.chars().take(len + 1).collect())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        if !own.is_empty() {
+            out.push((key, own));
+        }
+        for (k, g) in groups {
+            split(entries, g, k, len + 1, out);
+        }
+    }
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (term, _)) in entries.iter().enumerate() {
+        groups
+            .entry(term.chars().take(len).collect())
+            .or_default()
+            .push(i);
+    }
+    let mut out = Vec::new();
+    for (k, g) in groups {
+        split(entries, g, k, len, &mut out);
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn script(path: &str, call: &str) -> OutFile {
+    OutFile::Bytes(
+        path.to_string(),
+        format!("window.__skillsiteSearch.{call};\n").into_bytes(),
+    )
+}
+
+/// Lowercase hex of the UTF-8 bytes of `key` (shard file names).
+pub fn hex(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// LEB128: 7 bits per byte, high bit set on all but the last.
+pub fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Standard base64 without padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for k in 0..=c.len() {
+            s.push(A[(n >> (18 - 6 * k) & 63) as usize] as char);
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_known_values() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg");
+        assert_eq!(base64(b"fo"), "Zm8");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foob"), "Zm9vYg");
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
+
+    #[test]
+    fn varints() {
+        let mut v = Vec::new();
+        varint(&mut v, 1);
+        varint(&mut v, 300);
+        assert_eq!(v, [1, 0xac, 0x02]);
+    }
+
+    #[test]
+    fn shards_split_large_groups() {
+        let big = "x".repeat(SHARD_TARGET / 2);
+        let entries: Vec<(String, String)> = ["te", "tea", "terra", "terse", "zz"]
+            .iter()
+            .map(|t| (t.to_string(), big.clone()))
+            .collect();
+        let s = shard(&entries, 2);
+        let keys: Vec<&str> = s.iter().map(|(k, _)| k.as_str()).collect();
+        // "te" has 4 terms (too big): split into "te" (itself), "tea", "ter" (still too big:
+        // "terr", "ters").
+        assert_eq!(keys, ["te", "tea", "terr", "ters", "zz"]);
+        assert_eq!(hex("té"), "74c3a9");
+    }
+}

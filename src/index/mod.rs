@@ -1,0 +1,363 @@
+//! Stage **index** (between render and write): full-text search over the rendered pages.
+//!
+//! From the text the render stage already extracted ([`text::PlainText`]) it builds
+//!
+//! - a tantivy index in `search/tantivy/` of the build folder, which `skillsite search` and
+//!   `serve` query ([`query`]);
+//! - a static index for the browser exported from it ([`export`]): a manifest, term shards and
+//!   per-page fragments under `search/`, loaded as `<script>`s so search works from `file://`;
+//! - the results page `search/index.html` (rendered by the render stage with the theme).
+//!
+//! Everything indexed goes through one seam, [`SearchDoc`]: pages become documents in
+//! [`docs_from_site`], planned skills of pack plans in [`planned::planned_skills`]; the
+//! catalog stage can feed its own documents to [`index_docs`].
+
+pub mod export;
+pub mod planned;
+pub mod query;
+pub mod schema;
+pub mod text;
+
+use std::path::Path;
+
+use serde_json::Value;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Page, PageKind, Site};
+use crate::render::markdown::RenderedBody;
+use crate::render::OutFile;
+use schema::Fields;
+
+/// Root-relative folder of everything search writes into the site.
+pub const SEARCH_DIR: &str = "search";
+/// Root-relative folder of the tantivy index inside the site.
+pub const TANTIVY_DIR: &str = "search/tantivy";
+
+/// A section of a document: where its text starts, for snippets that link to the section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    /// Heading id on the page (`""` for the top of the page).
+    pub anchor: String,
+    /// Heading text.
+    pub heading: String,
+    /// Byte offset of the section's text in [`SearchDoc::body`].
+    pub offset: usize,
+}
+
+/// One searchable document: a page, or a planned skill.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchDoc {
+    /// Display title.
+    pub title: String,
+    /// Root-relative URL of the page (`runbooks/deploy.html`), with `#anchor` for a planned
+    /// skill described inside its pack plan.
+    pub url: String,
+    /// `skill`, `runbook`, `section` or `page` (front matter `kind` overrides).
+    pub kind: String,
+    /// The pack a skill belongs to: its parent folder's name (`axiom-cloud-infrastructure`);
+    /// empty for pages outside packs.
+    pub pack: String,
+    /// The pack's display title (its section page's title).
+    pub pack_title: String,
+    /// Skill type (`Technique`, `Pattern`, `Reference`...), from front matter `type` or
+    /// `metadata.type`; empty when unknown.
+    pub r#type: String,
+    /// Skill level (`Fundamental`, `Intermediate`, `Advanced`...), from `level`/`metadata.level`.
+    pub level: String,
+    /// Tags, from `tags`/`metadata.tags` (a list or a comma-separated string).
+    pub tags: Vec<String>,
+    /// Heading texts (an h1 that repeats the title is left out).
+    pub headings: Vec<String>,
+    /// Sections of `body`, for snippets.
+    pub sections: Vec<Section>,
+    /// Prose text.
+    pub body: String,
+    /// Code block text.
+    pub code: String,
+    /// Front matter `description`.
+    pub description: String,
+    /// A skill planned in a pack plan but not written yet.
+    pub planned: bool,
+}
+
+impl SearchDoc {
+    /// The display values of facet `i` of [`schema::FACETS`] (`kind`, `pack`, `type`, `level`,
+    /// `tags`, `status`). Filters match their lowercased form ([`facet_key`]).
+    pub fn facet_values(&self, i: usize) -> Vec<String> {
+        let one = |s: &str| {
+            if s.trim().is_empty() {
+                Vec::new()
+            } else {
+                vec![s.trim().to_string()]
+            }
+        };
+        match schema::FACETS[i] {
+            "kind" => one(&self.kind),
+            "pack" => one(&self.pack),
+            "type" => one(&self.r#type),
+            "level" => one(&self.level),
+            "tags" => self.tags.iter().flat_map(|t| one(t)).collect(),
+            "status" => vec![if self.planned { "planned" } else { "published" }.to_string()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The text indexed in the `url` field: the URL's words, without `index.html`/`.html`.
+    pub fn url_text(&self) -> String {
+        let path = self.url.split('#').next().unwrap_or("");
+        let path = path.strip_suffix("index.html").unwrap_or(path);
+        path.strip_suffix(".html").unwrap_or(path).to_string()
+    }
+}
+
+/// The indexed form of a facet value: trimmed and lowercased.
+pub fn facet_key(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
+/// The stage entry: indexes every rendered page (drafts have no body and are skipped; the 404
+/// page is not a page) and the planned skills of pack plans. Returns the files to add to the
+/// site: the tantivy index and the static browser index. Failures are reported as a warning
+/// and leave search out of the site.
+pub fn index(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnostics) -> Vec<OutFile> {
+    let mut docs = docs_from_site(site, bodies);
+    docs.extend(planned::planned_skills(site, bodies));
+    match index_docs(docs) {
+        Ok(files) => files,
+        Err(e) => {
+            diags.push(
+                Diagnostic::warning(
+                    "search-index",
+                    format!("cannot build the search index: {e}"),
+                )
+                .hint("the site is written without search"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Indexes `docs` into a fresh tantivy index and exports it: the tantivy files under
+/// [`TANTIVY_DIR`] and the browser index under [`SEARCH_DIR`].
+///
+/// Errors: tantivy or temporary-folder failures, as text.
+pub fn index_docs(docs: Vec<SearchDoc>) -> Result<Vec<OutFile>, String> {
+    let tmp = tempfile::Builder::new()
+        .prefix("skillsite-index-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    let built = build_index(docs, Some(tmp.path())).map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(tmp.path())
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        if name.ends_with(".lock") {
+            continue;
+        }
+        let bytes = std::fs::read(tmp.path().join(&name))
+            .map_err(|e| format!("cannot read the index file {name}: {e}"))?;
+        files.push(OutFile::Bytes(format!("{TANTIVY_DIR}/{name}"), bytes));
+    }
+    files.extend(export::export(&built).map_err(|e| e.to_string())?);
+    Ok(files)
+}
+
+/// A tantivy index with its documents.
+pub struct BuiltIndex {
+    /// The index (one segment).
+    pub index: Index,
+    /// Its field handles.
+    pub fields: Fields,
+    /// The documents, in tantivy doc-id order (`docs[i]` is doc `i` of the single segment).
+    pub docs: Vec<SearchDoc>,
+}
+
+/// Indexes `docs` in a folder (`Some`) or in memory (`None`), as one segment, so that the
+/// tantivy doc ids are the positions in [`BuiltIndex::docs`] and the browser breaks score ties
+/// the same way tantivy does (lower doc id first).
+pub fn build_index(docs: Vec<SearchDoc>, dir: Option<&Path>) -> tantivy::Result<BuiltIndex> {
+    let fields = Fields::new();
+    let index = match dir {
+        Some(d) => Index::create_in_dir(d, fields.schema.clone())?,
+        None => Index::create_in_ram(fields.schema.clone()),
+    };
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 256 * 1024 * 1024)?;
+    for (i, d) in docs.iter().enumerate() {
+        writer.add_document(to_tantivy(&fields, d, i as u64))?;
+    }
+    writer.commit()?;
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    writer.garbage_collect_files().wait()?;
+    writer.wait_merging_threads()?;
+    // Reorder the documents to tantivy's doc ids.
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut ordered: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(ordered.len());
+    for seg in searcher.segment_readers() {
+        let ords = seg.fast_fields().u64("ord")?;
+        for doc in 0..seg.max_doc() {
+            let ord = ords.first(doc).unwrap_or(0) as usize;
+            if let Some(d) = ordered.get_mut(ord).and_then(Option::take) {
+                out.push(d);
+            }
+        }
+    }
+    Ok(BuiltIndex {
+        index,
+        fields,
+        docs: out,
+    })
+}
+
+fn to_tantivy(fields: &Fields, d: &SearchDoc, ord: u64) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    let url_text = d.url_text();
+    let text: [&[String]; 6] = [
+        std::slice::from_ref(&d.title),
+        &d.headings,
+        std::slice::from_ref(&d.description),
+        std::slice::from_ref(&d.body),
+        std::slice::from_ref(&d.code),
+        std::slice::from_ref(&url_text),
+    ];
+    for (f, values) in fields.text.iter().zip(text) {
+        for v in values.iter().filter(|v| !v.is_empty()) {
+            doc.add_text(*f, v);
+        }
+    }
+    for (i, f) in fields.facets.iter().enumerate() {
+        for v in d.facet_values(i) {
+            doc.add_text(*f, facet_key(&v));
+        }
+    }
+    doc.add_text(fields.href, &d.url);
+    doc.add_u64(fields.ord, ord);
+    doc
+}
+
+// ------------------------------------------------------------------ pages → documents
+
+/// One [`SearchDoc`] per rendered page (pages without a body — drafts — are skipped).
+pub fn docs_from_site(site: &Site, bodies: &[Option<RenderedBody>]) -> Vec<SearchDoc> {
+    site.pages
+        .iter()
+        .zip(bodies)
+        .filter_map(|(page, body)| body.as_ref().map(|b| page_doc(site, page, b)))
+        .collect()
+}
+
+fn page_doc(site: &Site, page: &Page, body: &RenderedBody) -> SearchDoc {
+    let plain = &body.plain;
+    let (pack, pack_title) = match (page.kind, page.parent) {
+        (PageKind::Skill, Some(parent)) => {
+            let p = &site.pages[parent];
+            let dir = p.url.rsplit_once('/').map_or("", |(d, _)| d);
+            (
+                dir.rsplit('/').next().unwrap_or(dir).to_string(),
+                p.title.clone(),
+            )
+        }
+        _ => (String::new(), String::new()),
+    };
+    // Sections: h1 starts at the top; h2–h4 have the toc's ids, in order.
+    let mut toc = body.toc.iter();
+    let mut sections = vec![Section::default()];
+    for h in &plain.headings {
+        if (2..=4).contains(&h.level) {
+            if let Some(t) = toc.next() {
+                sections.push(Section {
+                    anchor: t.id.clone(),
+                    heading: h.text.clone(),
+                    offset: h.offset,
+                });
+            }
+        }
+    }
+    let headings = plain
+        .headings
+        .iter()
+        .filter(|h| !(h.level == 1 && h.text.eq_ignore_ascii_case(&page.title)))
+        .map(|h| h.text.clone())
+        .collect();
+    SearchDoc {
+        title: page.title.clone(),
+        url: page.url.clone(),
+        kind: kind_of(page),
+        pack,
+        pack_title,
+        r#type: fm_string(page, "type"),
+        level: fm_string(page, "level"),
+        tags: fm_list(page, "tags"),
+        headings,
+        sections,
+        body: plain.body.clone(),
+        code: plain.code.clone(),
+        description: page.description.clone(),
+        planned: false,
+    }
+}
+
+/// `skill` for skills, `runbook` for pages in a `runbooks` folder, `section` for section and
+/// home pages, else `page`; a front matter `kind` string wins.
+fn kind_of(page: &Page) -> String {
+    let own = fm_string(page, "kind");
+    if !own.is_empty() {
+        return own.to_lowercase();
+    }
+    match page.kind {
+        PageKind::Skill => "skill",
+        PageKind::Section | PageKind::Index => "section",
+        PageKind::Page
+            if page
+                .url
+                .split('/')
+                .rev()
+                .skip(1)
+                .any(|d| d.eq_ignore_ascii_case("runbooks")) =>
+        {
+            "runbook"
+        }
+        PageKind::Page => "page",
+    }
+    .to_string()
+}
+
+/// Front matter `key` or `metadata.key`.
+fn fm_value<'a>(page: &'a Page, key: &str) -> Option<&'a Value> {
+    page.front_matter
+        .get(key)
+        .or_else(|| page.front_matter.get("metadata").and_then(|m| m.get(key)))
+}
+
+fn fm_string(page: &Page, key: &str) -> String {
+    match fm_value(page, key) {
+        Some(Value::String(s)) => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn fm_list(page: &Page, key: &str) -> Vec<String> {
+    match fm_value(page, key) {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
+            .filter(|s| !s.is_empty())
+            .collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,255 @@
+//! Search: the index stage's files, `skillsite search` on the sample site (text and JSON), and
+//! the browser client's ranking (run with Node when it is installed) agreeing with the CLI.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::{read, run, skillsite};
+
+/// The sample site built once for every test: (guard, output folder).
+fn sample() -> &'static (tempfile::TempDir, PathBuf) {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("book");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (code, _, err) = run(skillsite(root).arg("build").arg(".").arg("-d").arg(&out));
+        assert_eq!(code, 0, "{err}");
+        (t, out)
+    })
+}
+
+fn search_json(args: &[&str]) -> serde_json::Value {
+    let (_, out) = sample();
+    let mut cmd = skillsite(out);
+    cmd.arg("search").args(args).arg(out).arg("--json");
+    let (code, stdout, stderr) = run(&mut cmd);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+fn urls(v: &serde_json::Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["url"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn build_writes_the_index_and_the_static_export() {
+    let (_, out) = sample();
+    assert!(out.join("search/tantivy/meta.json").is_file());
+    let manifest = read(out.join("search/manifest.js"));
+    assert!(
+        manifest.starts_with("window.__skillsiteSearch.manifest({"),
+        "{manifest}"
+    );
+    assert!(out.join("search/index.html").is_file());
+    assert!(out.join("search/facets/kind.js").is_file());
+    assert!(out.join("search/docs/0.js").is_file());
+    assert!(out.join("static/js/search-core.js").is_file());
+    // The shard of "terraform" ("te" = 7465, or a longer prefix).
+    let shards: Vec<String> = std::fs::read_dir(out.join("search/shards"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(shards.iter().any(|s| s.starts_with("7465")), "{shards:?}");
+    // Every page has the search slot; without JS it stays hidden.
+    let html = read(out.join("runbooks/incident-response.html"));
+    assert!(
+        html.contains(r#"<div id="search" data-root="../" hidden></div>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn drafts_and_404_are_not_indexed() {
+    let (_, out) = sample();
+    let docs = std::fs::read_dir(out.join("search/docs")).unwrap().count();
+    let mut urls = Vec::new();
+    for i in 0..docs {
+        let d = read(out.join(format!("search/docs/{i}.js")));
+        let start = d.find("\"u\":\"").unwrap() + 5;
+        urls.push(d[start..start + d[start..].find('"').unwrap()].to_string());
+    }
+    assert!(!urls.iter().any(|u| u.contains("404")), "{urls:?}");
+    assert!(
+        urls.iter().any(|u| u == "runbooks/incident-response.html"),
+        "{urls:?}"
+    );
+}
+
+#[test]
+fn terraform_state_ranks_the_skill_first() {
+    let v = search_json(&["terraform state"]);
+    let u = urls(&v);
+    assert_eq!(
+        u[0], "axiom-cloud-infrastructure/terraform-state-management/index.html",
+        "{v:#}"
+    );
+    let first = &v["hits"][0];
+    assert_eq!(first["kind"], "skill");
+    assert_eq!(first["type"], "technique");
+    assert!(first["snippet"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("state"));
+}
+
+#[test]
+fn incident_finds_the_runbooks_and_the_planned_skill() {
+    let v = search_json(&["incident"]);
+    let u = urls(&v);
+    assert!(
+        u.iter().any(|u| u == "runbooks/incident-response.html"),
+        "{u:?}"
+    );
+    assert!(u.iter().any(|u| u == "runbooks/index.html"), "{u:?}");
+    let planned: Vec<&serde_json::Value> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["planned"] == true)
+        .collect();
+    assert!(
+        planned
+            .iter()
+            .any(|h| h["title"] == "incident-response-workflows"
+                && h["url"]
+                    == "axiom-cloud-infrastructure/index.html#12-incident-response-workflows"),
+        "{v:#}"
+    );
+    assert_eq!(u[0], "runbooks/incident-response.html", "{u:?}");
+}
+
+#[test]
+fn filters_phrases_and_typos() {
+    let v = search_json(&["kind:runbook"]);
+    assert_eq!(v["total"], 3, "{v:#}");
+    assert!(urls(&v).iter().all(|u| u.starts_with("runbooks/")));
+    let v = search_json(&["state type:technique"]);
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["type"] == "technique"),
+        "{v:#}"
+    );
+    assert!(v["total"].as_u64().unwrap() >= 2, "{v:#}");
+    // A typo in a long word still finds it.
+    let v = search_json(&["terrafrom"]);
+    assert_eq!(
+        urls(&v)[0],
+        "axiom-cloud-infrastructure/terraform-state-management/index.html",
+        "{v:#}"
+    );
+    // A phrase must appear as written.
+    let loose = search_json(&["state lock"])["total"].as_u64().unwrap();
+    let exact = search_json(&["\"state lock\""])["total"].as_u64().unwrap();
+    assert!(exact >= 1 && exact <= loose, "{exact} {loose}");
+    // Prefix mode completes the last word.
+    let v = search_json(&["terraf", "--prefix"]);
+    assert!(v["total"].as_u64().unwrap() >= 2, "{v:#}");
+    assert_eq!(search_json(&["terraf"])["total"], 0);
+}
+
+#[test]
+fn text_output_and_in_memory_index() {
+    // On the project folder (book/ not built there): indexes in memory, says so on stderr.
+    let t = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content/runbooks"),
+        &t.path().join("runbooks"),
+    );
+    let (code, stdout, stderr) = run(skillsite(t.path()).arg("search").arg("rollback"));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("in memory"), "{stderr}");
+    assert!(stdout.starts_with(" 1. Roll back a deployment"), "{stdout}");
+    assert!(
+        stdout.contains("runbooks/rollback-a-deployment.html"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("**"), "highlighted: {stdout}");
+    let (code, stdout, _) = run(skillsite(t.path()).arg("search").arg("zzzzqqq"));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("No results"), "{stdout}");
+}
+
+/// The browser client, run by Node on the exported files, ranks like the CLI (top 5) for a
+/// set of queries. Skipped when `node` is not installed.
+#[test]
+fn browser_ranking_matches_the_cli() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("node not found; skipping the JS parity test");
+        return;
+    }
+    let (_, out) = sample();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search.parity.js");
+    let queries = [
+        ("terraform state", false),
+        ("incident", false),
+        ("incident response", false),
+        ("kubernetes deployment", false),
+        ("rollback", false),
+        ("secrets rotation", false),
+        ("state type:technique", false),
+        ("kind:runbook", false),
+        ("terrafrom", false),
+        ("deploym", true),
+        ("skill regis", true),
+        ("architecture", false),
+        ("level:advanced", false),
+        ("monitoring alerts", false),
+        ("docker", false),
+        ("the", false),
+    ];
+    for (q, prefix) in queries {
+        let mut args = vec![q];
+        if prefix {
+            args.push("--prefix");
+        }
+        let cli = search_json(&args);
+        let cli_top: Vec<String> = urls(&cli).into_iter().take(5).collect();
+        let mut node = std::process::Command::new("node");
+        node.arg(&script).arg(out).arg(q);
+        if prefix {
+            node.arg("--prefix");
+        }
+        let o = node.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let js: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let js_top: Vec<String> = js["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(5)
+            .map(|h| h["url"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(js_top, cli_top, "query {q:?}: browser vs CLI");
+        assert_eq!(js["total"], cli["total"], "query {q:?}: totals");
+        // Scores agree to f32 rounding.
+        for (a, b) in js["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(cli["hits"].as_array().unwrap())
+        {
+            let (a, b) = (a["score"].as_f64().unwrap(), b["score"].as_f64().unwrap());
+            assert!(
+                (a - b).abs() <= 1e-4 * b.abs().max(1.0),
+                "query {q:?}: score {a} vs {b}"
+            );
+        }
+    }
+}
