@@ -100,10 +100,11 @@ pub fn render_site(opts: &BuildOptions, diags: &Diagnostics, report: &mut BuildR
         Ok(t) => t,
         Err(d) => return fatal(d),
     };
-    let site = match load::load_with(config, diags) {
+    let mut site = match load::load_with(config, diags) {
         Ok(s) => s,
         Err(d) => return fatal(d),
     };
+    crate::transform::transform(&mut site, diags);
     let bar = if opts.progress && site.pages.len() >= 200 {
         let bar = indicatif::ProgressBar::new(site.pages.len() as u64);
         bar.set_style(indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));

@@ -5,9 +5,11 @@
 //! [`model`]:
 //!
 //! 1. [`load`]: `book.toml`, discovery, decoding (mojibake repair), front matter, SUMMARY.md;
-//! 2. [`model`]: the site, its pages and navigation;
-//! 3. [`render`]: Markdown, highlighting, prompt tags, sanitizing, templates (pages in parallel);
-//! 4. [`write`]: the atomic swap of the output folder.
+//! 2. [`model`]: the site, its pages and navigation, the skill catalog;
+//! 3. [`transform`]: the catalog (packs, skills, plans, edges) and its lint rules;
+//! 4. [`render`]: Markdown, highlighting, prompt tags, diagrams, sanitizing, templates
+//!    (pages in parallel), catalog pages and `catalog.json`/`llms.txt`;
+//! 5. [`write`]: the atomic swap of the output folder.
 //!
 //! [`build::build`] runs them in order; the CLI in `main.rs` only parses arguments and prints.
 
@@ -17,4 +19,5 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod transform;
 pub mod write;

@@ -25,6 +25,16 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// `[output.html]`.
     pub html: HtmlConfig,
+    /// `[skillsite]`: skillsite's own options.
+    pub skillsite: SkillsiteConfig,
+}
+
+/// `[skillsite]` keys.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SkillsiteConfig {
+    /// `lint-use-when`: warn when a skill's description does not start with "Use when"
+    /// (rule `description-use-when`). Default false.
+    pub lint_use_when: bool,
 }
 
 /// `[book]` keys (mdBook's).
@@ -123,7 +133,7 @@ impl Config {
                 ("book", toml::Value::Table(t)) => r.book(t, &mut cfg),
                 ("build", toml::Value::Table(t)) => r.build(t, &mut cfg),
                 ("output", toml::Value::Table(t)) => r.output(t, &mut cfg),
-                ("skillsite", toml::Value::Table(t)) => r.skillsite(t),
+                ("skillsite", toml::Value::Table(t)) => r.skillsite(t, &mut cfg.skillsite),
                 ("preprocessor", toml::Value::Table(t)) => {
                     for name in t.keys() {
                         r.warn(
@@ -172,6 +182,7 @@ impl Config {
                 preferred_dark_theme: "dark".into(),
                 ..HtmlConfig::default()
             },
+            skillsite: SkillsiteConfig::default(),
         }
     }
 
@@ -282,9 +293,15 @@ impl Reader<'_> {
         }
     }
 
-    fn skillsite(&mut self, t: &toml::Table) {
-        for key in t.keys() {
-            self.unknown("skillsite", key);
+    fn skillsite(&mut self, t: &toml::Table, s: &mut SkillsiteConfig) {
+        for (key, v) in t {
+            match key.as_str() {
+                "lint-use-when" => match v.as_bool() {
+                    Some(b) => s.lint_use_when = b,
+                    None => self.type_error("skillsite", key, "true or false"),
+                },
+                _ => self.unknown("skillsite", key),
+            }
         }
     }
 

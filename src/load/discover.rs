@@ -131,6 +131,7 @@ pub fn parse_page(bytes: &[u8], rel: String, abs: &Path, diags: &Diagnostics) ->
     page.weight = fm.data.get("weight").and_then(Value::as_i64).unwrap_or(0);
     page.draft = fm.data.get("draft").and_then(Value::as_bool).unwrap_or(false);
     page.front_matter = fm.data;
+    page.front_matter_lines = fm.key_lines;
     page.body = expanded.text;
     page.body_line = fm.body_line;
     page.source = Some(rel);

@@ -30,6 +30,8 @@ pub struct Split<'a> {
     pub body_line: usize,
     /// The syntax found, if any.
     pub format: Option<Format>,
+    /// 1-based file line of each top-level key, for diagnostics.
+    pub key_lines: std::collections::BTreeMap<String, usize>,
     /// Problems: `(line, message, recovered)`; `recovered` is true when the lenient retry
     /// parsed the block after all. `line` is 1-based within the file.
     pub problems: Vec<(usize, String, bool)>,
@@ -42,6 +44,7 @@ pub fn split(text: &str) -> Split<'_> {
         body: text,
         body_line: 1,
         format: None,
+        key_lines: Default::default(),
         problems: Vec::new(),
     };
     let (fence, format) = if text.starts_with("---") {
@@ -87,6 +90,7 @@ pub fn split(text: &str) -> Split<'_> {
         body: &text[body_start..],
         body_line: line_no + 1,
         format: Some(format),
+        key_lines: key_lines(block, format),
         problems: Vec::new(),
     };
     match format {
@@ -99,6 +103,24 @@ pub fn split(text: &str) -> Split<'_> {
             }
         },
         Format::Yaml => parse_yaml(block, &mut out),
+    }
+    out
+}
+
+/// Top-level keys and their file lines (the block starts on line 2).
+fn key_lines(block: &str, format: Format) -> std::collections::BTreeMap<String, usize> {
+    let sep = if format == Format::Yaml { ':' } else { '=' };
+    let mut out = std::collections::BTreeMap::new();
+    for (i, line) in block.lines().enumerate() {
+        if line.starts_with([' ', '\t', '-', '#', '[']) {
+            continue;
+        }
+        if let Some((k, _)) = line.split_once(sep) {
+            let k = k.trim().trim_matches(['"', '\'']);
+            if !k.is_empty() {
+                out.entry(k.to_string()).or_insert(i + 2);
+            }
+        }
     }
     out
 }

@@ -9,6 +9,7 @@ pub mod decode;
 pub mod discover;
 pub mod front_matter;
 pub mod include;
+pub mod manifests;
 pub mod structure;
 pub mod summary;
 
@@ -55,5 +56,6 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
         summary_text.as_deref().map(|t| (t, summary_file.as_path())),
         diags,
     );
-    Ok(Site { config, pages: structure.pages, nav: structure.nav, assets })
+    let manifests = manifests::load(&src, diags);
+    Ok(Site { config, pages: structure.pages, nav: structure.nav, assets, manifests, catalog: Default::default() })
 }

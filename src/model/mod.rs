@@ -8,6 +8,8 @@ use serde_json::{Map, Value};
 
 use crate::load::config::Config;
 
+pub mod catalog;
+
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
 
@@ -44,6 +46,8 @@ pub struct Page {
     pub description: String,
     /// All front-matter keys as given.
     pub front_matter: Map<String, Value>,
+    /// 1-based file line of each top-level front-matter key.
+    pub front_matter_lines: std::collections::BTreeMap<String, usize>,
     /// Markdown body (front matter removed, mdBook `{{#include}}` expanded).
     pub body: String,
     /// 1-based line in the source file where `body` starts, so diagnostics found in the body
@@ -70,6 +74,7 @@ impl Page {
             head_title: None,
             description: String::new(),
             front_matter: Map::new(),
+            front_matter_lines: Default::default(),
             body: String::new(),
             body_line: 1,
             number: String::new(),
@@ -112,6 +117,10 @@ pub struct Site {
     pub nav: Vec<NavNode>,
     /// Non-Markdown files from the content folder.
     pub assets: Vec<Asset>,
+    /// Plugin, marketplace and `skill.json` manifests found in the content folder.
+    pub manifests: crate::load::manifests::Manifests,
+    /// The skill catalog, filled by the transform stage (empty before it runs).
+    pub catalog: catalog::Catalog,
 }
 
 impl Site {

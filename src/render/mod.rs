@@ -3,6 +3,7 @@
 //!
 //! The output is a list of [`OutFile`]s in memory; the `write` stage puts them on disk.
 
+pub mod catalog_files;
 pub mod highlight;
 pub mod markdown;
 pub mod prompt_tags;
@@ -116,6 +117,10 @@ pub fn render(site: &Site, theme: &Theme, progress: &indicatif::ProgressBar, dia
         skills: site.pages.iter().filter(|p| p.kind == PageKind::Skill && !p.draft).count(),
     };
 
+    if !site.catalog.skills.is_empty() {
+        out.push(OutFile::Bytes("catalog.json".into(), catalog_files::catalog_json(site).into_bytes()));
+        out.push(OutFile::Bytes("llms.txt".into(), catalog_files::llms_txt(site).into_bytes()));
+    }
     out.push(OutFile::Bytes(HIGHLIGHT_CSS.into(), highlight::css().into_bytes()));
     for (path, bytes) in templates::STATIC {
         out.push(OutFile::Bytes((*path).to_string(), bytes.to_vec()));
