@@ -14,7 +14,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options
 
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
-use crate::render::{highlight, prompt_tags};
+use crate::render::{diagram, highlight, prompt_tags};
 
 /// One entry of a page's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -53,9 +53,31 @@ pub struct RenderedBody {
     pub anchor_refs: Vec<AnchorRef>,
     /// Whether the body has its own `<h1>`.
     pub has_h1: bool,
+    /// SVG diagrams drawn from ```` ```dot ```` fences; the HTML holds a placeholder for each
+    /// (see [`DIAGRAM_MARK`]) so the sanitizer never sees them: [`RenderedBody::finish_html`]
+    /// puts them in.
+    pub diagrams: Vec<String>,
     /// Whether the source contains raw HTML that was passed through (and so must be
     /// sanitized); pages without any are made only of markup the renderer generated.
     pub raw_html: bool,
+}
+
+/// Delimits a diagram placeholder (`\u{E000}diagram:N\u{E000}`), a private-use character that
+/// cannot come from the source as a whole token and survives sanitizing as text.
+pub const DIAGRAM_MARK: char = '\u{E000}';
+
+impl RenderedBody {
+    /// Replaces the diagram placeholders in `html` with the SVGs (call after sanitizing).
+    pub fn finish_html(&mut self) {
+        if self.diagrams.is_empty() {
+            return;
+        }
+        let mut html = std::mem::take(&mut self.html);
+        for (i, svg) in self.diagrams.iter().enumerate() {
+            html = html.replace(&format!("{DIAGRAM_MARK}diagram:{i}{DIAGRAM_MARK}"), svg);
+        }
+        self.html = html;
+    }
 }
 
 /// What the renderer needs to know about the rest of the site.
@@ -98,16 +120,32 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
     let mut list_starts: Vec<usize> = Vec::new();
     let mut first_item_pending: Vec<bool> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
-    let mut code: Option<(String, String)> = None;
+    let mut code: Option<(String, String, usize)> = None;
     let mut tasks = (0usize, 0usize);
     let page_dir = page.source.as_deref().and_then(|s| s.rsplit_once('/')).map_or("", |(d, _)| d);
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        if let Some((_, ref mut buf)) = code {
+        if let Some((_, ref mut buf, _)) = code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, body) = code.take().expect("in a code block");
+                    let (lang, body, start) = code.take().expect("in a code block");
+                    if lang == "dot" || lang == "graphviz" {
+                        match diagram::dot_to_svg(&body) {
+                            Ok(svg) => {
+                                let n = out.diagrams.len();
+                                out.diagrams.push(format!("<figure class=\"diagram-figure\">{}</figure>\n", diagram::uniquify_ids(&svg, &format!("dg{n}"))));
+                                events.push(Event::Html(format!("{DIAGRAM_MARK}diagram:{n}{DIAGRAM_MARK}\n").into()));
+                                continue;
+                            }
+                            Err(e) => diags.push(
+                                Diagnostic::warning("diagram", format!("{lang} diagram not drawn: {e}"))
+                                    .at(&file)
+                                    .line(to_file_line(start))
+                                    .hint("the source is shown as code instead; layout-rs supports plain digraphs without subgraph braces, HTML labels or `#` comments"),
+                            ),
+                        }
+                    }
                     events.push(Event::Html(code_block(&lang, &body).into()));
                 }
                 _ => {}
@@ -120,7 +158,7 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                     CodeBlockKind::Fenced(info) => fence_lang(&info),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                code = Some((lang, String::new(), range.start));
             }
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 heading = Some((level, id.map(|s| s.to_string()), classes.iter().map(|c| c.to_string()).collect(), events.len()));

@@ -4,6 +4,7 @@
 //! The output is a list of [`OutFile`]s in memory; the `write` stage puts them on disk.
 
 pub mod catalog_files;
+pub mod diagram;
 pub mod highlight;
 pub mod markdown;
 pub mod prompt_tags;
@@ -77,6 +78,7 @@ pub fn render(site: &Site, theme: &Theme, progress: &indicatif::ProgressBar, dia
             if body.raw_html && !unsafe_html {
                 body.html = sanitize::clean(&body.html);
             }
+            body.finish_html();
             if !body.has_h1 {
                 body.html = format!("<h1 id=\"{}\">{}</h1>\n{}", unique_h1_id(&body), highlight::escape(&page.title), body.html);
             }
