@@ -55,7 +55,7 @@ pub fn scan(body: &str, dir: &str, packs: &HashSet<String>, skills: &HashSet<Str
             if let Some(pos) = upper.find("REQUIRED") {
                 let rest = &line[pos..];
                 for word in rest.split(|c: char| !is_name_char(c)) {
-                    if word.contains('-') && skills.contains(word) {
+                    if word.contains('-') && skills.contains(word) && !rest.contains(&format!(":{word}")) {
                         push(Reference { target: Target::Name(word.to_string()), required: true, label: "requires".into() });
                     }
                 }
