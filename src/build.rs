@@ -127,6 +127,10 @@ pub fn render_site(opts: &BuildOptions, diags: &Diagnostics, report: &mut BuildR
         files.push(OutFile::Copy(a.to.clone(), a.from.clone()));
     }
     report.assets = site.assets.len();
+    // Each written skill's own file, published raw next to its page.
+    for s in site.catalog.skills.iter().filter(|s| !s.planned) {
+        files.push(OutFile::Copy(s.source.clone(), site.config.src_dir().join(&s.source)));
+    }
     let root = &site.config.root;
     for p in site.config.html.additional_css.iter().chain(&site.config.html.additional_js) {
         let from = root.join(p);

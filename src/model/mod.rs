@@ -23,8 +23,10 @@ pub enum PageKind {
     Section,
     /// The site's home page (root `index.md`/`README.md`, or generated).
     Index,
-    /// A skill's `SKILL.md` (Agent Skills format).
+    /// A skill's `SKILL.md` (Agent Skills format), or a folder with a `skill.json`.
     Skill,
+    /// The generated catalog page listing every skill.
+    Catalog,
 }
 
 /// One page of the site.

@@ -4,6 +4,7 @@
 //! The output is a list of [`OutFile`]s in memory; the `write` stage puts them on disk.
 
 pub mod catalog_files;
+pub mod catalog_pages;
 pub mod diagram;
 pub mod highlight;
 pub mod markdown;
@@ -254,6 +255,8 @@ struct PageContext<'a> {
     front_matter: &'a serde_json::Map<String, serde_json::Value>,
     source_path: Option<&'a str>,
     children: Vec<ChildLink>,
+    pack: Option<catalog_pages::PackContext>,
+    skill: Option<catalog_pages::SkillContext>,
 }
 
 #[derive(Serialize)]
@@ -370,6 +373,8 @@ fn page_html(
         front_matter: &page.front_matter,
         source_path: page.source.as_deref(),
         children,
+        pack: site.catalog.pack_by_page(id).map(|p| catalog_pages::pack_context(site, p, id)),
+        skill: site.catalog.skill_by_page(id).map(|s| catalog_pages::skill_context(site, s)),
     };
     let mut ctx = tera::Context::new();
     ctx.insert("root", &relative_root(&page.url));
@@ -384,6 +389,10 @@ fn page_html(
         PageKind::Index => "index.html",
         PageKind::Section => "section.html",
         PageKind::Page | PageKind::Skill => "page.html",
+        PageKind::Catalog => {
+            ctx.insert("catalog", &catalog_pages::catalog_context(site));
+            "catalog.html"
+        }
     };
     theme.render(template, &ctx)
 }
@@ -409,6 +418,8 @@ fn not_found(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<Strin
         front_matter: &empty,
         source_path: None,
         children: Vec::new(),
+        pack: None,
+        skill: None,
     };
     let mut ctx = tera::Context::new();
     ctx.insert("root", &root);

@@ -20,6 +20,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("section.html", include_str!("../../themes/default/section.html")),
     ("index.html", include_str!("../../themes/default/index.html")),
     ("404.html", include_str!("../../themes/default/404.html")),
+    ("catalog.html", include_str!("../../themes/default/catalog.html")),
 ];
 
 /// Built-in static files: (root-relative output path, bytes).

@@ -23,4 +23,31 @@ pub struct TransformOptions {
 pub fn transform(site: &mut Site, diags: &Diagnostics) {
     catalog::build(site, diags);
     lint::lint(site, diags);
+    add_catalog_page(site);
+}
+
+/// Root-relative URL of the generated catalog page.
+pub const CATALOG_URL: &str = "catalog.html";
+
+/// Adds the catalog page (first in the navigation) when the site has any skill and no page
+/// of its own at that URL.
+fn add_catalog_page(site: &mut Site) {
+    let c = &site.catalog;
+    if c.skills.is_empty() || site.pages.iter().any(|p| p.url == CATALOG_URL) {
+        return;
+    }
+    let mut page = crate::model::Page::new(CATALOG_URL, crate::model::PageKind::Catalog);
+    page.title = "Skill catalog".into();
+    let planned = c.skills.iter().filter(|s| s.planned).count();
+    let packs = c.packs.len();
+    page.description = format!(
+        "{} skills in {} {}{}",
+        c.skills.len(),
+        packs,
+        if packs == 1 { "pack" } else { "packs" },
+        if planned > 0 { format!(", {planned} of them planned") } else { String::new() }
+    );
+    site.pages.push(page);
+    let id = site.pages.len() - 1;
+    site.nav.insert(0, crate::model::NavNode { page: Some(id), label: String::new(), children: Vec::new() });
 }
