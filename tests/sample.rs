@@ -31,7 +31,10 @@ fn every_seed_has_a_page() {
         assert!(out.join(page).is_file(), "{page} missing; {err}");
     }
     // The one expected warning family: seed 003 is mojibake, seed 004 links to local files.
-    assert!(err.contains("aspora-production-architecture.md: warning[mojibake]"), "{err}");
+    assert!(
+        err.contains("aspora-production-architecture.md: warning[mojibake]"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -61,14 +64,20 @@ fn seed_002_prompt_tags_render_markdown_inside() {
     let zone = html.find("data-tag=\"zone_constraints\"").unwrap();
     let table = html[zone..].find("<table>").unwrap();
     let close = html[zone..].find("</details>").unwrap();
-    assert!(table < close, "the zone table renders as <table> inside its section");
+    assert!(
+        table < close,
+        "the zone table renders as <table> inside its section"
+    );
 }
 
 #[test]
 fn seed_004_shows_task_progress() {
     let (_t, out, _) = build_sample();
     let html = read(out.join("milestones/skill-registry-milestone.html"));
-    assert_eq!(html.matches("<input type=\"checkbox\" disabled").count(), 190);
+    assert_eq!(
+        html.matches("<input type=\"checkbox\" disabled").count(),
+        190
+    );
     assert!(html.contains("of 190 tasks"), "progress summary");
     assert!(html.contains("data-lang=\"typescript\""));
     assert!(html.contains("data-lang=\"bash\""));
@@ -78,6 +87,9 @@ fn seed_004_shows_task_progress() {
 fn seed_001_setext_and_rules_follow_commonmark() {
     let (_t, out, _) = build_sample();
     let html = read(out.join("platform-skills/platform-engineering-devops/index.html"));
-    assert!(html.contains("<h2 id=\"1-purpose\">"), "numbered sections become headings");
+    assert!(
+        html.contains("<h2 id=\"1-purpose\">"),
+        "numbered sections become headings"
+    );
     assert!(html.contains("<hr"), "rules stay rules");
 }

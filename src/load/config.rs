@@ -80,14 +80,37 @@ pub struct HtmlConfig {
 /// Keys mdBook knows that skillsite accepts but ignores (warned as "ignored").
 const MDBOOK_IGNORED: &[(&str, &[&str])] = &[
     ("book", &["multilingual", "text-direction"]),
-    ("build", &["create-missing", "use-default-preprocessors", "extra-watch-dirs"]),
+    (
+        "build",
+        &[
+            "create-missing",
+            "use-default-preprocessors",
+            "extra-watch-dirs",
+        ],
+    ),
     (
         "output.html",
         &[
-            "theme", "curly-quotes", "smart-punctuation", "mathjax-support", "copy-fonts",
-            "no-section-label", "fold", "playground", "code", "search", "print", "redirect",
-            "input-404", "cname", "live-reload-endpoint", "hash-files", "sidebar-header-nav",
-            "site-url-prefix", "git-repository-icon", "edit-url-template-path",
+            "theme",
+            "curly-quotes",
+            "smart-punctuation",
+            "mathjax-support",
+            "copy-fonts",
+            "no-section-label",
+            "fold",
+            "playground",
+            "code",
+            "search",
+            "print",
+            "redirect",
+            "input-404",
+            "cname",
+            "live-reload-endpoint",
+            "hash-files",
+            "sidebar-header-nav",
+            "site-url-prefix",
+            "git-repository-icon",
+            "edit-url-template-path",
         ],
     ),
 ];
@@ -218,9 +241,13 @@ impl Reader<'_> {
         for (key, v) in t {
             match key.as_str() {
                 "title" => self.string("book", key, v).map(|s| cfg.book.title = s),
-                "description" => self.string("book", key, v).map(|s| cfg.book.description = s),
+                "description" => self
+                    .string("book", key, v)
+                    .map(|s| cfg.book.description = s),
                 "language" => self.string("book", key, v).map(|s| cfg.book.language = s),
-                "src" => self.string("book", key, v).map(|s| cfg.book.src = PathBuf::from(s)),
+                "src" => self
+                    .string("book", key, v)
+                    .map(|s| cfg.book.src = PathBuf::from(s)),
                 "authors" => self.strings("book", key, v).map(|s| cfg.book.authors = s),
                 _ => {
                     self.known_or_unknown("book", key);
@@ -233,7 +260,9 @@ impl Reader<'_> {
     fn build(&mut self, t: &toml::Table, cfg: &mut Config) {
         for (key, v) in t {
             match key.as_str() {
-                "build-dir" => self.string("build", key, v).map(|s| cfg.build_dir = s.into()),
+                "build-dir" => self
+                    .string("build", key, v)
+                    .map(|s| cfg.build_dir = s.into()),
                 _ => {
                     self.known_or_unknown("build", key);
                     None
@@ -318,9 +347,11 @@ impl Reader<'_> {
     fn strings(&self, section: &str, key: &str, v: &toml::Value) -> Option<Vec<String>> {
         match v {
             toml::Value::String(s) => Some(vec![s.clone()]),
-            toml::Value::Array(a) if a.iter().all(|x| x.is_str()) => {
-                Some(a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
-            }
+            toml::Value::Array(a) if a.iter().all(|x| x.is_str()) => Some(
+                a.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect(),
+            ),
             _ => {
                 self.type_error(section, key, "a list of strings");
                 None
@@ -339,9 +370,12 @@ impl Reader<'_> {
     fn type_error(&self, section: &str, key: &str, expected: &str) {
         let line = self.key_line(section, key);
         self.diags.push(
-            Diagnostic::warning("config-type", format!("`{section}.{key}` must be {expected}; ignored"))
-                .at(self.file)
-                .line(line),
+            Diagnostic::warning(
+                "config-type",
+                format!("`{section}.{key}` must be {expected}; ignored"),
+            )
+            .at(self.file)
+            .line(line),
         );
     }
 
@@ -363,7 +397,11 @@ impl Reader<'_> {
     }
 
     fn unknown(&self, section: &str, key: &str) {
-        let full = if section.is_empty() { key.to_string() } else { format!("{section}.{key}") };
+        let full = if section.is_empty() {
+            key.to_string()
+        } else {
+            format!("{section}.{key}")
+        };
         self.warn(
             "config-unknown-key",
             section,
@@ -375,8 +413,12 @@ impl Reader<'_> {
 
     fn warn(&self, rule: &'static str, section: &str, key: &str, msg: String, hint: &str) {
         let line = self.key_line(section, key);
-        self.diags
-            .push(Diagnostic::warning(rule, msg).at(self.file).line(line).hint(hint));
+        self.diags.push(
+            Diagnostic::warning(rule, msg)
+                .at(self.file)
+                .line(line)
+                .hint(hint),
+        );
     }
 
     /// Best-effort line of `key` inside `[section]` (or of the `[section.key]` header).
@@ -391,7 +433,12 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            let k = line.split('=').next().unwrap_or("").trim().trim_matches('"');
+            let k = line
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"');
             if current == section && k == key && line.contains('=') {
                 return i + 1;
             }
@@ -441,7 +488,9 @@ mod tests {
         let rules: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
         assert_eq!(rules.len(), 3, "{diags:?}");
         assert!(rules.iter().all(|(r, _)| *r == "config-unsupported"));
-        assert!(diags.iter().any(|d| d.message.contains("katex") && d.line == Some(1)));
+        assert!(diags
+            .iter()
+            .any(|d| d.message.contains("katex") && d.line == Some(1)));
     }
 
     #[test]

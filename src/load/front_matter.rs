@@ -97,9 +97,15 @@ pub fn split(text: &str) -> Split<'_> {
         Format::Toml => match toml::from_str::<toml::Table>(block) {
             Ok(t) => out.data = toml_to_json(toml::Value::Table(t)),
             Err(e) => {
-                let line = e.span().map_or(0, |s| block[..s.start].matches('\n').count()) + 2;
-                out.problems
-                    .push((line, format!("invalid TOML front matter: {}", e.message()), false));
+                let line = e
+                    .span()
+                    .map_or(0, |s| block[..s.start].matches('\n').count())
+                    + 2;
+                out.problems.push((
+                    line,
+                    format!("invalid TOML front matter: {}", e.message()),
+                    false,
+                ));
             }
         },
         Format::Yaml => parse_yaml(block, &mut out),
@@ -137,7 +143,9 @@ fn looks_like_yaml_mapping(block: &str) -> bool {
     };
     first.split_once(':').is_some_and(|(k, _)| {
         let k = k.trim_matches(['"', '\'']);
-        !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
     })
 }
 
@@ -165,11 +173,22 @@ fn yaml_map(block: &str) -> Result<Map<String, Value>, (usize, String)> {
     match serde_saphyr::from_str::<Value>(block) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(Value::Null) => Ok(Map::new()),
-        Ok(other) => Err((1, format!("front matter must be a mapping of keys to values, found {}", kind(&other)))),
+        Ok(other) => Err((
+            1,
+            format!(
+                "front matter must be a mapping of keys to values, found {}",
+                kind(&other)
+            ),
+        )),
         Err(e) => {
             let line = e.location().map_or(1, |l| l.line() as usize);
             let msg = e.to_string();
-            let first = msg.lines().next().unwrap_or("invalid YAML").trim().to_string();
+            let first = msg
+                .lines()
+                .next()
+                .unwrap_or("invalid YAML")
+                .trim()
+                .to_string();
             Err((line.max(1), format!("invalid YAML front matter: {first}")))
         }
     }
@@ -229,7 +248,9 @@ fn convert(v: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(convert).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, convert(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, convert(v))).collect())
+        }
     }
 }
 

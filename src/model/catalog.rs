@@ -126,7 +126,9 @@ pub struct Edge {
 impl Catalog {
     /// The skill whose page is `page`, if any (written skills only).
     pub fn skill_by_page(&self, page: PageId) -> Option<SkillId> {
-        self.skills.iter().position(|s| !s.planned && s.page == Some(page))
+        self.skills
+            .iter()
+            .position(|s| !s.planned && s.page == Some(page))
     }
 
     /// The pack whose own page is `page`, if any.
@@ -136,12 +138,20 @@ impl Catalog {
 
     /// Skills named `name`, preferring the one in `pack`.
     pub fn resolve(&self, name: &str, pack: Option<PackId>) -> Option<SkillId> {
-        let mut found = self.skills.iter().enumerate().filter(|(_, s)| s.name == name);
+        let mut found = self
+            .skills
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.name == name);
         let first = found.next()?;
         if pack.is_none() || first.1.pack == pack.unwrap_or(usize::MAX) {
             return Some(first.0);
         }
-        Some(found.find(|(_, s)| Some(s.pack) == pack).map_or(first.0, |(i, _)| i))
+        Some(
+            found
+                .find(|(_, s)| Some(s.pack) == pack)
+                .map_or(first.0, |(i, _)| i),
+        )
     }
 
     /// Edges out of `skill`.

@@ -128,7 +128,9 @@ pub struct Site {
 impl Site {
     /// The page whose source path (content-relative, `/`-separated) is `source`.
     pub fn page_by_source(&self, source: &str) -> Option<PageId> {
-        self.pages.iter().position(|p| p.source.as_deref() == Some(source))
+        self.pages
+            .iter()
+            .position(|p| p.source.as_deref() == Some(source))
     }
 
     /// Reading order: page ids as they appear in the nav (depth first), home page first,

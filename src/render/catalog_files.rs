@@ -83,11 +83,16 @@ struct JsonEdge {
 /// `catalog.json`: every pack and skill with metadata, edges and root-relative URLs.
 pub fn catalog_json(site: &Site) -> String {
     let c = &site.catalog;
-    let ids = |it: &mut dyn Iterator<Item = SkillId>| -> Vec<String> { it.map(|i| skill_id(c, i)).collect() };
+    let ids = |it: &mut dyn Iterator<Item = SkillId>| -> Vec<String> {
+        it.map(|i| skill_id(c, i)).collect()
+    };
     let doc = JsonCatalog {
         schema: "https://skillsite.dev/schema/catalog-v1.json",
         generator: format!("skillsite {}", env!("CARGO_PKG_VERSION")),
-        site: JsonSite { title: &site.config.book.title, url: site.config.html.site_url.as_deref() },
+        site: JsonSite {
+            title: &site.config.book.title,
+            url: site.config.html.site_url.as_deref(),
+        },
         packs: c
             .packs
             .iter()
@@ -118,9 +123,18 @@ pub fn catalog_json(site: &Site) -> String {
                     url: skill_url(site, i),
                     source: &s.source,
                     raw: (!s.planned).then(|| href_path(&s.source)),
-                    depends_on: ids(&mut c.out_edges(i).filter(|e| e.kind == EdgeKind::DependsOn).map(|e| e.to)),
-                    used_by: ids(&mut c.in_edges(i).filter(|e| e.kind == EdgeKind::DependsOn).map(|e| e.from)),
-                    related: ids(&mut c.out_edges(i).filter(|e| e.kind != EdgeKind::DependsOn).map(|e| e.to)),
+                    depends_on: ids(&mut c
+                        .out_edges(i)
+                        .filter(|e| e.kind == EdgeKind::DependsOn)
+                        .map(|e| e.to)),
+                    used_by: ids(&mut c
+                        .in_edges(i)
+                        .filter(|e| e.kind == EdgeKind::DependsOn)
+                        .map(|e| e.from)),
+                    related: ids(&mut c
+                        .out_edges(i)
+                        .filter(|e| e.kind != EdgeKind::DependsOn)
+                        .map(|e| e.to)),
                     metadata: &s.metadata,
                 }
             })
@@ -148,7 +162,19 @@ pub fn catalog_json(site: &Site) -> String {
 /// `llms.txt`: the site title, description, then each pack's skills with description and link.
 pub fn llms_txt(site: &Site) -> String {
     let c = &site.catalog;
-    let base = site.config.html.site_url.as_deref().map(|u| if u.ends_with('/') { u.to_string() } else { format!("{u}/") }).unwrap_or_default();
+    let base = site
+        .config
+        .html
+        .site_url
+        .as_deref()
+        .map(|u| {
+            if u.ends_with('/') {
+                u.to_string()
+            } else {
+                format!("{u}/")
+            }
+        })
+        .unwrap_or_default();
     let mut out = format!("# {}\n\n", site.config.book.title);
     if !site.config.book.description.is_empty() {
         out.push_str(&format!("> {}\n\n", site.config.book.description));
@@ -160,9 +186,15 @@ pub fn llms_txt(site: &Site) -> String {
         }
         for &i in &p.skills {
             let s = &c.skills[i];
-            let url = skill_url(site, i).map(|u| format!("{base}{u}")).unwrap_or_default();
+            let url = skill_url(site, i)
+                .map(|u| format!("{base}{u}"))
+                .unwrap_or_default();
             let planned = if s.planned { " (planned)" } else { "" };
-            let desc = s.description.split_whitespace().collect::<Vec<_>>().join(" ");
+            let desc = s
+                .description
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             out.push_str(&format!("- [{}]({url}){planned}: {desc}\n", s.name));
         }
         out.push('\n');

@@ -177,7 +177,12 @@ pub struct Facet {
 
 fn link(site: &Site, id: SkillId, label: Option<String>) -> SkillLink {
     let s = &site.catalog.skills[id];
-    SkillLink { name: s.name.clone(), url: skill_url(site, id), planned: s.planned, label }
+    SkillLink {
+        name: s.name.clone(),
+        url: skill_url(site, id),
+        planned: s.planned,
+        label,
+    }
 }
 
 fn row(site: &Site, id: SkillId) -> SkillRow {
@@ -210,8 +215,15 @@ fn count_rows(site: &Site, ids: &[SkillId], key: impl Fn(SkillId) -> Vec<String>
     let mut rows: Vec<CountRow> = order
         .into_iter()
         .map(|k| {
-            let skills = map[&k].iter().map(|&i| link(site, i, None)).collect::<Vec<_>>();
-            CountRow { count: skills.len(), name: k, skills }
+            let skills = map[&k]
+                .iter()
+                .map(|&i| link(site, i, None))
+                .collect::<Vec<_>>();
+            CountRow {
+                count: skills.len(),
+                name: k,
+                skills,
+            }
         })
         .collect();
     rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
@@ -235,7 +247,9 @@ pub fn pack_context(site: &Site, p: PackId, on_page: PageId) -> PackContext {
         percent: written * 100 / ids.len().max(1),
         skills: ids.iter().map(|&i| row(site, i)).collect(),
         type_table: count_rows(site, ids, |i| c.skills[i].types.clone()),
-        level_table: count_rows(site, ids, |i| c.skills[i].level.clone().into_iter().collect()),
+        level_table: count_rows(site, ids, |i| {
+            c.skills[i].level.clone().into_iter().collect()
+        }),
         diagram: pack_diagram(site, p, on_page, false),
         diagram_full: pack_diagram(site, p, on_page, true),
     }
@@ -284,7 +298,11 @@ pub fn pack_diagram(site: &Site, p: PackId, on_page: PageId, cross_refs: bool) -
     for e in &edges {
         let (a, b) = (&c.skills[e.from].name, &c.skills[e.to].name);
         match &e.kind {
-            EdgeKind::DependsOn => dot.push_str(&format!("  {} -> {};\n", diagram::quote(b), diagram::quote(a))),
+            EdgeKind::DependsOn => dot.push_str(&format!(
+                "  {} -> {};\n",
+                diagram::quote(b),
+                diagram::quote(a)
+            )),
             EdgeKind::CrossRef { label } => dot.push_str(&format!(
                 "  {} -> {} [style=dashed color=\"#6b7280\" label={}];\n",
                 diagram::quote(a),
@@ -298,10 +316,20 @@ pub fn pack_diagram(site: &Site, p: PackId, on_page: PageId, cross_refs: bool) -
     let root = relative_root(&site.pages[on_page].url);
     let links: HashMap<String, String> = ids
         .iter()
-        .filter_map(|&i| skill_url(site, i).map(|u| (crate::render::templates::escape_html(&c.skills[i].name), format!("{root}{u}"))))
+        .filter_map(|&i| {
+            skill_url(site, i).map(|u| {
+                (
+                    crate::render::templates::escape_html(&c.skills[i].name),
+                    format!("{root}{u}"),
+                )
+            })
+        })
         .collect();
     let prefix = if cross_refs { "packx" } else { "pack" };
-    Some(diagram::uniquify_ids(&diagram::link_nodes(&svg, &links), prefix))
+    Some(diagram::uniquify_ids(
+        &diagram::link_nodes(&svg, &links),
+        prefix,
+    ))
 }
 
 /// Breaks a kebab-case name after hyphens into lines of about 18 characters (DOT `\n`), so
@@ -329,10 +357,22 @@ pub fn skill_context(site: &Site, id: SkillId) -> SkillContext {
     let c = &site.catalog;
     let s = &c.skills[id];
     let pack = &c.packs[s.pack];
-    let depends_on = c.out_edges(id).filter(|e| e.kind == EdgeKind::DependsOn).map(|e| link(site, e.to, None)).collect();
-    let used_by = c.in_edges(id).filter(|e| e.kind == EdgeKind::DependsOn).map(|e| link(site, e.from, None)).collect();
+    let depends_on = c
+        .out_edges(id)
+        .filter(|e| e.kind == EdgeKind::DependsOn)
+        .map(|e| link(site, e.to, None))
+        .collect();
+    let used_by = c
+        .in_edges(id)
+        .filter(|e| e.kind == EdgeKind::DependsOn)
+        .map(|e| link(site, e.from, None))
+        .collect();
     let mut related: Vec<SkillLink> = Vec::new();
-    for e in c.edges.iter().filter(|e| e.kind != EdgeKind::DependsOn && (e.from == id || e.to == id)) {
+    for e in c
+        .edges
+        .iter()
+        .filter(|e| e.kind != EdgeKind::DependsOn && (e.from == id || e.to == id))
+    {
         let (other, label) = match &e.kind {
             EdgeKind::CrossRef { label } if e.from == id => (e.to, label.clone()),
             EdgeKind::CrossRef { label } => (e.from, format!("{label} (from)")),
@@ -344,11 +384,22 @@ pub fn skill_context(site: &Site, id: SkillId) -> SkillContext {
     }
     SkillContext {
         name: s.name.clone(),
-        pack: PackLink { name: pack.name.clone(), title: pack.title.clone(), url: pack.page.map(|p| href_path(&site.pages[p].url)) },
+        pack: PackLink {
+            name: pack.name.clone(),
+            title: pack.title.clone(),
+            url: pack.page.map(|p| href_path(&site.pages[p].url)),
+        },
         types: s.types.clone(),
         level: s.level.clone(),
         tags: s.tags.clone(),
-        metadata: s.metadata.iter().map(|(k, v)| MetaRow { key: k.clone(), value: display(v) }).collect(),
+        metadata: s
+            .metadata
+            .iter()
+            .map(|(k, v)| MetaRow {
+                key: k.clone(),
+                value: display(v),
+            })
+            .collect(),
         depends_on,
         used_by,
         related,
@@ -363,24 +414,54 @@ fn display(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Array(a) => a.iter().map(display).collect::<Vec<_>>().join(", "),
-        Value::Object(m) => m.iter().map(|(k, v)| format!("{k}: {}", display(v))).collect::<Vec<_>>().join("\n"),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", display(v)))
+            .collect::<Vec<_>>()
+            .join("\n"),
         Value::Null => String::new(),
         other => other.to_string(),
     }
 }
 
 fn files(site: &Site, folder: &str) -> Vec<FileRow> {
-    let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+    let prefix = if folder.is_empty() {
+        String::new()
+    } else {
+        format!("{folder}/")
+    };
     let mut rows: BTreeMap<String, FileRow> = BTreeMap::new();
     for p in &site.pages {
-        if let Some(src) = p.source.as_deref().filter(|s| s.starts_with(&prefix) && !p.draft) {
+        if let Some(src) = p
+            .source
+            .as_deref()
+            .filter(|s| s.starts_with(&prefix) && !p.draft)
+        {
             let rel = &src[prefix.len()..];
-            rows.insert(rel.to_string(), FileRow { path: rel.into(), name: rel.rsplit('/').next().unwrap_or(rel).into(), depth: rel.matches('/').count(), url: href_path(&p.url), rendered: true });
+            rows.insert(
+                rel.to_string(),
+                FileRow {
+                    path: rel.into(),
+                    name: rel.rsplit('/').next().unwrap_or(rel).into(),
+                    depth: rel.matches('/').count(),
+                    url: href_path(&p.url),
+                    rendered: true,
+                },
+            );
         }
     }
     for a in site.assets.iter().filter(|a| a.to.starts_with(&prefix)) {
         let rel = &a.to[prefix.len()..];
-        rows.insert(rel.to_string(), FileRow { path: rel.into(), name: rel.rsplit('/').next().unwrap_or(rel).into(), depth: rel.matches('/').count(), url: href_path(&a.to), rendered: false });
+        rows.insert(
+            rel.to_string(),
+            FileRow {
+                path: rel.into(),
+                name: rel.rsplit('/').next().unwrap_or(rel).into(),
+                depth: rel.matches('/').count(),
+                url: href_path(&a.to),
+                rendered: false,
+            },
+        );
     }
     rows.into_values().collect()
 }
@@ -393,19 +474,35 @@ fn install_snippet(site: &Site, id: SkillId) -> String {
     let pack = &c.packs[s.pack];
     let repo = site.config.html.git_repository_url.as_deref();
     if let (Some(mk), Some(repo)) = (&pack.marketplace, repo) {
-        return format!("/plugin marketplace add {repo}\n/plugin install {}@{mk}", pack.name);
+        return format!(
+            "/plugin marketplace add {repo}\n/plugin install {}@{mk}",
+            pack.name
+        );
     }
     let src = site.config.book.src.to_string_lossy().replace('\\', "/");
     let src = src.trim_start_matches("./").trim_end_matches('/');
-    let path = if src.is_empty() || src == "." { s.folder.clone() } else { format!("{src}/{}", s.folder) };
+    let path = if src.is_empty() || src == "." {
+        s.folder.clone()
+    } else {
+        format!("{src}/{}", s.folder)
+    };
     let clone = match repo {
         Some(r) => {
-            let dir = r.trim_end_matches('/').trim_end_matches(".git").rsplit('/').next().unwrap_or("repo").to_string();
+            let dir = r
+                .trim_end_matches('/')
+                .trim_end_matches(".git")
+                .rsplit('/')
+                .next()
+                .unwrap_or("repo")
+                .to_string();
             format!("git clone {r}\ncd {dir}\n")
         }
         None => String::new(),
     };
-    format!("{clone}mkdir -p ~/.claude/skills\ncp -r {path} ~/.claude/skills/{}", s.name)
+    format!(
+        "{clone}mkdir -p ~/.claude/skills\ncp -r {path} ~/.claude/skills/{}",
+        s.name
+    )
 }
 
 /// The catalog page context.
@@ -421,18 +518,38 @@ pub fn catalog_context(site: &Site) -> CatalogContext {
         }
         let mut values: Vec<(String, usize)> = counts.into_iter().collect();
         values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Facet { key: key.into(), label: label.into(), values }
+        Facet {
+            key: key.into(),
+            label: label.into(),
+            values,
+        }
     };
     let planned = c.skills.iter().filter(|s| s.planned).count();
     let facets = vec![
-        facet("pack", "Pack", &|i| vec![c.packs[c.skills[i].pack].name.clone()]),
+        facet("pack", "Pack", &|i| {
+            vec![c.packs[c.skills[i].pack].name.clone()]
+        }),
         facet("type", "Type", &|i| c.skills[i].types.clone()),
-        facet("level", "Level", &|i| c.skills[i].level.clone().into_iter().collect()),
+        facet("level", "Level", &|i| {
+            c.skills[i].level.clone().into_iter().collect()
+        }),
         facet("tag", "Tag", &|i| c.skills[i].tags.clone()),
-        facet("status", "Status", &|i| vec![if c.skills[i].planned { "planned" } else { "written" }.to_string()]),
+        facet("status", "Status", &|i| {
+            vec![if c.skills[i].planned {
+                "planned"
+            } else {
+                "written"
+            }
+            .to_string()]
+        }),
     ]
     .into_iter()
     .filter(|f| !f.values.is_empty())
     .collect();
-    CatalogContext { skills: ids.iter().map(|&i| row(site, i)).collect(), facets, written: c.skills.len() - planned, planned }
+    CatalogContext {
+        skills: ids.iter().map(|&i| row(site, i)).collect(),
+        facets,
+        written: c.skills.len() - planned,
+        planned,
+    }
 }

@@ -50,7 +50,10 @@ pub fn dot_to_svg(dot: &str) -> Result<String, String> {
         return hit.clone();
     }
     let result = layout_uncached(dot);
-    cache().lock().unwrap_or_else(|e| e.into_inner()).insert(key, result.clone());
+    cache()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, result.clone());
     result
 }
 
@@ -61,7 +64,9 @@ fn layout_uncached(dot: &str) -> Result<String, String> {
         .filter(|l| !l.trim_start().starts_with('#'))
         .collect::<Vec<_>>()
         .join("\n");
-    let graph = DotParser::new(&cleaned).process().map_err(|e| format!("cannot parse the DOT graph: {e}"))?;
+    let graph = DotParser::new(&cleaned)
+        .process()
+        .map_err(|e| format!("cannot parse the DOT graph: {e}"))?;
     install_quiet_hook();
     QUIET.with(|q| q.set(true));
     let outcome = std::panic::catch_unwind(|| {
@@ -121,14 +126,19 @@ pub fn link_nodes(svg: &str, links: &HashMap<String, String>) -> String {
     let mut out = String::with_capacity(svg.len() + links.len() * 64);
     let mut rest = svg;
     while let Some(i) = rest.find("<text") {
-        let Some(end_rel) = rest[i..].find("</text>") else { break };
+        let Some(end_rel) = rest[i..].find("</text>") else {
+            break;
+        };
         let end = i + end_rel + "</text>".len();
         let elem = &rest[i..end];
         let label = strip_tags(elem);
         out.push_str(&rest[..i]);
         match links.get(label.trim()) {
             Some(href) => {
-                out.push_str(&format!("<a href=\"{}\" class=\"diagram-link\">", crate::render::templates::escape_html(href)));
+                out.push_str(&format!(
+                    "<a href=\"{}\" class=\"diagram-link\">",
+                    crate::render::templates::escape_html(href)
+                ));
                 out.push_str(elem);
                 out.push_str("</a>");
             }
@@ -171,7 +181,10 @@ pub fn uniquify_ids(svg: &str, prefix: &str) -> String {
         out = out
             .replace(&format!(" id=\"{id}\""), &format!(" id=\"{prefix}-{id}\""))
             .replace(&format!("url(#{id})"), &format!("url(#{prefix}-{id})"))
-            .replace(&format!("href=\"#{id}\""), &format!("href=\"#{prefix}-{id}\""));
+            .replace(
+                &format!("href=\"#{id}\""),
+                &format!("href=\"#{prefix}-{id}\""),
+            );
     }
     out
 }
@@ -182,7 +195,9 @@ mod tests {
 
     #[test]
     fn draws_a_small_graph() {
-        let svg = dot_to_svg("digraph { rankdir=LR; a -> b [label=\"uses\"]; b -> c [style=dashed]; }").unwrap();
+        let svg =
+            dot_to_svg("digraph { rankdir=LR; a -> b [label=\"uses\"]; b -> c [style=dashed]; }")
+                .unwrap();
         assert!(svg.starts_with("<svg class=\"diagram\""), "{svg}");
         assert!(svg.contains(">uses<"));
         assert!(!svg.contains("Times"));
@@ -196,7 +211,9 @@ mod tests {
 
     #[test]
     fn bad_dot_is_an_error() {
-        assert!(dot_to_svg("this is not dot").unwrap_err().contains("cannot parse"));
+        assert!(dot_to_svg("this is not dot")
+            .unwrap_err()
+            .contains("cannot parse"));
     }
 
     #[test]
@@ -219,7 +236,10 @@ mod tests {
         let svg = dot_to_svg("digraph { alpha -> beta; }").unwrap();
         let links = HashMap::from([("alpha".to_string(), "a.html".to_string())]);
         let linked = link_nodes(&svg, &links);
-        assert!(linked.contains("<a href=\"a.html\" class=\"diagram-link\"><text"), "{linked}");
+        assert!(
+            linked.contains("<a href=\"a.html\" class=\"diagram-link\"><text"),
+            "{linked}"
+        );
         assert_eq!(linked.matches("diagram-link").count(), 1);
     }
 

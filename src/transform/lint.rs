@@ -21,10 +21,31 @@ use crate::model::Site;
 /// Front-matter keys a `SKILL.md` may carry without a warning: Agent Skills, Claude Code's
 /// extras, and skillsite's catalog and page keys.
 pub const KNOWN_KEYS: &[&str] = &[
-    "name", "description", "license", "compatibility", "metadata", "allowed-tools",
-    "when_to_use", "argument-hint", "disable-model-invocation", "user-invocable", "model",
-    "context", "agent", "paths", "hooks", "version", "type", "types", "level", "depends-on",
-    "tags", "related", "title", "weight", "draft",
+    "name",
+    "description",
+    "license",
+    "compatibility",
+    "metadata",
+    "allowed-tools",
+    "when_to_use",
+    "argument-hint",
+    "disable-model-invocation",
+    "user-invocable",
+    "model",
+    "context",
+    "agent",
+    "paths",
+    "hooks",
+    "version",
+    "type",
+    "types",
+    "level",
+    "depends-on",
+    "tags",
+    "related",
+    "title",
+    "weight",
+    "draft",
 ];
 
 /// Runs every rule and pushes the diagnostics.
@@ -34,8 +55,15 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
     for s in cat.skills.iter().filter(|s| !s.planned) {
         let file = clean(&src.join(&s.source));
         let page = s.page.map(|p| &site.pages[p]);
-        let line_of = |key: &str| page.and_then(|p| p.front_matter_lines.get(key).copied()).unwrap_or(s.line);
+        let line_of = |key: &str| {
+            page.and_then(|p| p.front_matter_lines.get(key).copied())
+                .unwrap_or(s.line)
+        };
         let is_manifest = s.source.ends_with(".json");
+        // A front-matter block that did not parse is already reported (rule `front-matter`);
+        // do not pile "no description" on top of it.
+        let broken_front_matter =
+            page.is_some_and(|p| p.front_matter.is_empty() && p.body_line > 1) && !is_manifest;
         // name
         if let Some(problem) = name_problem(&s.name) {
             diags.push(
@@ -56,7 +84,7 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
         }
         // description
         let len = s.description.chars().count();
-        if len == 0 {
+        if len == 0 && !broken_front_matter {
             diags.push(
                 Diagnostic::error("skill-description", "skill has no `description`")
                     .at(&file)
@@ -65,24 +93,45 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
             );
         } else if len > 1024 {
             diags.push(
-                Diagnostic::error("skill-description", format!("description is {len} characters; the limit is 1024"))
-                    .at(&file)
-                    .line(line_of("description"))
-                    .hint("move detail into the body; keep the description to what and when"),
+                Diagnostic::error(
+                    "skill-description",
+                    format!("description is {len} characters; the limit is 1024"),
+                )
+                .at(&file)
+                .line(line_of("description"))
+                .hint("move detail into the body; keep the description to what and when"),
             );
         }
-        if site.config.skillsite.lint_use_when && len > 0 && !s.description.trim_start().to_lowercase().starts_with("use when") {
+        if site.config.skillsite.lint_use_when
+            && len > 0
+            && !s
+                .description
+                .trim_start()
+                .to_lowercase()
+                .starts_with("use when")
+        {
             diags.push(
-                Diagnostic::warning("description-use-when", "description does not start with \"Use when\"")
-                    .at(&file)
-                    .line(line_of("description"))
-                    .hint("start with the situations that call for the skill: \"Use when ...\""),
+                Diagnostic::warning(
+                    "description-use-when",
+                    "description does not start with \"Use when\"",
+                )
+                .at(&file)
+                .line(line_of("description"))
+                .hint("start with the situations that call for the skill: \"Use when ...\""),
             );
         }
         if let Some(c) = s.metadata.get("compatibility").and_then(|v| v.as_str()) {
             let n = c.chars().count();
             if n > 500 {
-                diags.push(Diagnostic::error("skill-compatibility", format!("compatibility is {n} characters; the limit is 500")).at(&file).line(line_of("compatibility")).hint("keep it to the environments the skill needs"));
+                diags.push(
+                    Diagnostic::error(
+                        "skill-compatibility",
+                        format!("compatibility is {n} characters; the limit is 500"),
+                    )
+                    .at(&file)
+                    .line(line_of("compatibility"))
+                    .hint("keep it to the environments the skill needs"),
+                );
             }
         }
         if let Some(p) = page {
@@ -112,7 +161,12 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
     for s in &cat.skills {
         let file = clean(&src.join(&s.source));
         for dep in &s.depends_on {
-            let known = cat.skills.iter().any(|o| o.name == *dep || dep.split_once(':').is_some_and(|(p, n)| o.name == n && cat.packs[o.pack].name == p));
+            let known = cat.skills.iter().any(|o| {
+                o.name == *dep
+                    || dep
+                        .split_once(':')
+                        .is_some_and(|(p, n)| o.name == n && cat.packs[o.pack].name == p)
+            });
             if !known {
                 diags.push(
                     Diagnostic::warning("unknown-dependency", format!("skill `{}` depends on `{dep}`, which is not a skill of this site", s.name))
@@ -133,7 +187,10 @@ pub fn name_problem(name: &str) -> Option<&'static str> {
     if n == 0 || n > 64 {
         return Some("must be 1-64 characters long");
     }
-    if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         return Some("may only contain lowercase letters, digits and hyphens");
     }
     if name.starts_with('-') || name.ends_with('-') {
@@ -153,10 +210,19 @@ fn duplicates(site: &Site, diags: &Diagnostics) {
                 continue; // a plan section and its written skill are merged, not duplicates
             }
             diags.push(
-                Diagnostic::error("duplicate-skill", format!("two skills named `{}` in pack `{}`", s.name, site.catalog.packs[s.pack].name))
-                    .at(clean(&site.config.src_dir().join(&s.source)))
-                    .line(s.line)
-                    .hint(format!("the other one is `{}`; skill names must be unique within a pack", first.source)),
+                Diagnostic::error(
+                    "duplicate-skill",
+                    format!(
+                        "two skills named `{}` in pack `{}`",
+                        s.name, site.catalog.packs[s.pack].name
+                    ),
+                )
+                .at(clean(&site.config.src_dir().join(&s.source)))
+                .line(s.line)
+                .hint(format!(
+                    "the other one is `{}`; skill names must be unique within a pack",
+                    first.source
+                )),
             );
         } else {
             seen.insert((s.pack, s.name.as_str()), s);
@@ -176,7 +242,13 @@ fn cycles(site: &Site, diags: &Diagnostics) {
     let mut state = vec![0u8; n];
     let mut stack: Vec<usize> = Vec::new();
     let mut reported: Vec<Vec<usize>> = Vec::new();
-    fn dfs(v: usize, adj: &[Vec<usize>], state: &mut [u8], stack: &mut Vec<usize>, found: &mut Vec<Vec<usize>>) {
+    fn dfs(
+        v: usize,
+        adj: &[Vec<usize>],
+        state: &mut [u8],
+        stack: &mut Vec<usize>,
+        found: &mut Vec<Vec<usize>>,
+    ) {
         state[v] = 1;
         stack.push(v);
         for &w in &adj[v] {

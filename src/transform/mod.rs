@@ -45,9 +45,20 @@ fn add_catalog_page(site: &mut Site) {
         c.skills.len(),
         packs,
         if packs == 1 { "pack" } else { "packs" },
-        if planned > 0 { format!(", {planned} of them planned") } else { String::new() }
+        if planned > 0 {
+            format!(", {planned} of them planned")
+        } else {
+            String::new()
+        }
     );
     site.pages.push(page);
     let id = site.pages.len() - 1;
-    site.nav.insert(0, crate::model::NavNode { page: Some(id), label: String::new(), children: Vec::new() });
+    site.nav.insert(
+        0,
+        crate::model::NavNode {
+            page: Some(id),
+            label: String::new(),
+            children: Vec::new(),
+        },
+    );
 }

@@ -82,7 +82,10 @@ pub fn parse(body: &str) -> Option<Plan> {
         if let Some(y) = yaml.as_mut() {
             if line.starts_with("```") {
                 let text = yaml.take().unwrap_or_default();
-                if let (Some(cur), Ok(serde_json::Value::Object(m))) = (current.as_mut(), serde_saphyr::from_str::<serde_json::Value>(&text)) {
+                if let (Some(cur), Ok(serde_json::Value::Object(m))) = (
+                    current.as_mut(),
+                    serde_saphyr::from_str::<serde_json::Value>(&text),
+                ) {
                     if let Some(d) = m.get("description").and_then(|v| v.as_str()) {
                         cur.description = d.trim().to_string();
                     }
@@ -103,7 +106,11 @@ pub fn parse(body: &str) -> Option<Plan> {
             let text = line[level..].trim();
             let slug = github_slug(&text.replace(['`', '*'], ""));
             let n = slugs.entry(slug.clone()).or_insert(0);
-            let anchor = if *n == 0 { slug.clone() } else { format!("{slug}-{n}") };
+            let anchor = if *n == 0 {
+                slug.clone()
+            } else {
+                format!("{slug}-{n}")
+            };
             *n += 1;
             if level <= 3 {
                 finish(&mut current, &mut has_fields, &mut plan);
@@ -111,7 +118,12 @@ pub fn parse(body: &str) -> Option<Plan> {
             }
             if level == 3 {
                 if let Some(name) = numbered_skill(text) {
-                    current = Some(PlannedSkill { name, anchor, line: i + 1, ..Default::default() });
+                    current = Some(PlannedSkill {
+                        name,
+                        anchor,
+                        line: i + 1,
+                        ..Default::default()
+                    });
                 }
             }
             continue;
@@ -132,7 +144,9 @@ pub fn parse(body: &str) -> Option<Plan> {
                 plan.type_table = rows;
             }
         }
-        let Some(cur) = current.as_mut() else { continue };
+        let Some(cur) = current.as_mut() else {
+            continue;
+        };
         if let Some(v) = field(line, "Type") {
             cur.types = split_types(v);
             has_fields = true;
@@ -142,7 +156,9 @@ pub fn parse(body: &str) -> Option<Plan> {
         } else if let Some(v) = field(line, "Dependencies") {
             cur.depends_on = names(v);
             has_fields = true;
-        } else if line.starts_with("**Cross-references:**") || line.starts_with("**Cross-References:**") {
+        } else if line.starts_with("**Cross-references:**")
+            || line.starts_with("**Cross-References:**")
+        {
             in_xrefs = true;
         } else if in_xrefs {
             if let Some(item) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
@@ -167,14 +183,19 @@ fn numbered_skill(text: &str) -> Option<String> {
         return None;
     }
     let name = rest.trim().trim_matches('`').trim();
-    let ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     ok.then(|| name.to_string())
 }
 
 /// The value of a `**Label:** value` line.
 fn field<'a>(line: &'a str, label: &str) -> Option<&'a str> {
     let rest = line.strip_prefix("**")?.strip_prefix(label)?;
-    let rest = rest.strip_prefix(":**").or_else(|| rest.strip_prefix("**:"))?;
+    let rest = rest
+        .strip_prefix(":**")
+        .or_else(|| rest.strip_prefix("**:"))?;
     Some(rest.trim())
 }
 
@@ -207,16 +228,31 @@ fn names(v: &str) -> Vec<String> {
     cleaned
         .split([',', ';'])
         .map(|n| n.trim().trim_matches(['`', '*']).trim())
-        .filter(|n| !n.is_empty() && n.contains('-') && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == ':'))
+        .filter(|n| {
+            !n.is_empty()
+                && n.contains('-')
+                && n.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == ':')
+        })
         .map(str::to_string)
         .collect()
 }
 
 fn type_table(lines: &[&str], start: usize) -> Option<Vec<TypeRow>> {
-    let cells = |l: &str| -> Vec<String> { l.trim().trim_matches('|').split('|').map(|c| c.trim().replace("**", "")).collect() };
+    let cells = |l: &str| -> Vec<String> {
+        l.trim()
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().replace("**", ""))
+            .collect()
+    };
     let header = cells(lines[start]);
     let lower: Vec<String> = header.iter().map(|h| h.to_lowercase()).collect();
-    let (t, c, s) = (lower.iter().position(|h| h == "type")?, lower.iter().position(|h| h == "count"), lower.iter().position(|h| h == "skills")?);
+    let (t, c, s) = (
+        lower.iter().position(|h| h == "type")?,
+        lower.iter().position(|h| h == "count"),
+        lower.iter().position(|h| h == "skills")?,
+    );
     let mut rows = Vec::new();
     for (i, l) in lines.iter().enumerate().skip(start + 2) {
         if !l.trim().starts_with('|') {
@@ -226,7 +262,12 @@ fn type_table(lines: &[&str], start: usize) -> Option<Vec<TypeRow>> {
         rows.push(TypeRow {
             kind: row.get(t)?.clone(),
             count: c.and_then(|c| row.get(c)).and_then(|v| v.parse().ok()),
-            skills: row.get(s)?.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
+            skills: row
+                .get(s)?
+                .split(',')
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect(),
             line: i + 1,
         });
     }
@@ -260,14 +301,24 @@ mod tests {
         assert_eq!(plan.pack_name.as_deref(), Some("demo-pack"));
         assert_eq!(plan.skills.len(), 2, "Phase 1 is not a skill");
         let a = &plan.skills[0];
-        assert_eq!((a.name.as_str(), a.anchor.as_str(), a.line), ("first-skill", "1-first-skill", 7));
+        assert_eq!(
+            (a.name.as_str(), a.anchor.as_str(), a.line),
+            ("first-skill", "1-first-skill", 7)
+        );
         assert_eq!(a.types, ["Technique"]);
         assert!(a.depends_on.is_empty());
         assert_eq!(a.description, "Use when starting");
         let b = &plan.skills[1];
         assert_eq!(b.types, ["Pattern", "Reference"]);
         assert_eq!(b.depends_on, ["first-skill", "other-thing"]);
-        assert_eq!(b.cross_refs, [("Builds on".to_string(), "first-skill".to_string()), ("Related to".into(), "third-skill".into()), ("Related to".into(), "fourth-skill".into())]);
+        assert_eq!(
+            b.cross_refs,
+            [
+                ("Builds on".to_string(), "first-skill".to_string()),
+                ("Related to".into(), "third-skill".into()),
+                ("Related to".into(), "fourth-skill".into())
+            ]
+        );
         assert_eq!(plan.type_table.len(), 2);
         assert_eq!(plan.type_table[0].kind, "Technique");
         assert_eq!(plan.type_table[0].count, Some(1));

@@ -30,7 +30,12 @@ pub struct Reference {
 }
 
 /// Scans `body` of a skill in content folder `dir`.
-pub fn scan(body: &str, dir: &str, packs: &HashSet<String>, skills: &HashSet<String>) -> Vec<Reference> {
+pub fn scan(
+    body: &str,
+    dir: &str,
+    packs: &HashSet<String>,
+    skills: &HashSet<String>,
+) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     let mut push = |r: Reference| {
         if !out.contains(&r) {
@@ -39,15 +44,33 @@ pub fn scan(body: &str, dir: &str, packs: &HashSet<String>, skills: &HashSet<Str
     };
     for line in body.lines() {
         let upper = line.to_ascii_uppercase();
-        let required = upper.contains("REQUIRED SUB-SKILL") || upper.contains("REQUIRED BACKGROUND");
+        let required =
+            upper.contains("REQUIRED SUB-SKILL") || upper.contains("REQUIRED BACKGROUND");
         // plugin:skill ids.
         for (start, _) in line.match_indices(':') {
             let before = &line[..start];
-            let plugin: String = before.chars().rev().take_while(|c| is_name_char(*c)).collect::<Vec<_>>().into_iter().rev().collect();
-            let skill: String = line[start + 1..].chars().take_while(|c| is_name_char(*c)).collect();
-            if !plugin.is_empty() && packs.contains(&plugin) && skills.contains(skill.trim_end_matches('-')) {
+            let plugin: String = before
+                .chars()
+                .rev()
+                .take_while(|c| is_name_char(*c))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let skill: String = line[start + 1..]
+                .chars()
+                .take_while(|c| is_name_char(*c))
+                .collect();
+            if !plugin.is_empty()
+                && packs.contains(&plugin)
+                && skills.contains(skill.trim_end_matches('-'))
+            {
                 let label = if required { "requires" } else { "mentions" };
-                push(Reference { target: Target::Name(format!("{plugin}:{}", skill.trim_end_matches('-'))), required, label: label.into() });
+                push(Reference {
+                    target: Target::Name(format!("{plugin}:{}", skill.trim_end_matches('-'))),
+                    required,
+                    label: label.into(),
+                });
             }
         }
         // REQUIRED SUB-SKILL: Use name (without plugin prefix).
@@ -55,8 +78,15 @@ pub fn scan(body: &str, dir: &str, packs: &HashSet<String>, skills: &HashSet<Str
             if let Some(pos) = upper.find("REQUIRED") {
                 let rest = &line[pos..];
                 for word in rest.split(|c: char| !is_name_char(c)) {
-                    if word.contains('-') && skills.contains(word) && !rest.contains(&format!(":{word}")) {
-                        push(Reference { target: Target::Name(word.to_string()), required: true, label: "requires".into() });
+                    if word.contains('-')
+                        && skills.contains(word)
+                        && !rest.contains(&format!(":{word}"))
+                    {
+                        push(Reference {
+                            target: Target::Name(word.to_string()),
+                            required: true,
+                            label: "requires".into(),
+                        });
                     }
                 }
             }
@@ -69,8 +99,14 @@ pub fn scan(body: &str, dir: &str, packs: &HashSet<String>, skills: &HashSet<Str
                 let Some(b) = after.find(close) else { break };
                 let name = &after[..b];
                 let tail = after[b + close.len()..].trim_start().to_ascii_lowercase();
-                if skills.contains(name) && (tail.starts_with("skill") || tail.starts_with("sub-skill")) {
-                    push(Reference { target: Target::Name(name.to_string()), required, label: if required { "requires" } else { "mentions" }.into() });
+                if skills.contains(name)
+                    && (tail.starts_with("skill") || tail.starts_with("sub-skill"))
+                {
+                    push(Reference {
+                        target: Target::Name(name.to_string()),
+                        required,
+                        label: if required { "requires" } else { "mentions" }.into(),
+                    });
                 }
                 rest = &after[b + close.len()..];
             }
@@ -82,8 +118,13 @@ pub fn scan(body: &str, dir: &str, packs: &HashSet<String>, skills: &HashSet<Str
             let end = after.find(')').unwrap_or(after.len());
             let target = after[..end].split('#').next().unwrap_or("").trim();
             if target.ends_with("SKILL.md") && !target.contains("://") {
-                let folder = crate::load::structure::join_rel(dir, target.trim_end_matches("SKILL.md"));
-                push(Reference { target: Target::Folder(folder), required, label: if required { "requires" } else { "links to" }.into() });
+                let folder =
+                    crate::load::structure::join_rel(dir, target.trim_end_matches("SKILL.md"));
+                push(Reference {
+                    target: Target::Folder(folder),
+                    required,
+                    label: if required { "requires" } else { "links to" }.into(),
+                });
             }
             rest = &after[end.min(after.len())..];
         }
@@ -106,17 +147,37 @@ mod tests {
     #[test]
     fn finds_the_documented_forms_only() {
         let packs = set(&["superpowers"]);
-        let skills = set(&["test-driven-development", "finishing-a-development-branch", "writing-skills", "brainstorming"]);
+        let skills = set(&[
+            "test-driven-development",
+            "finishing-a-development-branch",
+            "writing-skills",
+            "brainstorming",
+        ]);
         let body = "Use superpowers:test-driven-development first.\n- **REQUIRED SUB-SKILL:** Use superpowers:finishing-a-development-branch\nSee the `writing-skills` skill and [b](../brainstorming/SKILL.md).\nNot edges: chr1:1000-2000, xml:space, superpowers:unknown-thing, `brainstorming` alone.\n";
         let refs = scan(body, "skills/x", &packs, &skills);
-        let got: Vec<(Target, bool, &str)> = refs.iter().map(|r| (r.target.clone(), r.required, r.label.as_str())).collect();
+        let got: Vec<(Target, bool, &str)> = refs
+            .iter()
+            .map(|r| (r.target.clone(), r.required, r.label.as_str()))
+            .collect();
         assert_eq!(
             got,
             [
-                (Target::Name("superpowers:test-driven-development".into()), false, "mentions"),
-                (Target::Name("superpowers:finishing-a-development-branch".into()), true, "requires"),
+                (
+                    Target::Name("superpowers:test-driven-development".into()),
+                    false,
+                    "mentions"
+                ),
+                (
+                    Target::Name("superpowers:finishing-a-development-branch".into()),
+                    true,
+                    "requires"
+                ),
                 (Target::Name("writing-skills".into()), false, "mentions"),
-                (Target::Folder("skills/brainstorming".into()), false, "links to"),
+                (
+                    Target::Folder("skills/brainstorming".into()),
+                    false,
+                    "links to"
+                ),
             ]
         );
     }

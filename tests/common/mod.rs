@@ -8,7 +8,9 @@ use assert_cmd::Command;
 /// Copies `tests/fixtures/NAME` into a fresh temporary folder and returns (guard, project path).
 pub fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let dest = tmp.path().join(name);
     copy_dir(&src, &dest);
     (tmp, dest)
