@@ -213,7 +213,7 @@ impl Builder<'_> {
             let source = page.source.clone().unwrap_or_default();
             let folder = dir_of(&source).to_string();
             let fm = page.front_matter.clone();
-            let line = 1;
+            let line = page.front_matter_lines.get("name").copied().unwrap_or(1);
             let name = str_of(&fm, "name")
                 .unwrap_or_else(|| folder.rsplit('/').next().unwrap_or("").to_string());
             let description = str_of(&fm, "description").unwrap_or_default();
@@ -558,6 +558,27 @@ fn compare_type_table(
     }
     let pack_skills: Vec<&Skill> = b.skills.iter().filter(|s| s.pack == pack).collect();
     let file = clean(&b.site.config.src_dir().join(source));
+    let mut types: Vec<&str> = pack_skills
+        .iter()
+        .flat_map(|s| s.types.iter().map(String::as_str))
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    for t in types {
+        if !pl.type_table.iter().any(|r| r.kind.eq_ignore_ascii_case(t)) {
+            let names: Vec<&str> = pack_skills
+                .iter()
+                .filter(|s| s.types.iter().any(|x| x == t))
+                .map(|s| s.name.as_str())
+                .collect();
+            diags.push(
+                Diagnostic::warning("type-table", format!("hand-written skill-type table has no row for `{t}` ({})", names.join(", ")))
+                    .at(&file)
+                    .line((body_line + pl.type_table[0].line).saturating_sub(3))
+                    .hint("the pack page shows the table computed from each skill's **Type:**; update or remove the hand-written one"),
+            );
+        }
+    }
     for row in &pl.type_table {
         let computed: Vec<&str> = pack_skills
             .iter()

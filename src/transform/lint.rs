@@ -160,6 +160,11 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
     }
     for s in &cat.skills {
         let file = clean(&src.join(&s.source));
+        let dep_line = s
+            .page
+            .filter(|_| !s.planned)
+            .and_then(|p| site.pages[p].front_matter_lines.get("depends-on").copied())
+            .unwrap_or(s.line);
         for dep in &s.depends_on {
             let known = cat.skills.iter().any(|o| {
                 o.name == *dep
@@ -171,7 +176,7 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
                 diags.push(
                     Diagnostic::warning("unknown-dependency", format!("skill `{}` depends on `{dep}`, which is not a skill of this site", s.name))
                         .at(&file)
-                        .line(s.line)
+                        .line(dep_line)
                         .hint("check the spelling, or add the skill (a planned section in the pack plan is enough)"),
                 );
             }

@@ -44,8 +44,11 @@ pub fn scan(
     };
     for line in body.lines() {
         let upper = line.to_ascii_uppercase();
-        let required =
-            upper.contains("REQUIRED SUB-SKILL") || upper.contains("REQUIRED BACKGROUND");
+        // Only what follows the marker on its line is required.
+        let marker = upper
+            .find("REQUIRED SUB-SKILL")
+            .or_else(|| upper.find("REQUIRED BACKGROUND"));
+        let required_at = |pos: usize| marker.is_some_and(|m| pos > m);
         // plugin:skill ids.
         for (start, _) in line.match_indices(':') {
             let before = &line[..start];
@@ -65,6 +68,7 @@ pub fn scan(
                 && packs.contains(&plugin)
                 && skills.contains(skill.trim_end_matches('-'))
             {
+                let required = required_at(start);
                 let label = if required { "requires" } else { "mentions" };
                 push(Reference {
                     target: Target::Name(format!("{plugin}:{}", skill.trim_end_matches('-'))),
@@ -74,20 +78,18 @@ pub fn scan(
             }
         }
         // REQUIRED SUB-SKILL: Use name (without plugin prefix).
-        if required {
-            if let Some(pos) = upper.find("REQUIRED") {
-                let rest = &line[pos..];
-                for word in rest.split(|c: char| !is_name_char(c)) {
-                    if word.contains('-')
-                        && skills.contains(word)
-                        && !rest.contains(&format!(":{word}"))
-                    {
-                        push(Reference {
-                            target: Target::Name(word.to_string()),
-                            required: true,
-                            label: "requires".into(),
-                        });
-                    }
+        if let Some(pos) = marker {
+            let rest = &line[pos..];
+            for word in rest.split(|c: char| !is_name_char(c)) {
+                if word.contains('-')
+                    && skills.contains(word)
+                    && !rest.contains(&format!(":{word}"))
+                {
+                    push(Reference {
+                        target: Target::Name(word.to_string()),
+                        required: true,
+                        label: "requires".into(),
+                    });
                 }
             }
         }
@@ -95,6 +97,7 @@ pub fn scan(
         for (open, close) in [("`", "`"), ("**", "**")] {
             let mut rest = line;
             while let Some(a) = rest.find(open) {
+                let required = required_at(line.len() - rest.len() + a);
                 let after = &rest[a + open.len()..];
                 let Some(b) = after.find(close) else { break };
                 let name = &after[..b];
@@ -114,6 +117,7 @@ pub fn scan(
         // Links to ../other/SKILL.md.
         let mut rest = line;
         while let Some(p) = rest.find("](") {
+            let required = required_at(line.len() - rest.len() + p);
             let after = &rest[p + 2..];
             let end = after.find(')').unwrap_or(after.len());
             let target = after[..end].split('#').next().unwrap_or("").trim();
