@@ -105,7 +105,7 @@ versions=""
 for tool in $TOOLS; do
     case "$tool" in
         skillsite) v=$("$SKILLSITE" --version 2>/dev/null || echo "skillsite (no --version)")
-                   v="$v, git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" ;;
+                   v="$v, git $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)" ;;
         hugo) v=$(hugo version | sed 's/ BuildDate.*//') ;;
         mdbook) v=$(mdbook --version) ;;
     esac

@@ -227,13 +227,16 @@ def rel(from_page: PurePosixPath, to: PurePosixPath) -> str:
 def plan(n_pages: int, seed: int) -> tuple[Folder, list[Page]]:
     rng = random.Random(f"plan-{seed}")
     root = Folder(PurePosixPath(""), "Synthetic corpus")
-    n_sections = max(1, min(N_SECTIONS, n_pages // 5 or 1))
+    # 20 sections of 3 sub-sections for large corpora (2,000 pages: 25 pages a
+    # folder); fewer folders for small ones so that none is left empty.
+    n_sections = max(1, min(N_SECTIONS, n_pages // 25))
+    n_subs = min(SUBS_PER_SECTION, n_pages // n_sections // 10)
     folders: list[Folder] = []
     for s in range(1, n_sections + 1):
         sec = Folder(PurePosixPath(f"sec-{s:02d}"), f"Section {s:02d}: {rng.choice(TOPICS)}")
         root.children.append(sec)
         folders.append(sec)
-        for u in range(1, SUBS_PER_SECTION + 1):
+        for u in range(1, n_subs + 1):
             sub = Folder(sec.path / f"sub-{u:02d}", f"{rng.choice(ADJ).capitalize()} {rng.choice(WORDS)} {u}")
             sec.children.append(sub)
             folders.append(sub)

@@ -24,6 +24,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
+    /// Only lint (`skillsite check`): every stage runs in memory, the destination is neither
+    /// checked nor written.
+    pub lint_only: bool,
 }
 
 /// The outcome of a build.
@@ -67,7 +70,8 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
         report.elapsed = start.elapsed();
         return report;
     };
-    let blocked = diags.has_errors() && files.is_empty() || (opts.strict && diags.count(Severity::Warning) > 0);
+    let blocked = diags.has_errors() && files.is_empty()
+        || (opts.strict && diags.count(Severity::Warning) > 0);
     if !blocked {
         match write::write(&dest, &files) {
             Ok(()) => report.dest = Some(dest),
@@ -81,13 +85,23 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
 /// Runs every stage but `write`: load, render, and the list of files to copy. `None` when a
 /// fatal error (configuration, theme, missing content folder, refused destination) stops the
 /// build before anything is rendered; the reason is in `diags`. Fills `report`'s counts.
-pub fn render_site(opts: &BuildOptions, diags: &Diagnostics, report: &mut BuildReport) -> Option<Rendered> {
+pub fn render_site(
+    opts: &BuildOptions,
+    diags: &Diagnostics,
+    report: &mut BuildReport,
+) -> Option<Rendered> {
     let fatal = |d: Diagnostic| {
         diags.push(d);
         None
     };
     if !opts.dir.is_dir() {
-        return fatal(Diagnostic::error("project", format!("`{}` is not a folder", opts.dir.display())).hint("pass a folder holding book.toml or Markdown files"));
+        return fatal(
+            Diagnostic::error(
+                "project",
+                format!("`{}` is not a folder", opts.dir.display()),
+            )
+            .hint("pass a folder holding book.toml or Markdown files"),
+        );
     }
     let mut config = match Config::load(&opts.dir, diags) {
         Ok(c) => c,
@@ -97,57 +111,104 @@ pub fn render_site(opts: &BuildOptions, diags: &Diagnostics, report: &mut BuildR
         config.build_dir = d.clone();
     }
     let dest = config.build_dir();
-    if let Err(d) = write::check_destination(&dest, &config.src_dir()) {
-        return fatal(d);
+    if !opts.lint_only {
+        if let Err(d) = write::check_destination(&dest, &config.src_dir()) {
+            return fatal(d);
+        }
     }
     let theme = match Theme::load(&config.root) {
         Ok(t) => t,
         Err(d) => return fatal(d),
     };
-    let site = match load::load_with(config, diags) {
+    let mut site = match load::load_with(config, diags) {
         Ok(s) => s,
         Err(d) => return fatal(d),
     };
+    crate::transform::transform(&mut site, diags);
     let bar = if opts.progress && site.pages.len() >= 200 {
         let bar = indicatif::ProgressBar::new(site.pages.len() as u64);
-        bar.set_style(indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
         bar
     } else {
         indicatif::ProgressBar::hidden()
     };
     let (mut files, stats, bodies) = render::render_pages(&site, &theme, &bar, diags);
     bar.finish_and_clear();
-    // Stage: index (search), from the bodies just rendered.
+    // Stage: index (search), from the bodies just rendered (not needed to lint).
     let indexing = Instant::now();
-    let search = crate::index::index(&site, &bodies, diags);
+    let search = if opts.lint_only {
+        Vec::new()
+    } else {
+        crate::index::index(&site, &bodies, diags)
+    };
     report.index_time = indexing.elapsed();
-    report.search_docs = search.iter().filter(|f| f.path().starts_with("search/docs/")).count();
+    report.search_docs = search
+        .iter()
+        .filter(|f| f.path().starts_with("search/docs/"))
+        .count();
     files.extend(search);
     drop(bodies);
     report.pages = stats.pages;
     report.skills = stats.skills;
 
     // Copied files: content assets, additional css/js, the project's static/ folder.
-    let page_paths: std::collections::HashSet<String> = files.iter().map(|f| f.path().to_string()).collect();
+    let page_paths: std::collections::HashSet<String> =
+        files.iter().map(|f| f.path().to_string()).collect();
     for a in &site.assets {
         if page_paths.contains(&a.to) {
-            diags.push(Diagnostic::warning("output-collision", format!("`{}` would overwrite a generated page; not copied", a.to)).at(clean(&a.from)).hint("rename the file"));
+            diags.push(
+                Diagnostic::warning(
+                    "output-collision",
+                    format!("`{}` would overwrite a generated page; not copied", a.to),
+                )
+                .at(clean(&a.from))
+                .hint("rename the file"),
+            );
             continue;
         }
         files.push(OutFile::Copy(a.to.clone(), a.from.clone()));
     }
     report.assets = site.assets.len();
+    // Each written skill's own file, published raw next to its page.
+    for s in site.catalog.skills.iter().filter(|s| !s.planned) {
+        files.push(OutFile::Copy(
+            s.source.clone(),
+            site.config.src_dir().join(&s.source),
+        ));
+    }
     let root = &site.config.root;
-    for p in site.config.html.additional_css.iter().chain(&site.config.html.additional_js) {
+    for p in site
+        .config
+        .html
+        .additional_css
+        .iter()
+        .chain(&site.config.html.additional_js)
+    {
         let from = root.join(p);
         if from.is_file() {
             files.push(OutFile::Copy(p.to_string_lossy().replace('\\', "/"), from));
         } else {
-            diags.push(Diagnostic::warning("config-missing-file", format!("additional file `{}` does not exist", p.display())).at(clean(&root.join("book.toml"))).hint("paths in additional-css / additional-js are relative to the project root"));
+            diags.push(
+                Diagnostic::warning(
+                    "config-missing-file",
+                    format!("additional file `{}` does not exist", p.display()),
+                )
+                .at(clean(&root.join("book.toml")))
+                .hint("paths in additional-css / additional-js are relative to the project root"),
+            );
         }
     }
     copy_static(&root.join("static"), &mut files);
-    Some(Rendered { files: dedupe(files), dest, site })
+    Some(Rendered {
+        files: dedupe(files),
+        dest,
+        site,
+    })
 }
 
 /// Adds the project's `static/` folder (over the built-in theme's files of the same name).
@@ -155,7 +216,11 @@ fn copy_static(dir: &Path, files: &mut Vec<OutFile>) {
     if !dir.is_dir() {
         return;
     }
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if e.file_type().is_file() {
             let rel = load::discover::rel_path(dir, e.path());
             files.push(OutFile::Copy(format!("static/{rel}"), e.into_path()));
@@ -169,5 +234,10 @@ fn dedupe(files: Vec<OutFile>) -> Vec<OutFile> {
     for (i, f) in files.iter().enumerate() {
         last.insert(f.path().to_string(), i);
     }
-    files.into_iter().enumerate().filter(|(i, f)| last.get(f.path()) == Some(i)).map(|(_, f)| f).collect()
+    files
+        .into_iter()
+        .enumerate()
+        .filter(|(i, f)| last.get(f.path()) == Some(i))
+        .map(|(_, f)| f)
+        .collect()
 }

@@ -93,7 +93,10 @@ fn print_results(out: &mut impl Write, r: &Results, color: bool) -> std::io::Res
             facets.push("planned");
         }
         facets.extend(
-            [h.r#type.as_str(), h.level.as_str()]
+            h.types
+                .iter()
+                .map(String::as_str)
+                .chain([h.level.as_str()])
                 .into_iter()
                 .filter(|s| !s.is_empty()),
         );

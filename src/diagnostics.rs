@@ -124,12 +124,18 @@ impl Diagnostics {
 
     /// Records one diagnostic.
     pub fn push(&self, diagnostic: Diagnostic) {
-        self.items.lock().unwrap_or_else(|e| e.into_inner()).push(diagnostic);
+        self.items
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(diagnostic);
     }
 
     /// Number of diagnostics of `severity` so far.
     pub fn count(&self, severity: Severity) -> usize {
-        self.lock().iter().filter(|d| d.severity == severity).count()
+        self.lock()
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     /// True when at least one error was recorded.

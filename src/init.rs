@@ -32,9 +32,13 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     for (path, text) in FILES {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error("io", format!("cannot create `{}`: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error("io", format!("cannot create `{}`: {e}", parent.display()))
+            })?;
         }
-        std::fs::write(&target, text).map_err(|e| Diagnostic::error("io", format!("cannot write `{}`: {e}", target.display())))?;
+        std::fs::write(&target, text).map_err(|e| {
+            Diagnostic::error("io", format!("cannot write `{}`: {e}", target.display()))
+        })?;
         written.push(target);
     }
     Ok(written)

@@ -1,7 +1,7 @@
 //! The `skillsite` command line: parses arguments, runs a command, prints diagnostics and a
 //! summary, and sets the exit status (0 success, 1 errors, 2 usage).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,6 +36,18 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Lint the project without writing a site: Agent Skills rules, dependencies, links.
+    Check {
+        /// Project folder holding book.toml, or a folder of Markdown content.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Search the site: words, "phrases", filters such as type:technique or kind:runbook.
     ///
     /// Uses the index `skillsite build` stored in the build folder (search/tantivy/); without
@@ -64,40 +76,138 @@ enum Command {
     },
 }
 
+/// Diagnostic output format of `check`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// `file:line:col: level[rule]: message` lines with hints.
+    Human,
+    /// A JSON array of diagnostics.
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { dir, dest_dir, strict, quiet } => {
+        Command::Build {
+            dir,
+            dest_dir,
+            strict,
+            quiet,
+        } => {
             let diags = Diagnostics::new();
-            let opts = BuildOptions { dir, dest: dest_dir, strict, progress: std::io::stderr().is_terminal() };
+            let opts = BuildOptions {
+                dir,
+                dest: dest_dir,
+                strict,
+                progress: std::io::stderr().is_terminal(),
+                lint_only: false,
+            };
             let report = build(&opts, &diags);
             print_diagnostics(&diags, strict);
             if std::env::var_os("SKILLSITE_TIMINGS").is_some() {
-                eprintln!("timings: index stage {:.3} s, {} documents", report.index_time.as_secs_f64(), report.search_docs);
+                eprintln!(
+                    "timings: index stage {:.3} s, {} documents",
+                    report.index_time.as_secs_f64(),
+                    report.search_docs
+                );
             }
             let warnings = diags.count(Severity::Warning);
             let errors = diags.count(Severity::Error);
             let failed = errors > 0 || (strict && warnings > 0);
             if !quiet || failed {
-                let counts = format!("{} {}, {} {}", warnings, plural(warnings, "warning"), errors, plural(errors, "error"));
+                let counts = format!(
+                    "{} {}, {} {}",
+                    warnings,
+                    plural(warnings, "warning"),
+                    errors,
+                    plural(errors, "error")
+                );
                 match &report.dest {
                     Some(dest) => eprintln!(
                         "Built {} {} ({} {}, {} {}) into {} in {:.2} s; {counts}",
-                        report.pages, plural(report.pages, "page"), report.skills, plural(report.skills, "skill"),
-                        report.assets, plural(report.assets, "file"), skillsite::load::discover::clean(dest).display(), report.elapsed.as_secs_f64()
+                        report.pages,
+                        plural(report.pages, "page"),
+                        report.skills,
+                        plural(report.skills, "skill"),
+                        report.assets,
+                        plural(report.assets, "file"),
+                        skillsite::load::discover::clean(dest).display(),
+                        report.elapsed.as_secs_f64()
                     ),
-                    None => eprintln!("Build failed after {:.2} s, nothing written; {counts}{}", report.elapsed.as_secs_f64(), if strict && errors == 0 { " (--strict)" } else { "" }),
+                    None => eprintln!(
+                        "Build failed after {:.2} s, nothing written; {counts}{}",
+                        report.elapsed.as_secs_f64(),
+                        if strict && errors == 0 {
+                            " (--strict)"
+                        } else {
+                            ""
+                        }
+                    ),
                 }
             }
-            if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
-        Command::Search { query, dir, json, limit, prefix } => cli_search::run(&query, &dir, json, limit, prefix),
+        Command::Check {
+            dir,
+            format,
+            strict,
+        } => {
+            let diags = Diagnostics::new();
+            let opts = BuildOptions {
+                dir,
+                lint_only: true,
+                ..BuildOptions::default()
+            };
+            let mut report = skillsite::build::BuildReport::default();
+            let rendered = skillsite::build::render_site(&opts, &diags, &mut report);
+            let warnings = diags.count(Severity::Warning);
+            let errors = diags.count(Severity::Error);
+            match format {
+                Format::Json => {
+                    // A closed pipe (`| head`) is not an error worth a panic.
+                    let json = serde_json::to_string_pretty(&diags.sorted())
+                        .unwrap_or_else(|_| "[]".into());
+                    let _ = writeln!(std::io::stdout().lock(), "{json}");
+                }
+                Format::Human => {
+                    print_diagnostics(&diags, strict);
+                    let skills = rendered.as_ref().map_or(0, |r| r.site.catalog.skills.len());
+                    eprintln!(
+                        "Checked {} pages and {skills} {}: {warnings} {}, {errors} {}",
+                        report.pages,
+                        plural(skills, "skill"),
+                        plural(warnings, "warning"),
+                        plural(errors, "error")
+                    );
+                }
+            }
+            if errors > 0 || (strict && warnings > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Search {
+            query,
+            dir,
+            json,
+            limit,
+            prefix,
+        } => cli_search::run(&query, &dir, json, limit, prefix),
         Command::Init { dir } => match skillsite::init::init(&dir) {
             Ok(files) => {
                 for f in &files {
                     eprintln!("created {}", f.display());
                 }
-                eprintln!("Next: skillsite build {} && open {}/book/index.html", dir.display(), dir.display());
+                eprintln!(
+                    "Next: skillsite build {} && open {}/book/index.html",
+                    dir.display(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(d) => {
@@ -110,11 +220,22 @@ fn main() -> ExitCode {
 
 pub(crate) fn print_diagnostics(diags: &Diagnostics, strict: bool) {
     for d in diags.sorted() {
-        let d = if strict && d.severity == Severity::Warning { Diagnostic { severity: Severity::Error, ..d } } else { d };
+        let d = if strict && d.severity == Severity::Warning {
+            Diagnostic {
+                severity: Severity::Error,
+                ..d
+            }
+        } else {
+            d
+        };
         eprintln!("{d}");
     }
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { word.to_string() } else { format!("{word}s") }
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }

@@ -8,8 +8,16 @@ use common::{fixture, read, run, skillsite};
 /// Adds the files that cannot live in git as text: invalid UTF-8 and a binary `.md`.
 fn add_bad_bytes(project: &std::path::Path) {
     let docs = project.join("content/docs");
-    std::fs::write(docs.join("latin1.md"), b"# Caf\xe9 menu\n\nPrices in \xa3.\n").unwrap();
-    std::fs::write(docs.join("image.md"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01").unwrap();
+    std::fs::write(
+        docs.join("latin1.md"),
+        b"# Caf\xe9 menu\n\nPrices in \xa3.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("image.md"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01",
+    )
+    .unwrap();
 }
 
 #[test]
@@ -21,30 +29,64 @@ fn messy_project_builds_with_warnings_and_keeps_every_page() {
     let book = p.join("book");
 
     // Every Markdown page is there, the binary one copied as a file.
-    for page in ["index.html", "docs/guide.html", "docs/colon.html", "docs/latin1.html", "pack/index.html", "pack/good-skill/index.html", "pack/bad-yaml-skill/index.html", "404.html", "sitemap.xml", "robots.txt", "docs/notes.txt", "docs/image.md"] {
+    for page in [
+        "index.html",
+        "docs/guide.html",
+        "docs/colon.html",
+        "docs/latin1.html",
+        "pack/index.html",
+        "pack/good-skill/index.html",
+        "pack/bad-yaml-skill/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "docs/notes.txt",
+        "docs/image.md",
+    ] {
         assert!(book.join(page).is_file(), "missing {page}; stderr:\n{err}");
     }
     assert!(book.join(".skillsite-build").is_file());
 
     // Diagnostics: rule ids, file:line and hints.
-    assert!(err.contains("content/README.md:5: warning[broken-link]: link `docs/missing.md`"), "{err}");
+    assert!(
+        err.contains("content/README.md:5: warning[broken-link]: link `docs/missing.md`"),
+        "{err}"
+    );
     assert!(err.contains("content/README.md:5: warning[broken-anchor]: anchor `#no-such-heading` does not exist in `docs/guide.md`"), "{err}");
-    assert!(err.contains("content/pack/bad-yaml-skill/SKILL.md:4: warning[front-matter]"), "{err}");
-    assert!(err.contains("content/docs/colon.md:3: warning[front-matter]"), "{err}");
-    assert!(err.contains("content/docs/latin1.md: warning[encoding]"), "{err}");
-    assert!(err.contains("content/docs/image.md: warning[binary-markdown]"), "{err}");
+    assert!(
+        err.contains("content/pack/bad-yaml-skill/SKILL.md:4: warning[front-matter]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/docs/colon.md:3: warning[front-matter]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/docs/latin1.md: warning[encoding]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/docs/image.md: warning[binary-markdown]"),
+        "{err}"
+    );
     assert!(err.contains("= hint:"), "{err}");
-    assert!(err.contains("Built 8 pages"), "{err}");
+    assert!(err.contains("Built 9 pages"), "{err}");
 
     // Lenient front matter: block scalar, recovered colon value, body kept for hopeless YAML.
     let skill = read(book.join("pack/good-skill/index.html"));
-    assert!(skill.contains("Use when testing block scalars across lines."), "block scalar description");
+    assert!(
+        skill.contains("Use when testing block scalars across lines."),
+        "block scalar description"
+    );
     let colon = read(book.join("docs/colon.html"));
     assert!(colon.contains("Use when: the value has a colon"));
     let bad = read(book.join("pack/bad-yaml-skill/index.html"));
     assert!(bad.contains("The body must survive."));
     let latin1 = read(book.join("docs/latin1.html"));
-    assert!(latin1.contains("Caf\u{FFFD} menu"), "lossy decoding keeps the page");
+    assert!(
+        latin1.contains("Caf\u{FFFD} menu"),
+        "lossy decoding keeps the page"
+    );
 }
 
 #[test]
@@ -64,7 +106,10 @@ fn markdown_features_render() {
     assert!(guide.contains("rate(http_requests_total[5m])"));
     // Task list with progress, alert, table, footnote, details kept.
     assert!(guide.contains("class=\"task-list\""));
-    assert!(guide.contains("1 of 3") || guide.contains(">1</") , "task progress shown");
+    assert!(
+        guide.contains("1 of 3") || guide.contains(">1</"),
+        "task progress shown"
+    );
     assert!(guide.contains("alert alert-warning"));
     assert!(guide.contains("<table>"));
     assert!(guide.contains("<details><summary>More</summary>"));
@@ -77,7 +122,10 @@ fn markdown_features_render() {
     // Heading attributes are user input too: escaped, never a live attribute.
     let colon = read(p.join("book/docs/colon.html"));
     assert!(colon.contains("Attribute injection"));
-    assert!(!colon.contains("onmouseover=\"alert"), "escaped heading attribute");
+    assert!(
+        !colon.contains("onmouseover=\"alert"),
+        "escaped heading attribute"
+    );
     // Links rewritten to built pages, relative.
     assert!(guide.contains("href=\"../index.html\""));
     let home = read(p.join("book/index.html"));
@@ -102,7 +150,10 @@ fn prompt_tags_become_sections_with_rendered_markdown() {
     assert!(skill.contains("data-tag=\"essential_principles\""));
     assert!(skill.contains("data-tag=\"principle\""));
     assert!(skill.contains("name=\"safety\"") || skill.contains("name=&quot;safety&quot;"));
-    assert!(skill.contains("<strong>this</strong>"), "markdown inside is rendered");
+    assert!(
+        skill.contains("<strong>this</strong>"),
+        "markdown inside is rendered"
+    );
     assert!(skill.contains("<table>"));
     assert!(!skill.contains("&lt;objective&gt;"));
     assert!(!skill.contains("&lt;/essential_principles&gt;"));
@@ -114,12 +165,23 @@ fn strict_fails_and_keeps_the_previous_site() {
     let (code, _, _) = run(skillsite(&p).arg("build"));
     assert_eq!(code, 0);
     let before = read(p.join("book/index.html"));
-    std::fs::write(p.join("content/README.md"), "# Changed\n\n[broken](nope.md)\n").unwrap();
+    std::fs::write(
+        p.join("content/README.md"),
+        "# Changed\n\n[broken](nope.md)\n",
+    )
+    .unwrap();
     let (code, _, err) = run(skillsite(&p).args(["build", "--strict"]));
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error[broken-link]"), "warnings shown as errors: {err}");
+    assert!(
+        err.contains("error[broken-link]"),
+        "warnings shown as errors: {err}"
+    );
     assert!(err.contains("nothing written"));
-    assert_eq!(read(p.join("book/index.html")), before, "previous site intact");
+    assert_eq!(
+        read(p.join("book/index.html")),
+        before,
+        "previous site intact"
+    );
 }
 
 #[test]
@@ -138,8 +200,16 @@ fn mdbook_project_follows_summary() {
     let (code, _, err) = run(skillsite(&p).arg("build"));
     assert_eq!(code, 0, "{err}");
     // Unsupported mdBook bits are reported, not run.
-    assert!(err.contains("warning[config-unsupported]: preprocessor `katex` is not supported"), "{err}");
-    assert!(err.contains("book.toml:13: warning[config-unsupported]: mdBook key `output.html.mathjax-support`"), "{err}");
+    assert!(
+        err.contains("warning[config-unsupported]: preprocessor `katex` is not supported"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "book.toml:13: warning[config-unsupported]: mdBook key `output.html.mathjax-support`"
+        ),
+        "{err}"
+    );
     let book = p.join("book");
     let install = read(book.join("guide/install.html"));
     // Nav: numbering, part title, draft without link, order.
@@ -147,19 +217,33 @@ fn mdbook_project_follows_summary() {
     assert!(install.contains("User Guide"));
     assert!(install.contains("On Mars"));
     assert!(install.contains("1.1."));
-    assert!(install.find("Installation").unwrap() < install.find("Appendix").unwrap_or(usize::MAX) || i_install > 0);
+    assert!(
+        install.find("Installation").unwrap() < install.find("Appendix").unwrap_or(usize::MAX)
+            || i_install > 0
+    );
     // Includes: anchor and line range.
-    assert!(install.contains("Included <strong>from an anchor</strong>."), "{install}");
+    assert!(
+        install.contains("Included <strong>from an anchor</strong>."),
+        "{install}"
+    );
     assert!(install.contains("helper"));
     assert!(!install.contains("first line"));
     // {{#title}} overrides the <title>.
     let linux = read(book.join("guide/linux.html"));
-    assert!(linux.contains("<title>Linux install"), "{}", &linux[..linux.len().min(600)]);
+    assert!(
+        linux.contains("<title>Linux install"),
+        "{}",
+        &linux[..linux.len().min(600)]
+    );
     // README.md becomes index.html; prev/next follow SUMMARY order.
     let home = read(book.join("index.html"));
     assert!(home.contains("Welcome to the book."));
     let usage = read(book.join("guide/usage.html"));
-    assert!(usage.contains("href=\"install.html#installation\"") || usage.contains("href=\"../guide/install.html#installation\""), "{usage}");
+    assert!(
+        usage.contains("href=\"install.html#installation\"")
+            || usage.contains("href=\"../guide/install.html#installation\""),
+        "{usage}"
+    );
     assert!(!book.join("guide/mars.html").exists());
     // Dark default theme mapped from mdBook's `navy`.
     assert!(home.contains("dark"));
@@ -200,11 +284,15 @@ fn init_scaffolds_a_project_that_builds_and_refuses_to_overwrite() {
     let (code, _, err) = run(skillsite(t.path()).args(["init", "site"]));
     assert_eq!(code, 0, "{err}");
     let site = t.path().join("site");
-    assert!(site.join("content/example-pack/hello-world/SKILL.md").is_file());
+    assert!(site
+        .join("content/example-pack/hello-world/SKILL.md")
+        .is_file());
     assert_eq!(read(site.join(".gitignore")), "/book\n");
     let (code, _, err) = run(skillsite(&site).args(["build", "--strict"]));
     assert_eq!(code, 0, "a fresh project builds cleanly: {err}");
-    assert!(site.join("book/example-pack/hello-world/index.html").is_file());
+    assert!(site
+        .join("book/example-pack/hello-world/index.html")
+        .is_file());
 
     std::fs::write(site.join("book.toml"), "[book]\ntitle = \"mine\"\n").unwrap();
     let (code, _, err) = run(skillsite(&site).arg("init"));

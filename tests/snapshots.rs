@@ -7,12 +7,23 @@ use skillsite::diagnostics::Diagnostics;
 use skillsite::render::{markdown, sanitize};
 
 fn body(project: &str, source: &str) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(project);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(project);
     let diags = Diagnostics::new();
     let site = skillsite::load::load(&root, &diags).expect("fixture loads");
-    let by_source = site.pages.iter().enumerate().filter_map(|(i, p)| p.source.clone().map(|s| (s, i))).collect();
+    let by_source = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.source.clone().map(|s| (s, i)))
+        .collect();
     let files = site.assets.iter().map(|a| a.to.clone()).collect();
-    let cx = markdown::LinkContext { site: &site, by_source: &by_source, files: &files };
+    let cx = markdown::LinkContext {
+        site: &site,
+        by_source: &by_source,
+        files: &files,
+    };
     let id = site.page_by_source(source).expect("page exists");
     sanitize::clean(&markdown::render(id, &cx, &diags).html)
 }

@@ -217,9 +217,9 @@ struct Fragment<'a> {
     u: &'a str,
     /// Kind.
     k: &'a str,
-    /// Type, level, pack title, tags.
-    #[serde(skip_serializing_if = "str::is_empty")]
-    ty: &'a str,
+    /// Types, level, pack title, tags.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    ty: &'a [String],
     #[serde(skip_serializing_if = "str::is_empty")]
     l: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -266,7 +266,7 @@ fn fragment(d: &SearchDoc) -> Fragment<'_> {
         t: &d.title,
         u: &d.url,
         k: &d.kind,
-        ty: &d.r#type,
+        ty: &d.types,
         l: &d.level,
         p: &d.pack_title,
         g: &d.tags,

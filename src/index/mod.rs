@@ -8,12 +8,11 @@
 //!   per-page fragments under `search/`, loaded as `<script>`s so search works from `file://`;
 //! - the results page `search/index.html` (rendered by the render stage with the theme).
 //!
-//! Everything indexed goes through one seam, [`SearchDoc`]: pages become documents in
-//! [`docs_from_site`], planned skills of pack plans in [`planned::planned_skills`]; the
-//! catalog stage can feed its own documents to [`index_docs`].
+//! Everything indexed goes through one seam, [`SearchDoc`]: [`docs_from_site`] makes one per
+//! built page (skills take their pack, types, level and tags from the catalog) and one per
+//! planned skill of the catalog (a section of a pack plan); [`index_docs`] indexes any list.
 
 pub mod export;
-pub mod planned;
 pub mod query;
 pub mod schema;
 pub mod text;
@@ -24,7 +23,8 @@ use serde_json::Value;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Page, PageKind, Site};
+use crate::model::catalog::Skill;
+use crate::model::{Page, PageId, PageKind, Site};
 use crate::render::markdown::RenderedBody;
 use crate::render::OutFile;
 use schema::Fields;
@@ -53,17 +53,19 @@ pub struct SearchDoc {
     /// Root-relative URL of the page (`runbooks/deploy.html`), with `#anchor` for a planned
     /// skill described inside its pack plan.
     pub url: String,
-    /// `skill`, `runbook`, `section` or `page` (front matter `kind` overrides).
+    /// `skill`, `runbook`, `section` (folder pages, the home and catalog pages) or `page`
+    /// (front matter `kind` overrides).
     pub kind: String,
-    /// The pack a skill belongs to: its parent folder's name (`axiom-cloud-infrastructure`);
-    /// empty for pages outside packs.
+    /// The pack a skill belongs to: the catalog's pack name (`axiom-cloud-infrastructure`);
+    /// empty for other pages.
     pub pack: String,
-    /// The pack's display title (its section page's title).
+    /// The pack's display title.
     pub pack_title: String,
-    /// Skill type (`Technique`, `Pattern`, `Reference`...), from front matter `type` or
-    /// `metadata.type`; empty when unknown.
-    pub r#type: String,
-    /// Skill level (`Fundamental`, `Intermediate`, `Advanced`...), from `level`/`metadata.level`.
+    /// Skill types (`Technique`, `Pattern`, `Reference`...): the catalog's, else front matter
+    /// `type` or `metadata.type`.
+    pub types: Vec<String>,
+    /// Skill level (`Fundamental`, `Intermediate`, `Advanced`...): the catalog's, else front
+    /// matter `level`/`metadata.level`; empty when unknown.
     pub level: String,
     /// Tags, from `tags`/`metadata.tags` (a list or a comma-separated string).
     pub tags: Vec<String>,
@@ -95,7 +97,7 @@ impl SearchDoc {
         match schema::FACETS[i] {
             "kind" => one(&self.kind),
             "pack" => one(&self.pack),
-            "type" => one(&self.r#type),
+            "type" => self.types.iter().flat_map(|t| one(t)).collect(),
             "level" => one(&self.level),
             "tags" => self.tags.iter().flat_map(|t| one(t)).collect(),
             "status" => vec![if self.planned { "planned" } else { "published" }.to_string()],
@@ -121,9 +123,7 @@ pub fn facet_key(value: &str) -> String {
 /// site: the tantivy index and the static browser index. Failures are reported as a warning
 /// and leave search out of the site.
 pub fn index(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnostics) -> Vec<OutFile> {
-    let mut docs = docs_from_site(site, bodies);
-    docs.extend(planned::planned_skills(site, bodies));
-    match index_docs(docs) {
+    match index_docs(docs_from_site(site, bodies)) {
         Ok(files) => files,
         Err(e) => {
             diags.push(
@@ -246,28 +246,29 @@ fn to_tantivy(fields: &Fields, d: &SearchDoc, ord: u64) -> TantivyDocument {
 
 // ------------------------------------------------------------------ pages → documents
 
-/// One [`SearchDoc`] per rendered page (pages without a body — drafts — are skipped).
+/// One [`SearchDoc`] per built page (drafts have no body and are skipped), then one per planned
+/// skill of the catalog.
 pub fn docs_from_site(site: &Site, bodies: &[Option<RenderedBody>]) -> Vec<SearchDoc> {
-    site.pages
+    let mut docs: Vec<SearchDoc> = site
+        .pages
         .iter()
+        .enumerate()
         .zip(bodies)
-        .filter_map(|(page, body)| body.as_ref().map(|b| page_doc(site, page, b)))
-        .collect()
+        .filter_map(|((id, page), body)| body.as_ref().map(|b| page_doc(site, id, page, b)))
+        .collect();
+    for skill in site.catalog.skills.iter().filter(|s| s.planned) {
+        let Some(page_id) = skill.page else { continue };
+        let page = &site.pages[page_id];
+        let Some(Some(body)) = bodies.get(page_id) else {
+            continue;
+        };
+        docs.push(planned_doc(site, skill, page, body));
+    }
+    docs
 }
 
-fn page_doc(site: &Site, page: &Page, body: &RenderedBody) -> SearchDoc {
+fn page_doc(site: &Site, id: PageId, page: &Page, body: &RenderedBody) -> SearchDoc {
     let plain = &body.plain;
-    let (pack, pack_title) = match (page.kind, page.parent) {
-        (PageKind::Skill, Some(parent)) => {
-            let p = &site.pages[parent];
-            let dir = p.url.rsplit_once('/').map_or("", |(d, _)| d);
-            (
-                dir.rsplit('/').next().unwrap_or(dir).to_string(),
-                p.title.clone(),
-            )
-        }
-        _ => (String::new(), String::new()),
-    };
     // Sections: h1 starts at the top; h2–h4 have the toc's ids, in order.
     let mut toc = body.toc.iter();
     let mut sections = vec![Section::default()];
@@ -288,13 +289,13 @@ fn page_doc(site: &Site, page: &Page, body: &RenderedBody) -> SearchDoc {
         .filter(|h| !(h.level == 1 && h.text.eq_ignore_ascii_case(&page.title)))
         .map(|h| h.text.clone())
         .collect();
-    SearchDoc {
+    let mut doc = SearchDoc {
         title: page.title.clone(),
         url: page.url.clone(),
         kind: kind_of(page),
-        pack,
-        pack_title,
-        r#type: fm_string(page, "type"),
+        pack: String::new(),
+        pack_title: String::new(),
+        types: fm_list(page, "type"),
         level: fm_string(page, "level"),
         tags: fm_list(page, "tags"),
         headings,
@@ -303,11 +304,95 @@ fn page_doc(site: &Site, page: &Page, body: &RenderedBody) -> SearchDoc {
         code: plain.code.clone(),
         description: page.description.clone(),
         planned: false,
+    };
+    if let Some(skill) = site
+        .catalog
+        .skill_by_page(id)
+        .map(|s| &site.catalog.skills[s])
+    {
+        apply_skill(site, skill, &mut doc);
+    }
+    doc
+}
+
+/// Takes pack, types, level and tags (and a missing description) from the catalog.
+fn apply_skill(site: &Site, skill: &Skill, doc: &mut SearchDoc) {
+    if let Some(pack) = site.catalog.packs.get(skill.pack) {
+        doc.pack = pack.name.clone();
+        doc.pack_title = pack.title.clone();
+    }
+    if !skill.types.is_empty() {
+        doc.types = skill.types.clone();
+    }
+    if let Some(level) = &skill.level {
+        doc.level = level.clone();
+    }
+    if !skill.tags.is_empty() {
+        doc.tags = skill.tags.clone();
+    }
+    if doc.description.is_empty() {
+        doc.description = skill.description.clone();
     }
 }
 
-/// `skill` for skills, `runbook` for pages in a `runbooks` folder, `section` for section and
-/// home pages, else `page`; a front matter `kind` string wins.
+/// A planned skill: its section of the pack plan (heading to the next heading of the same or
+/// a higher level), linked by anchor.
+fn planned_doc(site: &Site, skill: &Skill, plan: &Page, body: &RenderedBody) -> SearchDoc {
+    let plain = &body.plain;
+    let anchor = skill.anchor.clone().unwrap_or_default();
+    // The section's heading: the toc entry with this anchor, matched to the plain headings
+    // (h2–h4, in the same order).
+    let toc_pos = body.toc.iter().position(|t| t.id == anchor);
+    let mut seen = 0;
+    let mut heading = None;
+    for (i, h) in plain.headings.iter().enumerate() {
+        if (2..=4).contains(&h.level) {
+            if Some(seen) == toc_pos {
+                heading = Some(i);
+                break;
+            }
+            seen += 1;
+        }
+    }
+    let (text, title) = match heading {
+        Some(i) => {
+            let h = &plain.headings[i];
+            let end = plain.headings[i + 1..]
+                .iter()
+                .find(|n| n.level <= h.level)
+                .map_or(plain.body.len(), |n| n.offset);
+            (
+                plain.body.get(h.offset..end).unwrap_or("").to_string(),
+                h.text.clone(),
+            )
+        }
+        None => (String::new(), skill.name.clone()),
+    };
+    let mut doc = SearchDoc {
+        title: skill.name.clone(),
+        url: if anchor.is_empty() {
+            plan.url.clone()
+        } else {
+            format!("{}#{anchor}", plan.url)
+        },
+        kind: "skill".into(),
+        headings: vec![title.clone()],
+        sections: vec![Section {
+            anchor,
+            heading: title,
+            offset: 0,
+        }],
+        body: text,
+        description: skill.description.clone(),
+        planned: true,
+        ..SearchDoc::default()
+    };
+    apply_skill(site, skill, &mut doc);
+    doc
+}
+
+/// `skill` for skills, `runbook` for pages in a `runbooks` folder, `section` for section,
+/// home and catalog pages, else `page`; a front matter `kind` string wins.
 fn kind_of(page: &Page) -> String {
     let own = fm_string(page, "kind");
     if !own.is_empty() {
@@ -315,7 +400,7 @@ fn kind_of(page: &Page) -> String {
     }
     match page.kind {
         PageKind::Skill => "skill",
-        PageKind::Section | PageKind::Index => "section",
+        PageKind::Section | PageKind::Index | PageKind::Catalog => "section",
         PageKind::Page
             if page
                 .url

@@ -297,12 +297,11 @@ pub struct Hit {
     pub url: String,
     /// Kind (`skill`, `runbook`, `section`, `page`).
     pub kind: String,
-    /// Facet values as indexed (lowercase): type, level, pack, tags.
-    #[serde(rename = "type")]
-    pub r#type: String,
+    /// Facet values as indexed (lowercase): types, level, pack, tags.
+    pub types: Vec<String>,
     /// Level.
     pub level: String,
-    /// Pack folder name.
+    /// Pack name.
     pub pack: String,
     /// Tags.
     pub tags: Vec<String>,
@@ -548,7 +547,10 @@ impl SearchIndex {
                 title: get(fields.text[0]),
                 url: get(fields.href),
                 kind: facet("kind"),
-                r#type: facet("type"),
+                types: fields
+                    .facet("type")
+                    .map(|(_, f)| all(f))
+                    .unwrap_or_default(),
                 level: facet("level"),
                 pack: facet("pack"),
                 tags: fields

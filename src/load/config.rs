@@ -25,6 +25,16 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// `[output.html]`.
     pub html: HtmlConfig,
+    /// `[skillsite]`: skillsite's own options.
+    pub skillsite: SkillsiteConfig,
+}
+
+/// `[skillsite]` keys.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SkillsiteConfig {
+    /// `lint-use-when`: warn when a skill's description does not start with "Use when"
+    /// (rule `description-use-when`). Default false.
+    pub lint_use_when: bool,
 }
 
 /// `[book]` keys (mdBook's).
@@ -70,14 +80,37 @@ pub struct HtmlConfig {
 /// Keys mdBook knows that skillsite accepts but ignores (warned as "ignored").
 const MDBOOK_IGNORED: &[(&str, &[&str])] = &[
     ("book", &["multilingual", "text-direction"]),
-    ("build", &["create-missing", "use-default-preprocessors", "extra-watch-dirs"]),
+    (
+        "build",
+        &[
+            "create-missing",
+            "use-default-preprocessors",
+            "extra-watch-dirs",
+        ],
+    ),
     (
         "output.html",
         &[
-            "theme", "curly-quotes", "smart-punctuation", "mathjax-support", "copy-fonts",
-            "no-section-label", "fold", "playground", "code", "search", "print", "redirect",
-            "input-404", "cname", "live-reload-endpoint", "hash-files", "sidebar-header-nav",
-            "site-url-prefix", "git-repository-icon", "edit-url-template-path",
+            "theme",
+            "curly-quotes",
+            "smart-punctuation",
+            "mathjax-support",
+            "copy-fonts",
+            "no-section-label",
+            "fold",
+            "playground",
+            "code",
+            "search",
+            "print",
+            "redirect",
+            "input-404",
+            "cname",
+            "live-reload-endpoint",
+            "hash-files",
+            "sidebar-header-nav",
+            "site-url-prefix",
+            "git-repository-icon",
+            "edit-url-template-path",
         ],
     ),
 ];
@@ -123,7 +156,7 @@ impl Config {
                 ("book", toml::Value::Table(t)) => r.book(t, &mut cfg),
                 ("build", toml::Value::Table(t)) => r.build(t, &mut cfg),
                 ("output", toml::Value::Table(t)) => r.output(t, &mut cfg),
-                ("skillsite", toml::Value::Table(t)) => r.skillsite(t),
+                ("skillsite", toml::Value::Table(t)) => r.skillsite(t, &mut cfg.skillsite),
                 ("preprocessor", toml::Value::Table(t)) => {
                     for name in t.keys() {
                         r.warn(
@@ -172,6 +205,7 @@ impl Config {
                 preferred_dark_theme: "dark".into(),
                 ..HtmlConfig::default()
             },
+            skillsite: SkillsiteConfig::default(),
         }
     }
 
@@ -207,9 +241,13 @@ impl Reader<'_> {
         for (key, v) in t {
             match key.as_str() {
                 "title" => self.string("book", key, v).map(|s| cfg.book.title = s),
-                "description" => self.string("book", key, v).map(|s| cfg.book.description = s),
+                "description" => self
+                    .string("book", key, v)
+                    .map(|s| cfg.book.description = s),
                 "language" => self.string("book", key, v).map(|s| cfg.book.language = s),
-                "src" => self.string("book", key, v).map(|s| cfg.book.src = PathBuf::from(s)),
+                "src" => self
+                    .string("book", key, v)
+                    .map(|s| cfg.book.src = PathBuf::from(s)),
                 "authors" => self.strings("book", key, v).map(|s| cfg.book.authors = s),
                 _ => {
                     self.known_or_unknown("book", key);
@@ -222,7 +260,9 @@ impl Reader<'_> {
     fn build(&mut self, t: &toml::Table, cfg: &mut Config) {
         for (key, v) in t {
             match key.as_str() {
-                "build-dir" => self.string("build", key, v).map(|s| cfg.build_dir = s.into()),
+                "build-dir" => self
+                    .string("build", key, v)
+                    .map(|s| cfg.build_dir = s.into()),
                 _ => {
                     self.known_or_unknown("build", key);
                     None
@@ -282,9 +322,15 @@ impl Reader<'_> {
         }
     }
 
-    fn skillsite(&mut self, t: &toml::Table) {
-        for key in t.keys() {
-            self.unknown("skillsite", key);
+    fn skillsite(&mut self, t: &toml::Table, s: &mut SkillsiteConfig) {
+        for (key, v) in t {
+            match key.as_str() {
+                "lint-use-when" => match v.as_bool() {
+                    Some(b) => s.lint_use_when = b,
+                    None => self.type_error("skillsite", key, "true or false"),
+                },
+                _ => self.unknown("skillsite", key),
+            }
         }
     }
 
@@ -301,9 +347,11 @@ impl Reader<'_> {
     fn strings(&self, section: &str, key: &str, v: &toml::Value) -> Option<Vec<String>> {
         match v {
             toml::Value::String(s) => Some(vec![s.clone()]),
-            toml::Value::Array(a) if a.iter().all(|x| x.is_str()) => {
-                Some(a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
-            }
+            toml::Value::Array(a) if a.iter().all(|x| x.is_str()) => Some(
+                a.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect(),
+            ),
             _ => {
                 self.type_error(section, key, "a list of strings");
                 None
@@ -322,9 +370,12 @@ impl Reader<'_> {
     fn type_error(&self, section: &str, key: &str, expected: &str) {
         let line = self.key_line(section, key);
         self.diags.push(
-            Diagnostic::warning("config-type", format!("`{section}.{key}` must be {expected}; ignored"))
-                .at(self.file)
-                .line(line),
+            Diagnostic::warning(
+                "config-type",
+                format!("`{section}.{key}` must be {expected}; ignored"),
+            )
+            .at(self.file)
+            .line(line),
         );
     }
 
@@ -346,7 +397,11 @@ impl Reader<'_> {
     }
 
     fn unknown(&self, section: &str, key: &str) {
-        let full = if section.is_empty() { key.to_string() } else { format!("{section}.{key}") };
+        let full = if section.is_empty() {
+            key.to_string()
+        } else {
+            format!("{section}.{key}")
+        };
         self.warn(
             "config-unknown-key",
             section,
@@ -358,8 +413,12 @@ impl Reader<'_> {
 
     fn warn(&self, rule: &'static str, section: &str, key: &str, msg: String, hint: &str) {
         let line = self.key_line(section, key);
-        self.diags
-            .push(Diagnostic::warning(rule, msg).at(self.file).line(line).hint(hint));
+        self.diags.push(
+            Diagnostic::warning(rule, msg)
+                .at(self.file)
+                .line(line)
+                .hint(hint),
+        );
     }
 
     /// Best-effort line of `key` inside `[section]` (or of the `[section.key]` header).
@@ -374,7 +433,12 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            let k = line.split('=').next().unwrap_or("").trim().trim_matches('"');
+            let k = line
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"');
             if current == section && k == key && line.contains('=') {
                 return i + 1;
             }
@@ -424,7 +488,9 @@ mod tests {
         let rules: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
         assert_eq!(rules.len(), 3, "{diags:?}");
         assert!(rules.iter().all(|(r, _)| *r == "config-unsupported"));
-        assert!(diags.iter().any(|d| d.message.contains("katex") && d.line == Some(1)));
+        assert!(diags
+            .iter()
+            .any(|d| d.message.contains("katex") && d.line == Some(1)));
     }
 
     #[test]

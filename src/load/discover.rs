@@ -26,7 +26,10 @@ pub enum Found {
 /// Lists and reads every file below `src`, in parallel, sorted by relative path.
 /// `skip` lists absolute folders not to enter (the build folder).
 pub fn discover(src: &Path, skip: &[PathBuf], diags: &Diagnostics) -> Vec<Found> {
-    let skip: Vec<PathBuf> = skip.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    let skip: Vec<PathBuf> = skip
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(src)
         .follow_links(true)
@@ -51,7 +54,10 @@ pub fn discover(src: &Path, skip: &[PathBuf], diags: &Diagnostics) -> Vec<Found>
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| src.to_path_buf());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| src.to_path_buf());
                 diags.push(
                     Diagnostic::warning("io", format!("cannot read: {e}"))
                         .at(clean(&path))
@@ -80,9 +86,12 @@ fn read(rel: String, abs: PathBuf, diags: &Diagnostics) -> Found {
     };
     if bytes.iter().take(8192).any(|&b| b == 0) {
         diags.push(
-            Diagnostic::warning("binary-markdown", "binary file with a Markdown extension; copied as is, not rendered")
-                .at(clean(&abs))
-                .hint("rename it, or remove it from the content folder"),
+            Diagnostic::warning(
+                "binary-markdown",
+                "binary file with a Markdown extension; copied as is, not rendered",
+            )
+            .at(clean(&abs))
+            .hint("rename it, or remove it from the content folder"),
         );
         return Found::Asset(Asset { from: abs, to: rel });
     }
@@ -95,9 +104,12 @@ pub fn parse_page(bytes: &[u8], rel: String, abs: &Path, diags: &Diagnostics) ->
     let (text, report) = decode::decode(bytes);
     if report.lossy {
         diags.push(
-            Diagnostic::warning("encoding", "file is not valid UTF-8; invalid bytes were replaced with U+FFFD")
-                .at(&file)
-                .hint("save the file as UTF-8"),
+            Diagnostic::warning(
+                "encoding",
+                "file is not valid UTF-8; invalid bytes were replaced with U+FFFD",
+            )
+            .at(&file)
+            .hint("save the file as UTF-8"),
         );
     }
     if report.mojibake_repaired {
@@ -109,7 +121,9 @@ pub fn parse_page(bytes: &[u8], rel: String, abs: &Path, diags: &Diagnostics) ->
     }
     let fm = front_matter::split(&text);
     for (line, msg, recovered) in &fm.problems {
-        let d = Diagnostic::warning("front-matter", msg.clone()).at(&file).line(*line);
+        let d = Diagnostic::warning("front-matter", msg.clone())
+            .at(&file)
+            .line(*line);
         diags.push(if *recovered {
             d.hint("parsed after quoting values that contain `: `; quote such values yourself")
         } else {
@@ -119,7 +133,11 @@ pub fn parse_page(bytes: &[u8], rel: String, abs: &Path, diags: &Diagnostics) ->
     let dir = abs.parent().unwrap_or(Path::new("."));
     let expanded = include::expand(fm.body, dir);
     for (line, msg) in expanded.problems {
-        diags.push(Diagnostic::warning("include", msg).at(&file).line(fm.body_line + line - 1));
+        diags.push(
+            Diagnostic::warning("include", msg)
+                .at(&file)
+                .line(fm.body_line + line - 1),
+        );
     }
     let mut page = Page::new(String::new(), PageKind::Page);
     page.head_title = expanded.title;
@@ -129,8 +147,13 @@ pub fn parse_page(bytes: &[u8], rel: String, abs: &Path, diags: &Diagnostics) ->
         .unwrap_or_default();
     page.description = string(&fm.data, "description").unwrap_or_default();
     page.weight = fm.data.get("weight").and_then(Value::as_i64).unwrap_or(0);
-    page.draft = fm.data.get("draft").and_then(Value::as_bool).unwrap_or(false);
+    page.draft = fm
+        .data
+        .get("draft")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     page.front_matter = fm.data;
+    page.front_matter_lines = fm.key_lines;
     page.body = expanded.text;
     page.body_line = fm.body_line;
     page.source = Some(rel);
@@ -190,7 +213,9 @@ pub fn rel_path(base: &Path, path: &Path) -> String {
 
 /// The path without `.` components, for readable diagnostics (`./content/a.md` → `content/a.md`).
 pub fn clean(path: &Path) -> PathBuf {
-    path.components().filter(|c| !matches!(c, Component::CurDir)).collect()
+    path.components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
 }
 
 #[cfg(test)]
@@ -199,7 +224,10 @@ mod tests {
 
     #[test]
     fn first_heading_skips_code() {
-        assert_eq!(first_heading("```\n# not\n```\n# Yes `code`\n").as_deref(), Some("Yes code"));
+        assert_eq!(
+            first_heading("```\n# not\n```\n# Yes `code`\n").as_deref(),
+            Some("Yes code")
+        );
         assert_eq!(first_heading("## h2 only\n"), None);
         assert_eq!(first_heading("# T {#id}\n").as_deref(), Some("T"));
     }

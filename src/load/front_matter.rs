@@ -30,6 +30,8 @@ pub struct Split<'a> {
     pub body_line: usize,
     /// The syntax found, if any.
     pub format: Option<Format>,
+    /// 1-based file line of each top-level key, for diagnostics.
+    pub key_lines: std::collections::BTreeMap<String, usize>,
     /// Problems: `(line, message, recovered)`; `recovered` is true when the lenient retry
     /// parsed the block after all. `line` is 1-based within the file.
     pub problems: Vec<(usize, String, bool)>,
@@ -42,6 +44,7 @@ pub fn split(text: &str) -> Split<'_> {
         body: text,
         body_line: 1,
         format: None,
+        key_lines: Default::default(),
         problems: Vec::new(),
     };
     let (fence, format) = if text.starts_with("---") {
@@ -87,18 +90,43 @@ pub fn split(text: &str) -> Split<'_> {
         body: &text[body_start..],
         body_line: line_no + 1,
         format: Some(format),
+        key_lines: key_lines(block, format),
         problems: Vec::new(),
     };
     match format {
         Format::Toml => match toml::from_str::<toml::Table>(block) {
             Ok(t) => out.data = toml_to_json(toml::Value::Table(t)),
             Err(e) => {
-                let line = e.span().map_or(0, |s| block[..s.start].matches('\n').count()) + 2;
-                out.problems
-                    .push((line, format!("invalid TOML front matter: {}", e.message()), false));
+                let line = e
+                    .span()
+                    .map_or(0, |s| block[..s.start].matches('\n').count())
+                    + 2;
+                out.problems.push((
+                    line,
+                    format!("invalid TOML front matter: {}", e.message()),
+                    false,
+                ));
             }
         },
         Format::Yaml => parse_yaml(block, &mut out),
+    }
+    out
+}
+
+/// Top-level keys and their file lines (the block starts on line 2).
+fn key_lines(block: &str, format: Format) -> std::collections::BTreeMap<String, usize> {
+    let sep = if format == Format::Yaml { ':' } else { '=' };
+    let mut out = std::collections::BTreeMap::new();
+    for (i, line) in block.lines().enumerate() {
+        if line.starts_with([' ', '\t', '-', '#', '[']) {
+            continue;
+        }
+        if let Some((k, _)) = line.split_once(sep) {
+            let k = k.trim().trim_matches(['"', '\'']);
+            if !k.is_empty() {
+                out.entry(k.to_string()).or_insert(i + 2);
+            }
+        }
     }
     out
 }
@@ -115,7 +143,9 @@ fn looks_like_yaml_mapping(block: &str) -> bool {
     };
     first.split_once(':').is_some_and(|(k, _)| {
         let k = k.trim_matches(['"', '\'']);
-        !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
     })
 }
 
@@ -143,11 +173,22 @@ fn yaml_map(block: &str) -> Result<Map<String, Value>, (usize, String)> {
     match serde_saphyr::from_str::<Value>(block) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(Value::Null) => Ok(Map::new()),
-        Ok(other) => Err((1, format!("front matter must be a mapping of keys to values, found {}", kind(&other)))),
+        Ok(other) => Err((
+            1,
+            format!(
+                "front matter must be a mapping of keys to values, found {}",
+                kind(&other)
+            ),
+        )),
         Err(e) => {
             let line = e.location().map_or(1, |l| l.line() as usize);
             let msg = e.to_string();
-            let first = msg.lines().next().unwrap_or("invalid YAML").trim().to_string();
+            let first = msg
+                .lines()
+                .next()
+                .unwrap_or("invalid YAML")
+                .trim()
+                .to_string();
             Err((line.max(1), format!("invalid YAML front matter: {first}")))
         }
     }
@@ -207,7 +248,9 @@ fn convert(v: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(convert).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, convert(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, convert(v))).collect())
+        }
     }
 }
 

@@ -60,23 +60,38 @@ fn expand_depth(
         let (cmd, arg) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         let arg = arg.trim();
         match cmd {
-            "include" | "rustdoc_include" => {
-                match include(arg, dir) {
-                    Ok(included) if depth < 10 => {
-                        let sub_dir = dir.join(arg.split(':').next().unwrap_or("")).parent().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-                        let mut ignored = None;
-                        let mut sub_problems = Vec::new();
-                        out.push_str(&expand_depth(&included, &sub_dir, depth + 1, &mut ignored, &mut sub_problems, false));
-                        problems.extend(sub_problems.into_iter().map(|(_, m)| (line, m)));
-                    }
-                    Ok(_) => problems.push((line, format!("`{{{{#include {arg}}}}}` nests more than 10 deep; not expanded"))),
-                    Err(msg) => problems.push((line, msg)),
+            "include" | "rustdoc_include" => match include(arg, dir) {
+                Ok(included) if depth < 10 => {
+                    let sub_dir = dir
+                        .join(arg.split(':').next().unwrap_or(""))
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| dir.to_path_buf());
+                    let mut ignored = None;
+                    let mut sub_problems = Vec::new();
+                    out.push_str(&expand_depth(
+                        &included,
+                        &sub_dir,
+                        depth + 1,
+                        &mut ignored,
+                        &mut sub_problems,
+                        false,
+                    ));
+                    problems.extend(sub_problems.into_iter().map(|(_, m)| (line, m)));
                 }
-            }
+                Ok(_) => problems.push((
+                    line,
+                    format!("`{{{{#include {arg}}}}}` nests more than 10 deep; not expanded"),
+                )),
+                Err(msg) => problems.push((line, msg)),
+            },
             "title" if top => *title = Some(arg.to_string()),
             "title" => {}
             _ => {
-                problems.push((line, format!("`{{{{#{cmd}}}}}` is not supported; left as text")));
+                problems.push((
+                    line,
+                    format!("`{{{{#{cmd}}}}}` is not supported; left as text"),
+                ));
                 out.push_str(&rest[start..start + end + 2]);
             }
         }
@@ -93,22 +108,36 @@ fn include(arg: &str, dir: &Path) -> Result<String, String> {
     let file = parts.next().unwrap_or("").trim();
     let range = parts.next();
     let path = dir.join(file);
-    let bytes = std::fs::read(&path)
-        .map_err(|e| format!("cannot include `{file}`: {e}"))?;
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot include `{file}`: {e}"))?;
     let content = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = content.lines().collect();
     let selected: Vec<&str> = match range {
         None | Some("") => lines,
         Some(r) => {
-            let (a, b) = r.split_once(':').unwrap_or((r, if r.chars().all(|c| c.is_ascii_digit()) { "\u{0}" } else { "" }));
+            let (a, b) = r.split_once(':').unwrap_or((
+                r,
+                if r.chars().all(|c| c.is_ascii_digit()) {
+                    "\u{0}"
+                } else {
+                    ""
+                },
+            ));
             let num = |s: &str| s.trim().parse::<usize>().ok();
             if !a.is_empty() && num(a).is_none() {
-                anchor(&lines, a.trim()).ok_or_else(|| format!("anchor `{a}` not found in `{file}`"))?
+                anchor(&lines, a.trim())
+                    .ok_or_else(|| format!("anchor `{a}` not found in `{file}`"))?
             } else {
                 let from = num(a).unwrap_or(1).max(1) - 1;
-                let to = if b == "\u{0}" { from + 1 } else { num(b).unwrap_or(lines.len()) };
+                let to = if b == "\u{0}" {
+                    from + 1
+                } else {
+                    num(b).unwrap_or(lines.len())
+                };
                 // mdBook: `file:2` is line 2 only, `file:2:` from line 2 to the end.
-                lines.get(from..to.min(lines.len())).map(<[&str]>::to_vec).unwrap_or_default()
+                lines
+                    .get(from..to.min(lines.len()))
+                    .map(<[&str]>::to_vec)
+                    .unwrap_or_default()
             }
         }
     };
@@ -125,10 +154,18 @@ fn include(arg: &str, dir: &Path) -> Result<String, String> {
 
 fn anchor<'a>(lines: &[&'a str], name: &str) -> Option<Vec<&'a str>> {
     let is_marker = |l: &str, kind: &str| {
-        l.split(kind).nth(1).is_some_and(|rest| rest.trim_start().split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).next() == Some(name))
+        l.split(kind).nth(1).is_some_and(|rest| {
+            rest.trim_start()
+                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .next()
+                == Some(name)
+        })
     };
     let start = lines.iter().position(|l| is_marker(l, "ANCHOR:"))?;
-    let end = lines[start + 1..].iter().position(|l| is_marker(l, "ANCHOR_END:")).map_or(lines.len(), |e| start + 1 + e);
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| is_marker(l, "ANCHOR_END:"))
+        .map_or(lines.len(), |e| start + 1 + e);
     Some(lines[start + 1..end].to_vec())
 }
 
@@ -138,7 +175,11 @@ mod tests {
 
     fn fixture() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("code.rs"), "line1\nline2\n// ANCHOR: main\nfn main() {}\n// ANCHOR_END: main\nline6\n").unwrap();
+        std::fs::write(
+            dir.path().join("code.rs"),
+            "line1\nline2\n// ANCHOR: main\nfn main() {}\n// ANCHOR_END: main\nline6\n",
+        )
+        .unwrap();
         dir
     }
 
@@ -146,18 +187,31 @@ mod tests {
     fn whole_file_ranges_and_anchors() {
         let d = fixture();
         let e = expand("a\n{{#include code.rs}}\nb", d.path());
-        assert!(e.text.starts_with("a\nline1\nline2\nfn main() {}\nline6\n"), "{:?}", e.text);
+        assert!(
+            e.text.starts_with("a\nline1\nline2\nfn main() {}\nline6\n"),
+            "{:?}",
+            e.text
+        );
         assert_eq!(expand("{{#include code.rs:2}}", d.path()).text, "line2\n");
-        assert_eq!(expand("{{#include code.rs:1:2}}", d.path()).text, "line1\nline2\n");
+        assert_eq!(
+            expand("{{#include code.rs:1:2}}", d.path()).text,
+            "line1\nline2\n"
+        );
         assert_eq!(expand("{{#include code.rs::1}}", d.path()).text, "line1\n");
         assert_eq!(expand("{{#include code.rs:5:}}", d.path()).text, "line6\n");
-        assert_eq!(expand("{{#include code.rs:main}}", d.path()).text, "fn main() {}\n");
+        assert_eq!(
+            expand("{{#include code.rs:main}}", d.path()).text,
+            "fn main() {}\n"
+        );
     }
 
     #[test]
     fn title_escape_and_problems() {
         let d = fixture();
-        let e = expand("{{#title Custom}}\n\\{{#include code.rs}}\n{{#include nope.rs}}\n{{#playground x.rs}}", d.path());
+        let e = expand(
+            "{{#title Custom}}\n\\{{#include code.rs}}\n{{#include nope.rs}}\n{{#playground x.rs}}",
+            d.path(),
+        );
         assert_eq!(e.title.as_deref(), Some("Custom"));
         assert!(e.text.contains("{{#include code.rs}}"));
         assert_eq!(e.problems.len(), 2);

@@ -9,6 +9,7 @@ pub mod decode;
 pub mod discover;
 pub mod front_matter;
 pub mod include;
+pub mod manifests;
 pub mod structure;
 pub mod summary;
 
@@ -33,9 +34,18 @@ pub fn load(dir: &Path, diags: &Diagnostics) -> Result<Site, Diagnostic> {
 pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic> {
     let src = config.src_dir();
     if !src.is_dir() {
-        return Err(Diagnostic::error("content-missing", format!("content folder `{}` does not exist", discover::clean(&src).display()))
-            .at(config.file.clone().map_or_else(|| discover::clean(&config.root), |f| discover::clean(&f)))
-            .hint("create it, or set `[book] src` in book.toml to the folder holding your Markdown"));
+        return Err(Diagnostic::error(
+            "content-missing",
+            format!(
+                "content folder `{}` does not exist",
+                discover::clean(&src).display()
+            ),
+        )
+        .at(config
+            .file
+            .clone()
+            .map_or_else(|| discover::clean(&config.root), |f| discover::clean(&f)))
+        .hint("create it, or set `[book] src` in book.toml to the folder holding your Markdown"));
     }
     let found = discover::discover(&src, &[config.build_dir()], diags);
     let mut pages = Vec::new();
@@ -43,7 +53,9 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
     let mut summary_text = None;
     for f in found {
         match f {
-            Found::Page(p) if p.source.as_deref() == Some("SUMMARY.md") => summary_text = Some(p.body.clone()),
+            Found::Page(p) if p.source.as_deref() == Some("SUMMARY.md") => {
+                summary_text = Some(p.body.clone())
+            }
             Found::Page(p) => pages.push(*p),
             Found::Asset(a) => assets.push(a),
         }
@@ -55,5 +67,13 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
         summary_text.as_deref().map(|t| (t, summary_file.as_path())),
         diags,
     );
-    Ok(Site { config, pages: structure.pages, nav: structure.nav, assets })
+    let manifests = manifests::load(&src, diags);
+    Ok(Site {
+        config,
+        pages: structure.pages,
+        nav: structure.nav,
+        assets,
+        manifests,
+        catalog: Default::default(),
+    })
 }

@@ -23,7 +23,14 @@ pub struct Structure {
 }
 
 /// Names that make a file its folder's section page, in order of preference.
-const INDEX_NAMES: &[&str] = &["SKILL.md", "skill.md", "index.md", "_index.md", "README.md", "readme.md"];
+const INDEX_NAMES: &[&str] = &[
+    "SKILL.md",
+    "skill.md",
+    "index.md",
+    "_index.md",
+    "README.md",
+    "readme.md",
+];
 
 fn is_skill_file(name: &str) -> bool {
     name.eq_ignore_ascii_case("skill.md")
@@ -42,17 +49,40 @@ pub fn build(
     }
 }
 
+/// Joins a relative path (`./skills/a`, `../x`) to a content-relative folder, resolving
+/// `.` and `..`; climbing above the content root stops at the root.
+pub fn join_rel(folder: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
 fn split_dir(source: &str) -> (&str, &str) {
     source.rsplit_once('/').unwrap_or(("", source))
 }
 
 fn url_for(source: &str, is_index: bool) -> String {
     let (dir, name) = split_dir(source);
-    let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
     if is_index {
         format!("{prefix}index.html")
     } else {
-        let stem = name.strip_suffix(".markdown").or_else(|| name.strip_suffix(".md")).unwrap_or(name);
+        let stem = name
+            .strip_suffix(".markdown")
+            .or_else(|| name.strip_suffix(".md"))
+            .unwrap_or(name);
         format!("{prefix}{stem}.html")
     }
 }
@@ -60,7 +90,11 @@ fn url_for(source: &str, is_index: bool) -> String {
 fn finish(mut page: Page, url: String, kind: PageKind) -> Page {
     if page.title.is_empty() {
         let name = page.source.as_deref().map(split_dir).map_or("", |(d, n)| {
-            if INDEX_NAMES.contains(&n) { d.rsplit('/').next().unwrap_or(d) } else { n }
+            if INDEX_NAMES.contains(&n) {
+                d.rsplit('/').next().unwrap_or(d)
+            } else {
+                n
+            }
         });
         page.title = title_from_name(name);
     }
@@ -105,7 +139,14 @@ fn from_tree(found: Vec<Page>, site_title: &str) -> Structure {
         dirs.entry(dir.clone()).or_default();
         let entry = dirs.get_mut(&dir).expect("registered above");
         let rank = |n: &str| INDEX_NAMES.iter().position(|x| *x == n);
-        match (rank(name), entry.index.as_ref().and_then(|i| i.source.as_deref().map(|s| split_dir(s).1)).and_then(rank)) {
+        match (
+            rank(name),
+            entry
+                .index
+                .as_ref()
+                .and_then(|i| i.source.as_deref().map(|s| split_dir(s).1))
+                .and_then(rank),
+        ) {
             (Some(new), Some(old)) if new < old => {
                 let previous = entry.index.replace(page).expect("checked");
                 entry.files.push(previous);
@@ -125,20 +166,37 @@ fn from_tree(found: Vec<Page>, site_title: &str) -> Structure {
             p
         }
     };
-    out.nav = emit_children(Dir { index: None, ..root }, None, &mut dirs, &mut out.pages);
+    out.nav = emit_children(
+        Dir {
+            index: None,
+            ..root
+        },
+        None,
+        &mut dirs,
+        &mut out.pages,
+    );
     out
 }
 
 /// Emits a folder's files and subfolders as pages (sorted by weight, then name) and returns
 /// their nav nodes.
-fn emit_children(dir: Dir, parent: Option<PageId>, dirs: &mut BTreeMap<String, Dir>, pages: &mut Vec<Page>) -> Vec<NavNode> {
+fn emit_children(
+    dir: Dir,
+    parent: Option<PageId>,
+    dirs: &mut BTreeMap<String, Dir>,
+    pages: &mut Vec<Page>,
+) -> Vec<NavNode> {
     enum Entry {
         File(Page),
         Folder(String, Dir),
     }
     let mut entries: Vec<(i64, String, Entry)> = Vec::new();
     for page in dir.files {
-        let name = page.source.as_deref().map(|s| split_dir(s).1.to_lowercase()).unwrap_or_default();
+        let name = page
+            .source
+            .as_deref()
+            .map(|s| split_dir(s).1.to_lowercase())
+            .unwrap_or_default();
         entries.push((page.weight, name, Entry::File(page)));
     }
     for d in dir.dirs {
@@ -159,14 +217,29 @@ fn emit_children(dir: Dir, parent: Option<PageId>, dirs: &mut BTreeMap<String, D
                 let mut page = finish(page, url_for(&source, false), PageKind::Page);
                 page.parent = parent;
                 pages.push(page);
-                nav.push(NavNode { page: Some(pages.len() - 1), label: String::new(), children: Vec::new() });
+                nav.push(NavNode {
+                    page: Some(pages.len() - 1),
+                    label: String::new(),
+                    children: Vec::new(),
+                });
             }
             Entry::Folder(path, mut sub) => {
                 let url = format!("{path}/index.html");
                 let mut page = match sub.index.take() {
                     Some(p) => {
-                        let skill = p.source.as_deref().is_some_and(|s| is_skill_file(split_dir(s).1));
-                        finish(p, url, if skill { PageKind::Skill } else { PageKind::Section })
+                        let skill = p
+                            .source
+                            .as_deref()
+                            .is_some_and(|s| is_skill_file(split_dir(s).1));
+                        finish(
+                            p,
+                            url,
+                            if skill {
+                                PageKind::Skill
+                            } else {
+                                PageKind::Section
+                            },
+                        )
                     }
                     None => {
                         let mut p = Page::new(url, PageKind::Section);
@@ -178,7 +251,11 @@ fn emit_children(dir: Dir, parent: Option<PageId>, dirs: &mut BTreeMap<String, D
                 pages.push(page);
                 let id = pages.len() - 1;
                 let children = emit_children(sub, Some(id), dirs, pages);
-                nav.push(NavNode { page: Some(id), label: String::new(), children });
+                nav.push(NavNode {
+                    page: Some(id),
+                    label: String::new(),
+                    children,
+                });
             }
         }
     }
@@ -187,14 +264,22 @@ fn emit_children(dir: Dir, parent: Option<PageId>, dirs: &mut BTreeMap<String, D
 
 // ---------------------------------------------------------------- SUMMARY.md
 
-fn from_summary(found: Vec<Page>, site_title: &str, text: &str, file: &std::path::Path, diags: &Diagnostics) -> Structure {
+fn from_summary(
+    found: Vec<Page>,
+    site_title: &str,
+    text: &str,
+    file: &std::path::Path,
+    diags: &Diagnostics,
+) -> Structure {
     let (items, problems) = summary::parse(text);
     for (line, msg) in problems {
         diags.push(
             Diagnostic::warning("summary", msg)
                 .at(file)
                 .line(line)
-                .hint("SUMMARY.md lines are `# Part`, `- [Title](file.md)`, `[Title](file.md)` or `---`"),
+                .hint(
+                "SUMMARY.md lines are `# Part`, `- [Title](file.md)`, `[Title](file.md)` or `---`",
+            ),
         );
     }
     let mut by_source: HashMap<String, Page> = found
@@ -203,33 +288,56 @@ fn from_summary(found: Vec<Page>, site_title: &str, text: &str, file: &std::path
         .collect();
     let mut out = Structure::default();
     // The home page: root index.md/README.md if present, else generated.
-    let home_source = ["index.md", "README.md", "readme.md"].into_iter().find(|n| by_source.contains_key(*n)).map(String::from);
-    out.pages.push(match home_source.as_ref().and_then(|s| by_source.remove(s)) {
-        Some(p) => home(p, site_title),
-        None => {
-            let mut p = Page::new("index.html", PageKind::Index);
-            p.title = site_title.to_string();
-            p
-        }
-    });
-    let mut ctx = SummaryCtx { by_source: &mut by_source, home: home_source, file, diags, pages: &mut out.pages };
+    let home_source = ["index.md", "README.md", "readme.md"]
+        .into_iter()
+        .find(|n| by_source.contains_key(*n))
+        .map(String::from);
+    out.pages.push(
+        match home_source.as_ref().and_then(|s| by_source.remove(s)) {
+            Some(p) => home(p, site_title),
+            None => {
+                let mut p = Page::new("index.html", PageKind::Index);
+                p.title = site_title.to_string();
+                p
+            }
+        },
+    );
+    let mut ctx = SummaryCtx {
+        by_source: &mut by_source,
+        home: home_source,
+        file,
+        diags,
+        pages: &mut out.pages,
+    };
     for item in items {
         match item {
             SummaryItem::Chapter(c) => {
                 let node = ctx.chapter(c, None);
                 out.nav.push(node);
             }
-            SummaryItem::PartTitle(t) => out.nav.push(NavNode { page: None, label: t, children: Vec::new() }),
-            SummaryItem::Separator => out.nav.push(NavNode { page: None, label: String::new(), children: Vec::new() }),
+            SummaryItem::PartTitle(t) => out.nav.push(NavNode {
+                page: None,
+                label: t,
+                children: Vec::new(),
+            }),
+            SummaryItem::Separator => out.nav.push(NavNode {
+                page: None,
+                label: String::new(),
+                children: Vec::new(),
+            }),
         }
     }
     // Pages SUMMARY.md does not list are still rendered, outside the navigation.
-    let mut rest: Vec<Page> = by_source.into_values().filter(|p| p.source.as_deref() != Some("SUMMARY.md")).collect();
+    let mut rest: Vec<Page> = by_source
+        .into_values()
+        .filter(|p| p.source.as_deref() != Some("SUMMARY.md"))
+        .collect();
     rest.sort_by(|a, b| a.source.cmp(&b.source));
     for p in rest {
         let source = p.source.clone().unwrap_or_default();
         let is_index = matches!(split_dir(&source).1, "README.md" | "index.md");
-        out.pages.push(finish(p, url_for(&source, is_index), PageKind::Page));
+        out.pages
+            .push(finish(p, url_for(&source, is_index), PageKind::Page));
     }
     out
 }
@@ -257,7 +365,10 @@ impl SummaryCtx<'_> {
                 let mut page = match self.by_source.remove(&path) {
                     Some(p) => p,
                     None => {
-                        let known = self.pages.iter().any(|p| p.source.as_deref() == Some(path.as_str()));
+                        let known = self
+                            .pages
+                            .iter()
+                            .any(|p| p.source.as_deref() == Some(path.as_str()));
                         if !known {
                             self.diags.push(
                                 Diagnostic::warning("summary-missing", format!("chapter `{}` links to `{path}`, which does not exist", c.title))
@@ -277,7 +388,19 @@ impl SummaryCtx<'_> {
                 page.number = c.number.clone();
                 page.parent = parent;
                 let draft = page.draft;
-                let mut page = finish(page, if draft { String::new() } else { url_for(&path, is_index) }, if is_index { PageKind::Section } else { PageKind::Page });
+                let mut page = finish(
+                    page,
+                    if draft {
+                        String::new()
+                    } else {
+                        url_for(&path, is_index)
+                    },
+                    if is_index {
+                        PageKind::Section
+                    } else {
+                        PageKind::Page
+                    },
+                );
                 page.draft = draft;
                 self.pages.push(page);
                 self.pages.len() - 1
@@ -292,8 +415,16 @@ impl SummaryCtx<'_> {
                 self.pages.len() - 1
             }
         };
-        let children = c.children.into_iter().map(|ch| self.chapter(ch, Some(id))).collect();
-        NavNode { page: Some(id), label: String::new(), children }
+        let children = c
+            .children
+            .into_iter()
+            .map(|ch| self.chapter(ch, Some(id)))
+            .collect();
+        NavNode {
+            page: Some(id),
+            label: String::new(),
+            children,
+        }
     }
 }
 
@@ -341,11 +472,26 @@ mod tests {
 
     #[test]
     fn summary_orders_numbers_and_drafts() {
-        let found = vec![page("README.md", ""), page("intro.md", "Intro H1"), page("ch/one.md", ""), page("orphan.md", "O")];
+        let found = vec![
+            page("README.md", ""),
+            page("intro.md", "Intro H1"),
+            page("ch/one.md", ""),
+            page("orphan.md", "O"),
+        ];
         let d = Diagnostics::new();
         let summary = "# Summary\n[Intro](intro.md)\n- [One](ch/one.md)\n  - [Later]()\n- [Missing](nope.md)\n";
-        let s = from_summary(found, "Book", summary, std::path::Path::new("SUMMARY.md"), &d);
-        let got: Vec<_> = s.pages.iter().map(|p| (p.url.as_str(), p.title.as_str(), p.number.as_str(), p.draft)).collect();
+        let s = from_summary(
+            found,
+            "Book",
+            summary,
+            std::path::Path::new("SUMMARY.md"),
+            &d,
+        );
+        let got: Vec<_> = s
+            .pages
+            .iter()
+            .map(|p| (p.url.as_str(), p.title.as_str(), p.number.as_str(), p.draft))
+            .collect();
         assert_eq!(
             got,
             [

@@ -78,11 +78,20 @@ pub fn parse(text: &str) -> (Vec<SummaryItem>, Vec<SummaryProblem>) {
             _ => (false, trimmed),
         };
         let Some((title, path)) = parse_link(rest) else {
-            problems.push((line_no, format!("expected a chapter link `[Title](file.md)`, found `{trimmed}`")));
+            problems.push((
+                line_no,
+                format!("expected a chapter link `[Title](file.md)`, found `{trimmed}`"),
+            ));
             continue;
         };
         seen_chapter = true;
-        let mut chapter = Chapter { title, path, number: String::new(), line: line_no, children: Vec::new() };
+        let mut chapter = Chapter {
+            title,
+            path,
+            number: String::new(),
+            line: line_no,
+            children: Vec::new(),
+        };
         if !is_list {
             items.push(SummaryItem::Chapter(chapter));
             stack.clear();
@@ -92,10 +101,10 @@ pub fn parse(text: &str) -> (Vec<SummaryItem>, Vec<SummaryProblem>) {
         while stack.last().is_some_and(|&d| indent < d) {
             stack.pop();
         }
-        if stack.last().is_none_or(|&d| indent > d) {
-            if stack.is_empty() || matches!(last_chapter(&mut items, stack.len()), Some(_)) {
-                stack.push(indent);
-            }
+        if stack.last().is_none_or(|&d| indent > d)
+            && (stack.is_empty() || last_chapter(&mut items, stack.len()).is_some())
+        {
+            stack.push(indent);
         }
         let depth = stack.len();
         if depth <= 1 {
@@ -143,14 +152,20 @@ fn parse_link(s: &str) -> Option<(String, Option<String>)> {
     let title = strip_inline(&s[..close]);
     let rest = s[close + 1..].strip_prefix('(')?;
     let end = rest.rfind(')')?;
-    let target = rest[..end].trim().trim_start_matches('<').trim_end_matches('>');
+    let target = rest[..end]
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>');
     let target = target.split_whitespace().next().unwrap_or("");
     let target = target.strip_prefix("./").unwrap_or(target);
     Some((title, (!target.is_empty()).then(|| target.to_string())))
 }
 
 fn strip_inline(s: &str) -> String {
-    s.replace(['`', '*'], "").replace("\\_", "_").trim().to_string()
+    s.replace(['`', '*'], "")
+        .replace("\\_", "_")
+        .trim()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -162,20 +177,30 @@ mod tests {
         let text = "# Summary\n\n[Introduction](README.md)\n\n# User Guide\n\n- [Install](guide/install.md)\n    - [Linux](guide/linux.md)\n    - [Draft]()\n- [Use `it`](guide/use.md)\n\n---\n\n# Reference\n\n- [Config](ref/config.md)\n\n[Contributors](misc/contributors.md)\n";
         let (items, problems) = parse(text);
         assert!(problems.is_empty(), "{problems:?}");
-        let SummaryItem::Chapter(intro) = &items[0] else { panic!() };
+        let SummaryItem::Chapter(intro) = &items[0] else {
+            panic!()
+        };
         assert_eq!(intro.number, "");
         assert_eq!(items[1], SummaryItem::PartTitle("User Guide".into()));
-        let SummaryItem::Chapter(install) = &items[2] else { panic!() };
+        let SummaryItem::Chapter(install) = &items[2] else {
+            panic!()
+        };
         assert_eq!(install.number, "1.");
         assert_eq!(install.children[0].number, "1.1.");
         assert_eq!(install.children[1].path, None);
         assert_eq!(install.children[1].number, "1.2.");
-        let SummaryItem::Chapter(use_) = &items[3] else { panic!() };
+        let SummaryItem::Chapter(use_) = &items[3] else {
+            panic!()
+        };
         assert_eq!(use_.title, "Use it");
         assert_eq!(items[4], SummaryItem::Separator);
-        let SummaryItem::Chapter(cfg) = &items[6] else { panic!() };
+        let SummaryItem::Chapter(cfg) = &items[6] else {
+            panic!()
+        };
         assert_eq!(cfg.number, "3.", "numbering continues across parts");
-        let SummaryItem::Chapter(c) = &items[7] else { panic!() };
+        let SummaryItem::Chapter(c) = &items[7] else {
+            panic!()
+        };
         assert_eq!(c.number, "");
         assert_eq!(c.path.as_deref(), Some("misc/contributors.md"));
     }

@@ -8,6 +8,8 @@ use serde_json::{Map, Value};
 
 use crate::load::config::Config;
 
+pub mod catalog;
+
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
 
@@ -21,8 +23,10 @@ pub enum PageKind {
     Section,
     /// The site's home page (root `index.md`/`README.md`, or generated).
     Index,
-    /// A skill's `SKILL.md` (Agent Skills format).
+    /// A skill's `SKILL.md` (Agent Skills format), or a folder with a `skill.json`.
     Skill,
+    /// The generated catalog page listing every skill.
+    Catalog,
 }
 
 /// One page of the site.
@@ -44,6 +48,8 @@ pub struct Page {
     pub description: String,
     /// All front-matter keys as given.
     pub front_matter: Map<String, Value>,
+    /// 1-based file line of each top-level front-matter key.
+    pub front_matter_lines: std::collections::BTreeMap<String, usize>,
     /// Markdown body (front matter removed, mdBook `{{#include}}` expanded).
     pub body: String,
     /// 1-based line in the source file where `body` starts, so diagnostics found in the body
@@ -70,6 +76,7 @@ impl Page {
             head_title: None,
             description: String::new(),
             front_matter: Map::new(),
+            front_matter_lines: Default::default(),
             body: String::new(),
             body_line: 1,
             number: String::new(),
@@ -112,12 +119,18 @@ pub struct Site {
     pub nav: Vec<NavNode>,
     /// Non-Markdown files from the content folder.
     pub assets: Vec<Asset>,
+    /// Plugin, marketplace and `skill.json` manifests found in the content folder.
+    pub manifests: crate::load::manifests::Manifests,
+    /// The skill catalog, filled by the transform stage (empty before it runs).
+    pub catalog: catalog::Catalog,
 }
 
 impl Site {
     /// The page whose source path (content-relative, `/`-separated) is `source`.
     pub fn page_by_source(&self, source: &str) -> Option<PageId> {
-        self.pages.iter().position(|p| p.source.as_deref() == Some(source))
+        self.pages
+            .iter()
+            .position(|p| p.source.as_deref() == Some(source))
     }
 
     /// Reading order: page ids as they appear in the nav (depth first), home page first,

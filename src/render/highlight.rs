@@ -59,7 +59,10 @@ pub fn highlight(code: &str, lang: &str) -> String {
     };
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        if gen.parse_html_for_line_which_includes_newline(line).is_err() {
+        if gen
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
             return escape(code);
         }
     }
@@ -100,7 +103,10 @@ fn scope(css: &str, prefix: &str) -> String {
         let t = line.trim_start();
         if t.ends_with('{') && t.starts_with('.') {
             let sel = t.trim_end_matches('{').trim();
-            let scoped: Vec<String> = sel.split(',').map(|s| format!("{prefix}{}", s.trim())).collect();
+            let scoped: Vec<String> = sel
+                .split(',')
+                .map(|s| format!("{prefix}{}", s.trim()))
+                .collect();
             out.push_str(&scoped.join(", "));
             out.push_str(" {\n");
         } else if t.starts_with("background-color") {
@@ -119,7 +125,21 @@ mod tests {
 
     #[test]
     fn languages_from_two_face_and_aliases() {
-        for lang in ["rust", "toml", "ts", "typescript", "hcl", "terraform", "dockerfile", "yaml", "bash", "shell", "json", "python", "promql-not"] {
+        for lang in [
+            "rust",
+            "toml",
+            "ts",
+            "typescript",
+            "hcl",
+            "terraform",
+            "dockerfile",
+            "yaml",
+            "bash",
+            "shell",
+            "json",
+            "python",
+            "promql-not",
+        ] {
             let found = find(lang).is_some();
             assert_eq!(found, lang != "promql-not", "{lang}");
         }

@@ -10,11 +10,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
-use crate::render::{highlight, prompt_tags};
+use crate::render::{diagram, highlight, prompt_tags};
 
 /// One entry of a page's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -53,11 +55,33 @@ pub struct RenderedBody {
     pub anchor_refs: Vec<AnchorRef>,
     /// Whether the body has its own `<h1>`.
     pub has_h1: bool,
+    /// SVG diagrams drawn from ```` ```dot ```` fences; the HTML holds a placeholder for each
+    /// (see [`DIAGRAM_MARK`]) so the sanitizer never sees them: [`RenderedBody::finish_html`]
+    /// puts them in.
+    pub diagrams: Vec<String>,
     /// Whether the source contains raw HTML that was passed through (and so must be
     /// sanitized); pages without any are made only of markup the renderer generated.
     pub raw_html: bool,
     /// Plain text (prose, code, headings) for the search index.
     pub plain: crate::index::text::PlainText,
+}
+
+/// Delimits a diagram placeholder (`\u{E000}diagram:N\u{E000}`), a private-use character that
+/// cannot come from the source as a whole token and survives sanitizing as text.
+pub const DIAGRAM_MARK: char = '\u{E000}';
+
+impl RenderedBody {
+    /// Replaces the diagram placeholders in `html` with the SVGs (call after sanitizing).
+    pub fn finish_html(&mut self) {
+        if self.diagrams.is_empty() {
+            return;
+        }
+        let mut html = std::mem::take(&mut self.html);
+        for (i, svg) in self.diagrams.iter().enumerate() {
+            html = html.replace(&format!("{DIAGRAM_MARK}diagram:{i}{DIAGRAM_MARK}"), svg);
+        }
+        self.html = html;
+    }
 }
 
 /// What the renderer needs to know about the rest of the site.
@@ -84,7 +108,11 @@ pub fn options() -> Options {
 /// Renders the body of page `id`. Problems (broken links) go to `diags` with the file's lines.
 pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> RenderedBody {
     let page = &cx.site.pages[id];
-    let file = cx.site.config.src_dir().join(page.source.as_deref().unwrap_or(""));
+    let file = cx
+        .site
+        .config
+        .src_dir()
+        .join(page.source.as_deref().unwrap_or(""));
     let file = crate::load::discover::clean(&file);
     let rewritten = prompt_tags::rewrite(&page.body);
     let text = rewritten.text.as_str();
@@ -100,18 +128,38 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
     let mut list_starts: Vec<usize> = Vec::new();
     let mut first_item_pending: Vec<bool> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
-    let mut code: Option<(String, String)> = None;
+    let mut code: Option<(String, String, usize)> = None;
     let mut tasks = (0usize, 0usize);
-    let page_dir = page.source.as_deref().and_then(|s| s.rsplit_once('/')).map_or("", |(d, _)| d);
+    let page_dir = page
+        .source
+        .as_deref()
+        .and_then(|s| s.rsplit_once('/'))
+        .map_or("", |(d, _)| d);
 
     let mut plain = crate::index::text::Collector::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         plain.event(&event);
-        if let Some((_, ref mut buf)) = code {
+        if let Some((_, ref mut buf, _)) = code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, body) = code.take().expect("in a code block");
+                    let (lang, body, start) = code.take().expect("in a code block");
+                    if lang == "dot" || lang == "graphviz" {
+                        match diagram::dot_to_svg(&body) {
+                            Ok(svg) => {
+                                let n = out.diagrams.len();
+                                out.diagrams.push(format!("<figure class=\"diagram-figure\">{}</figure>\n", diagram::uniquify_ids(&svg, &format!("dg{n}"))));
+                                events.push(Event::Html(format!("{DIAGRAM_MARK}diagram:{n}{DIAGRAM_MARK}\n").into()));
+                                continue;
+                            }
+                            Err(e) => diags.push(
+                                Diagnostic::warning("diagram", format!("{lang} diagram not drawn: {e}"))
+                                    .at(&file)
+                                    .line(to_file_line(start))
+                                    .hint("the source is shown as code instead; layout-rs supports plain digraphs without subgraph braces, HTML labels or `#` comments"),
+                            ),
+                        }
+                    }
                     events.push(Event::Html(code_block(&lang, &body).into()));
                 }
                 _ => {}
@@ -124,13 +172,22 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                     CodeBlockKind::Fenced(info) => fence_lang(&info),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                code = Some((lang, String::new(), range.start));
             }
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                heading = Some((level, id.map(|s| s.to_string()), classes.iter().map(|c| c.to_string()).collect(), events.len()));
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                heading = Some((
+                    level,
+                    id.map(|s| s.to_string()),
+                    classes.iter().map(|c| c.to_string()).collect(),
+                    events.len(),
+                ));
             }
             Event::End(TagEnd::Heading(level)) => {
-                let Some((_, explicit, classes, start)) = heading.take() else { continue };
+                let Some((_, explicit, classes, start)) = heading.take() else {
+                    continue;
+                };
                 let inner: Vec<Event<'_>> = events.drain(start..).collect();
                 let plain = plain_text(&inner);
                 // An explicit `{#id .class}` is user input: escape it (pages without raw HTML
@@ -142,7 +199,10 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                 let class = if classes.is_empty() {
                     String::new()
                 } else {
-                    format!(" class=\"{}\"", crate::render::templates::escape_html(&classes.join(" ")))
+                    format!(
+                        " class=\"{}\"",
+                        crate::render::templates::escape_html(&classes.join(" "))
+                    )
                 };
                 events.push(Event::Html(format!("<{level} id=\"{id}\"{class}>").into()));
                 events.extend(inner);
@@ -152,7 +212,11 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                     out.has_h1 = true;
                 }
                 if (2..=4).contains(&n) {
-                    out.toc.push(TocEntry { level: n, id: id.clone(), title: plain });
+                    out.toc.push(TocEntry {
+                        level: n,
+                        id: id.clone(),
+                        title: plain,
+                    });
                 }
                 out.ids.insert(id);
             }
@@ -169,34 +233,65 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
             Event::TaskListMarker(done) => {
                 tasks.1 += 1;
                 tasks.0 += usize::from(done);
-                if let (Some(&at), Some(pending)) = (list_starts.last(), first_item_pending.last_mut()) {
+                if let (Some(&at), Some(pending)) =
+                    (list_starts.last(), first_item_pending.last_mut())
+                {
                     if *pending {
                         *pending = false;
                         if let Event::Start(Tag::List(start)) = &events[at] {
-                            events[at] = Event::Html(match start {
-                                Some(n) if *n != 1 => format!("<ol class=\"task-list\" start=\"{n}\">\n"),
-                                Some(_) => "<ol class=\"task-list\">\n".to_string(),
-                                None => "<ul class=\"task-list\">\n".to_string(),
-                            }.into());
+                            events[at] = Event::Html(
+                                match start {
+                                    Some(n) if *n != 1 => {
+                                        format!("<ol class=\"task-list\" start=\"{n}\">\n")
+                                    }
+                                    Some(_) => "<ol class=\"task-list\">\n".to_string(),
+                                    None => "<ul class=\"task-list\">\n".to_string(),
+                                }
+                                .into(),
+                            );
                         }
                     }
                 }
                 let checked = if done { " checked" } else { "" };
-                events.push(Event::Html(format!("<input type=\"checkbox\" disabled{checked}> ").into()));
+                events.push(Event::Html(
+                    format!("<input type=\"checkbox\" disabled{checked}> ").into(),
+                ));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = alert(kind);
                 events.push(Event::Html(format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into()));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let line = to_file_line(range.start);
-                let dest = rewrite_link(&dest_url, page_dir, id_of(cx, page), cx, &mut out.anchor_refs, line)
-                    .unwrap_or_else(|problem| {
-                        diags.push(Diagnostic::warning("broken-link", problem.0).at(&file).line(line).hint(problem.1));
-                        dest_url.to_string()
-                    });
-                events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
+                let dest = rewrite_link(
+                    &dest_url,
+                    page_dir,
+                    id_of(cx, page),
+                    cx,
+                    &mut out.anchor_refs,
+                    line,
+                )
+                .unwrap_or_else(|problem| {
+                    diags.push(
+                        Diagnostic::warning("broken-link", problem.0)
+                            .at(&file)
+                            .line(line)
+                            .hint(problem.1),
+                    );
+                    dest_url.to_string()
+                });
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 out.ids.insert(format!("fn-{name}"));
@@ -227,7 +322,10 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
 }
 
 fn id_of(cx: &LinkContext<'_>, page: &crate::model::Page) -> PageId {
-    page.source.as_deref().and_then(|s| cx.by_source.get(s).copied()).unwrap_or(0)
+    page.source
+        .as_deref()
+        .and_then(|s| cx.by_source.get(s).copied())
+        .unwrap_or(0)
 }
 
 /// The language of a fence info string: its first word, without `{}` and `,attrs`.
@@ -238,8 +336,16 @@ fn fence_lang(info: &str) -> String {
 }
 
 fn code_block(lang: &str, body: &str) -> String {
-    let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", highlight::escape(lang)) };
-    let lang_class = if lang.is_empty() { String::new() } else { format!(" language-{}", highlight::escape(lang)) };
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", highlight::escape(lang))
+    };
+    let lang_class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" language-{}", highlight::escape(lang))
+    };
     format!(
         "<div class=\"code-block\"><pre class=\"code{lang_class}\"{lang_attr}><code>{}</code></pre></div>\n",
         highlight::highlight(body, lang)
@@ -260,7 +366,9 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// processing instruction), so it is kept as HTML; unknown tags are shown as text.
 fn is_known_tag(html: &str) -> bool {
     let t = html.trim_start();
-    let Some(rest) = t.strip_prefix('<') else { return true };
+    let Some(rest) = t.strip_prefix('<') else {
+        return true;
+    };
     if rest.starts_with(['!', '?']) {
         return true;
     }
@@ -270,7 +378,9 @@ fn is_known_tag(html: &str) -> bool {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect();
     // Not a tag we can judge; custom elements (`<my-element>`) are HTML too.
-    name.is_empty() || prompt_tags::is_html_element(&name) || (name.contains('-') && !name.contains('_'))
+    name.is_empty()
+        || prompt_tags::is_html_element(&name)
+        || (name.contains('-') && !name.contains('_'))
 }
 
 /// The plain text of heading events (code spans included).
@@ -351,45 +461,100 @@ fn rewrite_link(
     let path = path.split('?').next().unwrap_or(path);
     if path.is_empty() {
         if let Some(f) = fragment {
-            anchors.push(AnchorRef { page: from, anchor: f.to_string(), line });
+            anchors.push(AnchorRef {
+                page: from,
+                anchor: f.to_string(),
+                line,
+            });
         }
         return Ok(dest.to_string());
     }
     let decoded = percent_decode(path);
-    let joined = if let Some(abs) = decoded.strip_prefix('/') { abs.to_string() } else { join(page_dir, &decoded) };
+    let joined = if let Some(abs) = decoded.strip_prefix('/') {
+        abs.to_string()
+    } else {
+        join(page_dir, &decoded)
+    };
     let Some(target) = normalize(&joined) else {
-        return Err((format!("link `{dest}` points outside the content folder"), "links may only point at files inside the content folder".into()));
+        return Err((
+            format!("link `{dest}` points outside the content folder"),
+            "links may only point at files inside the content folder".into(),
+        ));
     };
     let from_url = &cx.site.pages[from].url;
     let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
     let page_for = |t: &str| -> Option<PageId> {
         cx.by_source.get(t).copied().or_else(|| {
             let dir = t.trim_end_matches('/');
-            ["SKILL.md", "skill.md", "index.md", "_index.md", "README.md", "readme.md"]
-                .iter()
-                .find_map(|n| cx.by_source.get(&if dir.is_empty() { (*n).to_string() } else { format!("{dir}/{n}") }).copied())
+            [
+                "SKILL.md",
+                "skill.md",
+                "index.md",
+                "_index.md",
+                "README.md",
+                "readme.md",
+            ]
+            .iter()
+            .find_map(|n| {
+                cx.by_source
+                    .get(&if dir.is_empty() {
+                        (*n).to_string()
+                    } else {
+                        format!("{dir}/{n}")
+                    })
+                    .copied()
+            })
         })
     };
     let is_md = target.ends_with(".md") || target.ends_with(".markdown");
-    let folder_like = decoded.ends_with('/') || !target.rsplit('/').next().unwrap_or("").contains('.');
-    let id = if is_md { cx.by_source.get(&target).copied() } else if folder_like { page_for(&target) } else { None };
+    let folder_like =
+        decoded.ends_with('/') || !target.rsplit('/').next().unwrap_or("").contains('.');
+    let id = if is_md {
+        cx.by_source.get(&target).copied()
+    } else if folder_like {
+        page_for(&target)
+    } else {
+        None
+    };
     if let Some(id) = id {
         let to = &cx.site.pages[id];
         if to.draft {
-            return Err((format!("link `{dest}` points at a draft chapter"), "drafts are not built; link elsewhere or write the chapter".into()));
+            return Err((
+                format!("link `{dest}` points at a draft chapter"),
+                "drafts are not built; link elsewhere or write the chapter".into(),
+            ));
         }
         if let Some(f) = fragment {
-            anchors.push(AnchorRef { page: id, anchor: f.to_string(), line });
+            anchors.push(AnchorRef {
+                page: id,
+                anchor: f.to_string(),
+                line,
+            });
         }
-        return Ok(format!("{}{}{frag}", relative_root(from_url), href_path(&to.url)));
+        return Ok(format!(
+            "{}{}{frag}",
+            relative_root(from_url),
+            href_path(&to.url)
+        ));
     }
     if is_md {
-        return Err((format!("link `{dest}` points at `{target}`, which is not a page of this site"), "check the path; it is resolved relative to this file".into()));
+        return Err((
+            format!("link `{dest}` points at `{target}`, which is not a page of this site"),
+            "check the path; it is resolved relative to this file".into(),
+        ));
     }
-    if cx.files.contains(&target) || cx.files.iter().any(|f| f.starts_with(&format!("{target}/"))) {
+    if cx.files.contains(&target)
+        || cx
+            .files
+            .iter()
+            .any(|f| f.starts_with(&format!("{target}/")))
+    {
         return Ok(dest.to_string());
     }
-    Err((format!("link `{dest}` points at `{target}`, which does not exist in the content folder"), "check the path; it is resolved relative to this file".into()))
+    Err((
+        format!("link `{dest}` points at `{target}`, which does not exist in the content folder"),
+        "check the path; it is resolved relative to this file".into(),
+    ))
 }
 
 fn is_external(dest: &str) -> bool {
@@ -397,13 +562,23 @@ fn is_external(dest: &str) -> bool {
         return true;
     }
     match dest.find(':') {
-        Some(i) => dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) && i > 0 && !dest[..i].contains('/'),
+        Some(i) => {
+            dest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && i > 0
+                && !dest[..i].contains('/')
+        }
         None => false,
     }
 }
 
 fn join(dir: &str, rel: &str) -> String {
-    if dir.is_empty() { rel.to_string() } else { format!("{dir}/{rel}") }
+    if dir.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    }
 }
 
 /// Resolves `.` and `..`; `None` when it climbs above the root.
@@ -470,8 +645,14 @@ mod tests {
 
     #[test]
     fn github_slugs() {
-        assert_eq!(github_slug("Model Training & Feedback Loop"), "model-training--feedback-loop");
-        assert_eq!(github_slug("SDLC Pipeline (Skill Onboarding)"), "sdlc-pipeline-skill-onboarding");
+        assert_eq!(
+            github_slug("Model Training & Feedback Loop"),
+            "model-training--feedback-loop"
+        );
+        assert_eq!(
+            github_slug("SDLC Pipeline (Skill Onboarding)"),
+            "sdlc-pipeline-skill-onboarding"
+        );
         assert_eq!(github_slug("1. Purpose"), "1-purpose");
         assert_eq!(github_slug("`code` Ünïcode"), "code-ünïcode");
     }

@@ -3,6 +3,9 @@
 //!
 //! The output is a list of [`OutFile`]s in memory; the `write` stage puts them on disk.
 
+pub mod catalog_files;
+pub mod catalog_pages;
+pub mod diagram;
 pub mod highlight;
 pub mod markdown;
 pub mod prompt_tags;
@@ -52,14 +55,24 @@ pub struct RenderStats {
 
 /// Renders every page and generated file. Template errors are reported per page (the page is
 /// skipped) so one bad page does not hide the others.
-pub fn render(site: &Site, theme: &Theme, progress: &indicatif::ProgressBar, diags: &Diagnostics) -> (Vec<OutFile>, RenderStats) {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    progress: &indicatif::ProgressBar,
+    diags: &Diagnostics,
+) -> (Vec<OutFile>, RenderStats) {
     let (files, stats, _) = render_pages(site, theme, progress, diags);
     (files, stats)
 }
 
 /// [`render`], also returning each page's rendered body (`None` for drafts), indexed by
 /// [`PageId`], for the stages after it (search indexing).
-pub fn render_pages(site: &Site, theme: &Theme, progress: &indicatif::ProgressBar, diags: &Diagnostics) -> (Vec<OutFile>, RenderStats, Vec<Option<RenderedBody>>) {
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    progress: &indicatif::ProgressBar,
+    diags: &Diagnostics,
+) -> (Vec<OutFile>, RenderStats, Vec<Option<RenderedBody>>) {
     let by_source: HashMap<String, PageId> = site
         .pages
         .iter()
@@ -68,7 +81,11 @@ pub fn render_pages(site: &Site, theme: &Theme, progress: &indicatif::ProgressBa
         .collect();
     let mut files: HashSet<String> = site.assets.iter().map(|a| a.to.clone()).collect();
     files.extend(by_source.keys().cloned());
-    let cx = LinkContext { site, by_source: &by_source, files: &files };
+    let cx = LinkContext {
+        site,
+        by_source: &by_source,
+        files: &files,
+    };
 
     // Markdown bodies, in parallel.
     let unsafe_html = site.config.html.unsafe_raw_html;
@@ -83,8 +100,14 @@ pub fn render_pages(site: &Site, theme: &Theme, progress: &indicatif::ProgressBa
             if body.raw_html && !unsafe_html {
                 body.html = sanitize::clean(&body.html);
             }
+            body.finish_html();
             if !body.has_h1 {
-                body.html = format!("<h1 id=\"{}\">{}</h1>\n{}", unique_h1_id(&body), highlight::escape(&page.title), body.html);
+                body.html = format!(
+                    "<h1 id=\"{}\">{}</h1>\n{}",
+                    unique_h1_id(&body),
+                    highlight::escape(&page.title),
+                    body.html
+                );
             }
             Some(body)
         })
@@ -93,7 +116,8 @@ pub fn render_pages(site: &Site, theme: &Theme, progress: &indicatif::ProgressBa
 
     // Whole pages through the templates, in parallel.
     let order = site.reading_order();
-    let position: HashMap<PageId, usize> = order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let position: HashMap<PageId, usize> =
+        order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let shared = SharedContext::new(site);
     progress.set_length(site.pages.len() as u64);
     let mut out: Vec<OutFile> = bodies
@@ -107,8 +131,13 @@ pub fn render_pages(site: &Site, theme: &Theme, progress: &indicatif::ProgressBa
                 Ok(h) => Some(OutFile::Bytes(site.pages[id].url.clone(), h.into_bytes())),
                 Err(e) => {
                     let page = &site.pages[id];
-                    let file = page.source.as_deref().map(|s| clean(&site.config.src_dir().join(s)));
-                    let mut d = Diagnostic::error("template", format!("cannot render `{}`: {e}", page.url)).hint("check the theme's templates against docs/templates.md");
+                    let file = page
+                        .source
+                        .as_deref()
+                        .map(|s| clean(&site.config.src_dir().join(s)));
+                    let mut d =
+                        Diagnostic::error("template", format!("cannot render `{}`: {e}", page.url))
+                            .hint("check the theme's templates against docs/templates.md");
                     if let Some(f) = file {
                         d = d.at(f);
                     }
@@ -120,25 +149,54 @@ pub fn render_pages(site: &Site, theme: &Theme, progress: &indicatif::ProgressBa
         .collect();
     let stats = RenderStats {
         pages: out.len(),
-        skills: site.pages.iter().filter(|p| p.kind == PageKind::Skill && !p.draft).count(),
+        skills: site
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Skill && !p.draft)
+            .count(),
     };
 
-    out.push(OutFile::Bytes(HIGHLIGHT_CSS.into(), highlight::css().into_bytes()));
+    if !site.catalog.skills.is_empty() {
+        out.push(OutFile::Bytes(
+            "catalog.json".into(),
+            catalog_files::catalog_json(site).into_bytes(),
+        ));
+        out.push(OutFile::Bytes(
+            "llms.txt".into(),
+            catalog_files::llms_txt(site).into_bytes(),
+        ));
+    }
+    out.push(OutFile::Bytes(
+        HIGHLIGHT_CSS.into(),
+        highlight::css().into_bytes(),
+    ));
     for (path, bytes) in templates::STATIC {
         out.push(OutFile::Bytes((*path).to_string(), bytes.to_vec()));
     }
     match not_found(site, theme, &shared) {
         Ok(html) => out.push(OutFile::Bytes("404.html".into(), html.into_bytes())),
-        Err(e) => diags.push(Diagnostic::error("template", format!("cannot render 404.html: {e}"))),
+        Err(e) => diags.push(Diagnostic::error(
+            "template",
+            format!("cannot render 404.html: {e}"),
+        )),
     }
     match search_page(site, theme, &shared) {
         Ok(html) => out.push(OutFile::Bytes(SEARCH_PAGE.into(), html.into_bytes())),
-        Err(e) => diags.push(Diagnostic::error("template", format!("cannot render {SEARCH_PAGE}: {e}"))),
+        Err(e) => diags.push(Diagnostic::error(
+            "template",
+            format!("cannot render {SEARCH_PAGE}: {e}"),
+        )),
     }
     if let Some(url) = &site.config.html.site_url {
-        out.push(OutFile::Bytes("sitemap.xml".into(), sitemap(site, url).into_bytes()));
+        out.push(OutFile::Bytes(
+            "sitemap.xml".into(),
+            sitemap(site, url).into_bytes(),
+        ));
         let base = url.trim_end_matches('/');
-        out.push(OutFile::Bytes("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes()));
+        out.push(OutFile::Bytes(
+            "robots.txt".into(),
+            format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes(),
+        ));
     }
     (out, stats, bodies)
 }
@@ -157,18 +215,42 @@ fn check_anchors(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnosti
     for (id, body) in bodies.iter().enumerate() {
         let Some(body) = body else { continue };
         for r in &body.anchor_refs {
-            let Some(Some(target)) = bodies.get(r.page) else { continue };
+            let Some(Some(target)) = bodies.get(r.page) else {
+                continue;
+            };
             if target.ids.contains(&r.anchor) || r.anchor.is_empty() || r.anchor == "title" {
                 continue;
             }
             let page = &site.pages[id];
-            let file = clean(&site.config.src_dir().join(page.source.as_deref().unwrap_or("")));
-            let where_ = if r.page == id { "this page".to_string() } else { format!("`{}`", site.pages[r.page].source.as_deref().unwrap_or(&site.pages[r.page].url)) };
-            let mut d = Diagnostic::warning("broken-anchor", format!("anchor `#{}` does not exist in {where_}", r.anchor)).at(file).line(r.line);
+            let file = clean(
+                &site
+                    .config
+                    .src_dir()
+                    .join(page.source.as_deref().unwrap_or("")),
+            );
+            let where_ = if r.page == id {
+                "this page".to_string()
+            } else {
+                format!(
+                    "`{}`",
+                    site.pages[r.page]
+                        .source
+                        .as_deref()
+                        .unwrap_or(&site.pages[r.page].url)
+                )
+            };
+            let mut d = Diagnostic::warning(
+                "broken-anchor",
+                format!("anchor `#{}` does not exist in {where_}", r.anchor),
+            )
+            .at(file)
+            .line(r.line);
             if let Some(near) = closest(&r.anchor, &target.ids) {
                 d = d.hint(format!("did you mean `#{near}`? heading ids are GitHub-style: lowercase, punctuation removed, spaces as `-`"));
             } else {
-                d = d.hint("heading ids are GitHub-style: lowercase, punctuation removed, spaces as `-`");
+                d = d.hint(
+                    "heading ids are GitHub-style: lowercase, punctuation removed, spaces as `-`",
+                );
             }
             diags.push(d);
         }
@@ -178,7 +260,15 @@ fn check_anchors(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnosti
 /// The id most similar to `anchor` (shares the longest common prefix), if any is close.
 fn closest<'a>(anchor: &str, ids: &'a HashSet<String>) -> Option<&'a str> {
     ids.iter()
-        .map(|id| (id.chars().zip(anchor.chars()).take_while(|(a, b)| a == b).count(), id))
+        .map(|id| {
+            (
+                id.chars()
+                    .zip(anchor.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count(),
+                id,
+            )
+        })
         .filter(|(n, _)| *n >= 4)
         .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, id)| id.as_str())
@@ -207,7 +297,12 @@ struct SharedContext {
 impl SharedContext {
     fn new(site: &Site) -> Self {
         let c = &site.config;
-        let urls = |paths: &[std::path::PathBuf]| paths.iter().map(|p| href_path(&p.to_string_lossy().replace('\\', "/"))).collect();
+        let urls = |paths: &[std::path::PathBuf]| {
+            paths
+                .iter()
+                .map(|p| href_path(&p.to_string_lossy().replace('\\', "/")))
+                .collect()
+        };
         SharedContext {
             site: SiteContext {
                 title: c.book.title.clone(),
@@ -258,6 +353,8 @@ struct PageContext<'a> {
     front_matter: &'a serde_json::Map<String, serde_json::Value>,
     source_path: Option<&'a str>,
     children: Vec<ChildLink>,
+    pack: Option<catalog_pages::PackContext>,
+    skill: Option<catalog_pages::SkillContext>,
 }
 
 #[derive(Serialize)]
@@ -276,7 +373,12 @@ struct NavItem {
 /// The sidebar for the page `current`: every top-level entry, and below them only the
 /// entries on the path to the current page (plus its own children), so a 2,000-page site
 /// does not repeat its whole tree in every page.
-fn nav_items(site: &Site, nodes: &[NavNode], current: Option<PageId>, ancestors: &HashSet<PageId>) -> Vec<NavItem> {
+fn nav_items(
+    site: &Site,
+    nodes: &[NavNode],
+    current: Option<PageId>,
+    ancestors: &HashSet<PageId>,
+) -> Vec<NavItem> {
     nodes
         .iter()
         .map(|n| {
@@ -292,7 +394,11 @@ fn nav_items(site: &Site, nodes: &[NavNode], current: Option<PageId>, ancestors:
                 draft: page.is_some_and(|p| p.draft),
                 part: n.page.is_none(),
                 has_children: !n.children.is_empty(),
-                children: if expanded { nav_items(site, &n.children, current, ancestors) } else { Vec::new() },
+                children: if expanded {
+                    nav_items(site, &n.children, current, ancestors)
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect()
@@ -313,7 +419,10 @@ fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
 }
 
 fn link(site: &Site, id: PageId) -> Link {
-    Link { title: site.pages[id].title.clone(), url: href_path(&site.pages[id].url) }
+    Link {
+        title: site.pages[id].title.clone(),
+        url: href_path(&site.pages[id].url),
+    }
 }
 
 fn page_html(
@@ -341,22 +450,39 @@ fn page_html(
         None => (None, None),
     };
     let children: Vec<ChildLink> = if page.kind == PageKind::Index {
-        site.nav.iter().filter_map(|n| n.page).filter(|&c| c != 0).collect::<Vec<_>>()
+        site.nav
+            .iter()
+            .filter_map(|n| n.page)
+            .filter(|&c| c != 0)
+            .collect::<Vec<_>>()
     } else {
-        site.pages.iter().enumerate().filter(|(_, p)| p.parent == Some(id)).map(|(i, _)| i).collect()
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.parent == Some(id))
+            .map(|(i, _)| i)
+            .collect()
     }
     .into_iter()
     .filter(|&c| !site.pages[c].draft)
     .map(|c| {
         let p = &site.pages[c];
-        ChildLink { title: p.title.clone(), url: href_path(&p.url), description: p.description.clone() }
+        ChildLink {
+            title: p.title.clone(),
+            url: href_path(&p.url),
+            description: p.description.clone(),
+        }
     })
     .collect();
     let edit_url = match (&site.config.html.edit_url_template, &page.source) {
         (Some(t), Some(source)) => {
             let src = site.config.book.src.to_string_lossy().replace('\\', "/");
             let src = src.trim_start_matches("./").trim_matches('/');
-            let path = if src.is_empty() || src == "." { source.clone() } else { format!("{src}/{source}") };
+            let path = if src.is_empty() || src == "." {
+                source.clone()
+            } else {
+                format!("{src}/{source}")
+            };
             Some(t.replace("{path}", &path))
         }
         _ => None,
@@ -369,11 +495,23 @@ fn page_html(
         kind: page.kind,
         content: &body.html,
         toc: &body.toc,
-        tasks: body.tasks.map(|(done, total)| Tasks { done, total, percent: done * 100 / total.max(1) }),
+        tasks: body.tasks.map(|(done, total)| Tasks {
+            done,
+            total,
+            percent: done * 100 / total.max(1),
+        }),
         edit_url,
         front_matter: &page.front_matter,
         source_path: page.source.as_deref(),
         children,
+        pack: site
+            .catalog
+            .pack_by_page(id)
+            .map(|p| catalog_pages::pack_context(site, p, id)),
+        skill: site
+            .catalog
+            .skill_by_page(id)
+            .map(|s| catalog_pages::skill_context(site, s)),
     };
     let mut ctx = tera::Context::new();
     ctx.insert("root", &relative_root(&page.url));
@@ -388,6 +526,10 @@ fn page_html(
         PageKind::Index => "index.html",
         PageKind::Section => "section.html",
         PageKind::Page | PageKind::Skill => "page.html",
+        PageKind::Catalog => {
+            ctx.insert("catalog", &catalog_pages::catalog_context(site));
+            "catalog.html"
+        }
     };
     theme.render(template, &ctx)
 }
@@ -395,10 +537,21 @@ fn page_html(
 fn not_found(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<String, String> {
     // Hosts serve 404.html for any missing path, so relative URLs would break: use the
     // site's absolute path when site-url is known, as mdBook does.
-    let root = site.config.html.site_url.as_deref().map_or_else(String::new, |u| {
-        let path = u.split_once("://").map_or(u, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
-        if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
-    });
+    let root = site
+        .config
+        .html
+        .site_url
+        .as_deref()
+        .map_or_else(String::new, |u| {
+            let path = u
+                .split_once("://")
+                .map_or(u, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+            if path.ends_with('/') {
+                path.to_string()
+            } else {
+                format!("{path}/")
+            }
+        });
     let empty = serde_json::Map::new();
     let pc = PageContext {
         title: "Page not found",
@@ -413,6 +566,8 @@ fn not_found(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<Strin
         front_matter: &empty,
         source_path: None,
         children: Vec::new(),
+        pack: None,
+        skill: None,
     };
     let mut ctx = tera::Context::new();
     ctx.insert("root", &root);
@@ -445,6 +600,8 @@ fn search_page(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<Str
         front_matter: &empty,
         source_path: None,
         children: Vec::new(),
+        pack: None,
+        skill: None,
     };
     let mut ctx = tera::Context::new();
     ctx.insert("root", &relative_root(SEARCH_PAGE));
@@ -459,11 +616,22 @@ fn search_page(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<Str
 }
 
 fn sitemap(site: &Site, base: &str) -> String {
-    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in site.pages.iter().filter(|p| !p.draft) {
-        let url = if p.url == "index.html" { String::new() } else { href_path(&p.url) };
-        s.push_str(&format!("  <url><loc>{}</loc></url>\n", highlight::escape(&format!("{base}{url}"))));
+        let url = if p.url == "index.html" {
+            String::new()
+        } else {
+            href_path(&p.url)
+        };
+        s.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            highlight::escape(&format!("{base}{url}"))
+        ));
     }
     s.push_str("</urlset>\n");
     s

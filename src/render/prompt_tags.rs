@@ -10,17 +10,125 @@
 
 /// Known HTML element names (WHATWG HTML Living Standard, plus SVG/MathML roots).
 pub const HTML_ELEMENTS: &[&str] = &[
-    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo",
-    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
-    "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt",
-    "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3",
-    "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "img", "input",
-    "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "math", "menu", "meta",
-    "meter", "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param",
-    "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "search",
-    "section", "select", "slot", "small", "source", "span", "strike", "strong", "style", "sub",
-    "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th",
-    "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
+    "a",
+    "abbr",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "math",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
 ];
 
 /// True for a known HTML element name (case-insensitive).
@@ -43,7 +151,9 @@ fn open_tag(line: &str) -> Option<(&str, &str)> {
     if inner.starts_with('/') || inner.ends_with('/') {
         return None;
     }
-    let end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+    let end = inner
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(inner.len());
     let name = &inner[..end];
     valid_name(name).then(|| (name, inner[end..].trim()))
 }
@@ -86,10 +196,16 @@ pub fn rewrite(text: &str) -> Rewritten {
         }
     }
     if action.iter().all(Option::is_none) {
-        return Rewritten { text: text.to_string(), line_map: (1..=lines.len()).collect() };
+        return Rewritten {
+            text: text.to_string(),
+            line_map: (1..=lines.len()).collect(),
+        };
     }
     // Pass 2: emit.
-    let mut out = Rewritten { text: String::with_capacity(text.len() + 256), line_map: Vec::with_capacity(lines.len() + 64) };
+    let mut out = Rewritten {
+        text: String::with_capacity(text.len() + 256),
+        line_map: Vec::with_capacity(lines.len() + 64),
+    };
     let push = |s: &str, from: usize, out: &mut Rewritten| {
         out.text.push_str(s);
         out.text.push('\n');
@@ -112,7 +228,8 @@ pub fn rewrite(text: &str) -> Rewritten {
             }
             Some(Action::OneLine(name, attrs)) => {
                 let line = raw.trim();
-                let inner = &line[line.find('>').map_or(0, |p| p + 1)..line.rfind("</").unwrap_or(line.len())];
+                let inner = &line
+                    [line.find('>').map_or(0, |p| p + 1)..line.rfind("</").unwrap_or(line.len())];
                 push("", n, &mut out);
                 push(&summary(name, attrs), n, &mut out);
                 push("", n, &mut out);

@@ -14,22 +14,53 @@ use crate::diagnostics::Diagnostic;
 
 /// Built-in templates: (name, source).
 const BUILTIN: &[(&str, &str)] = &[
-    ("macros.html", include_str!("../../themes/default/macros.html")),
+    (
+        "macros.html",
+        include_str!("../../themes/default/macros.html"),
+    ),
     ("base.html", include_str!("../../themes/default/base.html")),
     ("page.html", include_str!("../../themes/default/page.html")),
-    ("section.html", include_str!("../../themes/default/section.html")),
-    ("index.html", include_str!("../../themes/default/index.html")),
+    (
+        "section.html",
+        include_str!("../../themes/default/section.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/index.html"),
+    ),
     ("404.html", include_str!("../../themes/default/404.html")),
-    ("search.html", include_str!("../../themes/default/search.html")),
+    (
+        "catalog.html",
+        include_str!("../../themes/default/catalog.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../themes/default/search.html"),
+    ),
 ];
 
 /// Built-in static files: (root-relative output path, bytes).
 pub const STATIC: &[(&str, &[u8])] = &[
-    ("static/css/skillsite.css", include_bytes!("../../static/css/skillsite.css")),
-    ("static/js/skillsite.js", include_bytes!("../../static/js/skillsite.js")),
-    ("static/js/search-core.js", include_bytes!("../../static/js/search-core.js")),
-    ("static/js/search.js", include_bytes!("../../static/js/search.js")),
-    ("static/css/search.css", include_bytes!("../../static/css/search.css")),
+    (
+        "static/css/skillsite.css",
+        include_bytes!("../../static/css/skillsite.css"),
+    ),
+    (
+        "static/js/skillsite.js",
+        include_bytes!("../../static/js/skillsite.js"),
+    ),
+    (
+        "static/js/search-core.js",
+        include_bytes!("../../static/js/search-core.js"),
+    ),
+    (
+        "static/js/search.js",
+        include_bytes!("../../static/js/search.js"),
+    ),
+    (
+        "static/css/search.css",
+        include_bytes!("../../static/css/search.css"),
+    ),
 ];
 
 /// A loaded theme, ready to render (shared read-only by the render threads).
@@ -44,15 +75,30 @@ impl Theme {
     pub fn load(root: &Path) -> Result<Theme, Diagnostic> {
         let mut templates: Vec<(String, String, String)> = BUILTIN
             .iter()
-            .map(|(n, s)| (n.to_string(), s.to_string(), format!("themes/default/{n} (built in)")))
+            .map(|(n, s)| {
+                (
+                    n.to_string(),
+                    s.to_string(),
+                    format!("themes/default/{n} (built in)"),
+                )
+            })
             .collect();
         let dir = root.join("themes");
         if let Ok(entries) = std::fs::read_dir(&dir) {
-            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "html")).collect();
+            let mut paths: Vec<_> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "html"))
+                .collect();
             paths.sort();
             for path in paths {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::error("template", format!("cannot read template: {e}")).at(&path))?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    Diagnostic::error("template", format!("cannot read template: {e}")).at(&path)
+                })?;
                 let shown = crate::load::discover::clean(&path).display().to_string();
                 match templates.iter_mut().find(|t| t.0 == name) {
                     Some(t) => *t = (name, text, shown),
@@ -68,8 +114,11 @@ impl Theme {
             .map_err(|e| {
                 let msg = error_chain(&e);
                 // Tera names the template it failed on; point at its file.
-                let file = templates.iter().find(|(n, _, _)| msg.contains(&format!("'{n}'")) || msg.contains(&format!("`{n}`")));
-                let d = Diagnostic::error("template", msg.clone()).hint("fix the Tera syntax; see docs/templates.md for the context");
+                let file = templates.iter().find(|(n, _, _)| {
+                    msg.contains(&format!("'{n}'")) || msg.contains(&format!("`{n}`"))
+                });
+                let d = Diagnostic::error("template", msg.clone())
+                    .hint("fix the Tera syntax; see docs/templates.md for the context");
                 match file {
                     Some((_, _, shown)) => d.at(shown),
                     None => d,

@@ -26,18 +26,26 @@ pub fn check_destination(dest: &Path, content: &Path) -> Result<(), Diagnostic> 
     let dest_real = std::fs::canonicalize(dest).unwrap_or_else(|_| dest_abs.clone());
     let shown = crate::load::discover::clean(dest).display().to_string();
     if dest_real == content_abs || dest_abs == content_abs {
-        return Err(Diagnostic::error("destination", format!("refusing to write the site into the content folder `{shown}`"))
-            .hint("choose another folder with `-d`, or set `[build] build-dir`"));
+        return Err(Diagnostic::error(
+            "destination",
+            format!("refusing to write the site into the content folder `{shown}`"),
+        )
+        .hint("choose another folder with `-d`, or set `[build] build-dir`"));
     }
     if content_abs.starts_with(&dest_real) || content_abs.starts_with(&dest_abs) {
         return Err(Diagnostic::error("destination", format!("refusing to write the site into `{shown}`: it contains the content folder"))
             .hint("the build folder is replaced on every build; choose a folder outside the content, e.g. `-d book`"));
     }
     if dest.is_file() {
-        return Err(Diagnostic::error("destination", format!("`{shown}` is a file, not a folder")).hint("choose another destination with `-d`"));
+        return Err(
+            Diagnostic::error("destination", format!("`{shown}` is a file, not a folder"))
+                .hint("choose another destination with `-d`"),
+        );
     }
     if dest.is_dir() && !dest.join(MARKER).is_file() {
-        let empty = std::fs::read_dir(dest).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(dest)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return Err(Diagnostic::error("destination", format!("refusing to replace `{shown}`: it is not empty and was not created by skillsite"))
                 .hint(format!("choose an empty or new folder with `-d`, or remove `{shown}` yourself if it holds nothing you need")));
@@ -51,8 +59,14 @@ pub fn check_destination(dest: &Path, content: &Path) -> Result<(), Diagnostic> 
 /// Errors: any I/O failure; then the temporary folder is removed and `dest` is untouched.
 pub fn write(dest: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
     let dest = absolute(dest);
-    let parent = dest.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "book".into());
+    let parent = dest
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
     std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create", e))?;
     remove_stale(&parent, &name);
 
@@ -61,8 +75,11 @@ pub fn write(dest: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir(&tmp).map_err(|e| io_error(&tmp, "cannot create", e))?;
     let result = (|| {
-        std::fs::write(tmp.join(MARKER), "This folder was written by skillsite; it is replaced on every build.\n")
-            .map_err(|e| io_error(&tmp, "cannot write", e))?;
+        std::fs::write(
+            tmp.join(MARKER),
+            "This folder was written by skillsite; it is replaced on every build.\n",
+        )
+        .map_err(|e| io_error(&tmp, "cannot write", e))?;
         files.par_iter().try_for_each(|f| write_one(&tmp, f))
     })();
     if let Err(e) = result {
@@ -94,13 +111,22 @@ pub fn write(dest: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
 
 fn write_one(root: &Path, file: &OutFile) -> Result<(), Diagnostic> {
     let rel = file.path();
-    let target = safe_join(root, rel).ok_or_else(|| Diagnostic::error("write", format!("refusing to write `{rel}` outside the build folder")))?;
+    let target = safe_join(root, rel).ok_or_else(|| {
+        Diagnostic::error(
+            "write",
+            format!("refusing to write `{rel}` outside the build folder"),
+        )
+    })?;
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create", e))?;
     }
     match file {
-        OutFile::Bytes(_, bytes) => std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", e)),
-        OutFile::Copy(_, from) => std::fs::copy(from, &target).map(|_| ()).map_err(|e| io_error(from, "cannot copy", e)),
+        OutFile::Bytes(_, bytes) => {
+            std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", e))
+        }
+        OutFile::Copy(_, from) => std::fs::copy(from, &target)
+            .map(|_| ())
+            .map_err(|e| io_error(from, "cannot copy", e)),
     }
 }
 
@@ -111,7 +137,12 @@ fn safe_join(root: &Path, rel: &str) -> Option<PathBuf> {
         match part {
             "" | "." => {}
             ".." => return None,
-            p if Path::new(p).components().any(|c| !matches!(c, Component::Normal(_))) => return None,
+            p if Path::new(p)
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_))) =>
+            {
+                return None
+            }
             p => out.push(p),
         }
     }
@@ -120,10 +151,13 @@ fn safe_join(root: &Path, rel: &str) -> Option<PathBuf> {
 
 /// Removes leftovers of killed builds (`.book.tmp-*`, `.book.old-*`) that carry our marker.
 fn remove_stale(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        let ours = n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-"));
+        let ours =
+            n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-"));
         if ours && e.path().join(MARKER).is_file() {
             let _ = std::fs::remove_dir_all(e.path());
         }
@@ -166,7 +200,10 @@ mod tests {
         std::fs::write(foreign.join("keep.txt"), "x").unwrap();
         assert!(check_destination(&foreign, &content).is_err());
         assert!(check_destination(&t.path().join("new"), &content).is_ok());
-        assert!(check_destination(&content.join("book"), &content).is_ok(), "inside content is allowed; it is skipped");
+        assert!(
+            check_destination(&content.join("book"), &content).is_ok(),
+            "inside content is allowed; it is skipped"
+        );
     }
 
     #[test]
@@ -178,7 +215,11 @@ mod tests {
         write(&dest, &[OutFile::Bytes("c.html".into(), b"2".to_vec())]).unwrap();
         assert!(!dest.join("a/b.html").exists(), "old output replaced");
         assert_eq!(std::fs::read(dest.join("c.html")).unwrap(), b"2");
-        let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 
@@ -186,12 +227,26 @@ mod tests {
     fn failed_write_keeps_previous_site() {
         let t = tempfile::tempdir().unwrap();
         let dest = t.path().join("out");
-        write(&dest, &[OutFile::Bytes("index.html".into(), b"old".to_vec())]).unwrap();
+        write(
+            &dest,
+            &[OutFile::Bytes("index.html".into(), b"old".to_vec())],
+        )
+        .unwrap();
         let missing = t.path().join("does-not-exist.png");
-        let err = write(&dest, &[OutFile::Bytes("index.html".into(), b"new".to_vec()), OutFile::Copy("img.png".into(), missing)]);
+        let err = write(
+            &dest,
+            &[
+                OutFile::Bytes("index.html".into(), b"new".to_vec()),
+                OutFile::Copy("img.png".into(), missing),
+            ],
+        );
         assert!(err.is_err());
         assert_eq!(std::fs::read(dest.join("index.html")).unwrap(), b"old");
-        assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 1, "temporary folder removed");
+        assert_eq!(
+            std::fs::read_dir(t.path()).unwrap().count(),
+            1,
+            "temporary folder removed"
+        );
     }
 
     #[test]

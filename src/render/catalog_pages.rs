@@ -1,0 +1,555 @@
+//! Template context for the catalog: the pack panel (computed skill-type and level tables,
+//! written-vs-planned progress, dependency diagram), the skill panel (metadata, relations,
+//! files, install snippet) and the catalog page (every skill in one filterable table).
+//!
+//! All URLs are root-relative; templates prefix them with `root` (see `docs/templates.md`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::catalog::{EdgeKind, PackId, PackSource, SkillId};
+use crate::model::{PageId, Site};
+use crate::render::catalog_files::skill_url;
+use crate::render::diagram;
+use crate::render::markdown::{href_path, relative_root};
+
+/// A link to a skill.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkillLink {
+    /// Skill name.
+    pub name: String,
+    /// Root-relative URL (page, or plan section for planned skills).
+    pub url: Option<String>,
+    /// Planned (no SKILL.md yet).
+    pub planned: bool,
+    /// Relation label for cross-references (`Builds on`, `mentions`...).
+    pub label: Option<String>,
+}
+
+/// One row of a computed table: a type (or level), how many skills, which.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountRow {
+    /// Type or level name.
+    pub name: String,
+    /// Number of skills.
+    pub count: usize,
+    /// The skills.
+    pub skills: Vec<SkillLink>,
+}
+
+/// A skill row of a pack's or the catalog's table.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkillRow {
+    /// Name and link.
+    #[serde(flatten)]
+    pub link: SkillLink,
+    /// Pack name.
+    pub pack: String,
+    /// Types.
+    pub types: Vec<String>,
+    /// Level or empty.
+    pub level: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Description.
+    pub description: String,
+}
+
+/// `page.pack`: the panel on a pack's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackContext {
+    /// Pack name.
+    pub name: String,
+    /// Pack title.
+    pub title: String,
+    /// `plugin`, `marketplace` or `folder`.
+    pub source: PackSource,
+    /// Version, if any.
+    pub version: Option<String>,
+    /// Written skills.
+    pub written: usize,
+    /// Planned skills.
+    pub planned: usize,
+    /// written * 100 / total.
+    pub percent: usize,
+    /// Skills in order.
+    pub skills: Vec<SkillRow>,
+    /// Computed skill-type table (a skill of several types counts under each).
+    pub type_table: Vec<CountRow>,
+    /// Computed level table.
+    pub level_table: Vec<CountRow>,
+    /// Inline SVG of the dependency diagram (dependencies only; links relative to this page),
+    /// if the pack has dependency edges.
+    pub diagram: Option<String>,
+    /// The same with cross-references as dashed, labelled edges, if there are any.
+    pub diagram_full: Option<String>,
+}
+
+/// `page.skill`: the panel on a skill's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkillContext {
+    /// Skill name.
+    pub name: String,
+    /// Pack name, title and URL.
+    pub pack: PackLink,
+    /// Types.
+    pub types: Vec<String>,
+    /// Level.
+    pub level: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Every front-matter/manifest key with a display value, in source order.
+    pub metadata: Vec<MetaRow>,
+    /// Skills it depends on.
+    pub depends_on: Vec<SkillLink>,
+    /// Skills that depend on it.
+    pub used_by: Vec<SkillLink>,
+    /// Cross-referenced skills (both directions), with labels.
+    pub related: Vec<SkillLink>,
+    /// The skill folder's files.
+    pub files: Vec<FileRow>,
+    /// Root-relative URL of the raw SKILL.md / skill.json.
+    pub raw_url: String,
+    /// Shell snippet to install or use the skill.
+    pub install: String,
+}
+
+/// Pack name, title and URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackLink {
+    /// Name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Root-relative URL of its page.
+    pub url: Option<String>,
+}
+
+/// A metadata key and its value made readable.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaRow {
+    /// Key.
+    pub key: String,
+    /// Display value (lists joined with ", ", maps as `k: v` lines).
+    pub value: String,
+}
+
+/// A file of a skill folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRow {
+    /// Path relative to the skill folder.
+    pub path: String,
+    /// File name.
+    pub name: String,
+    /// Nesting depth (0 = in the skill folder itself).
+    pub depth: usize,
+    /// Root-relative URL (the rendered page for `.md`, else the copied file).
+    pub url: String,
+    /// Rendered Markdown (true) or raw file.
+    pub rendered: bool,
+}
+
+/// `catalog`: the catalog page's table and facets.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogContext {
+    /// Every skill.
+    pub skills: Vec<SkillRow>,
+    /// Facets: pack, type, level, tag, status → values with counts.
+    pub facets: Vec<Facet>,
+    /// Written and planned totals.
+    pub written: usize,
+    /// Planned total.
+    pub planned: usize,
+}
+
+/// One filter group of the catalog page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Facet {
+    /// `pack`, `type`, `level`, `tag` or `status`.
+    pub key: String,
+    /// Heading.
+    pub label: String,
+    /// Values with counts, most frequent first.
+    pub values: Vec<(String, usize)>,
+}
+
+fn link(site: &Site, id: SkillId, label: Option<String>) -> SkillLink {
+    let s = &site.catalog.skills[id];
+    SkillLink {
+        name: s.name.clone(),
+        url: skill_url(site, id),
+        planned: s.planned,
+        label,
+    }
+}
+
+fn row(site: &Site, id: SkillId) -> SkillRow {
+    let s = &site.catalog.skills[id];
+    SkillRow {
+        link: link(site, id, None),
+        pack: site.catalog.packs[s.pack].name.clone(),
+        types: s.types.clone(),
+        level: s.level.clone().unwrap_or_default(),
+        tags: s.tags.clone(),
+        description: s.description.clone(),
+    }
+}
+
+fn count_rows(site: &Site, ids: &[SkillId], key: impl Fn(SkillId) -> Vec<String>) -> Vec<CountRow> {
+    let mut order: Vec<String> = Vec::new();
+    let mut map: HashMap<String, Vec<SkillId>> = HashMap::new();
+    for &id in ids {
+        let mut keys = key(id);
+        if keys.is_empty() {
+            keys.push("(none)".into());
+        }
+        for k in keys {
+            if !map.contains_key(&k) {
+                order.push(k.clone());
+            }
+            map.entry(k).or_default().push(id);
+        }
+    }
+    let mut rows: Vec<CountRow> = order
+        .into_iter()
+        .map(|k| {
+            let skills = map[&k]
+                .iter()
+                .map(|&i| link(site, i, None))
+                .collect::<Vec<_>>();
+            CountRow {
+                count: skills.len(),
+                name: k,
+                skills,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    rows
+}
+
+/// The pack panel for pack `p`, shown on page `on_page`.
+pub fn pack_context(site: &Site, p: PackId, on_page: PageId) -> PackContext {
+    let c = &site.catalog;
+    let pack = &c.packs[p];
+    let ids = &pack.skills;
+    let planned = ids.iter().filter(|&&i| c.skills[i].planned).count();
+    let written = ids.len() - planned;
+    PackContext {
+        name: pack.name.clone(),
+        title: pack.title.clone(),
+        source: pack.source,
+        version: pack.version.clone(),
+        written,
+        planned,
+        percent: written * 100 / ids.len().max(1),
+        skills: ids.iter().map(|&i| row(site, i)).collect(),
+        type_table: count_rows(site, ids, |i| c.skills[i].types.clone()),
+        level_table: count_rows(site, ids, |i| {
+            c.skills[i].level.clone().into_iter().collect()
+        }),
+        diagram: pack_diagram(site, p, on_page, false),
+        diagram_full: pack_diagram(site, p, on_page, true),
+    }
+}
+
+/// Fill colours by skill type (light; the dark theme inverts diagrams).
+fn type_colour(t: Option<&String>) -> &'static str {
+    match t.map(|s| s.to_ascii_lowercase()).as_deref() {
+        Some("technique") => "#dbeafe",
+        Some("pattern") => "#dcfce7",
+        Some("reference") => "#fef3c7",
+        Some("discipline") => "#fce7f3",
+        Some(_) => "#ede9fe",
+        None => "#f3f4f6",
+    }
+}
+
+/// The dependency diagram of a pack: skills coloured by type and linked to their pages,
+/// dependencies solid (from the dependency to the skill that builds on it); with
+/// `cross_refs`, cross-references too, dashed with their label. `None` when there is no edge
+/// of the kinds asked for (for `cross_refs`: no cross-reference at all).
+pub fn pack_diagram(site: &Site, p: PackId, on_page: PageId, cross_refs: bool) -> Option<String> {
+    let c = &site.catalog;
+    let ids = &c.packs[p].skills;
+    let edges: Vec<_> = c
+        .edges
+        .iter()
+        .filter(|e| c.skills[e.from].pack == p && c.skills[e.to].pack == p)
+        .filter(|e| cross_refs || e.kind == EdgeKind::DependsOn)
+        .collect();
+    let has_kind = |dep: bool| edges.iter().any(|e| (e.kind == EdgeKind::DependsOn) == dep);
+    if edges.is_empty() || (cross_refs && !has_kind(false)) {
+        return None;
+    }
+    let mut dot = String::from("digraph pack {\n  rankdir=TB;\n  node [shape=box];\n");
+    for &i in ids {
+        let s = &c.skills[i];
+        let border = if s.planned { "#9ca3af" } else { "#1f2937" };
+        dot.push_str(&format!(
+            "  {} [label={} style=filled fillcolor=\"{}\" color=\"{border}\"];\n",
+            diagram::quote(&s.name),
+            diagram::quote(&wrap_name(&s.name)),
+            type_colour(s.types.first())
+        ));
+    }
+    for e in &edges {
+        let (a, b) = (&c.skills[e.from].name, &c.skills[e.to].name);
+        match &e.kind {
+            EdgeKind::DependsOn => dot.push_str(&format!(
+                "  {} -> {};\n",
+                diagram::quote(b),
+                diagram::quote(a)
+            )),
+            EdgeKind::CrossRef { label } => dot.push_str(&format!(
+                "  {} -> {} [style=dashed color=\"#6b7280\" label={}];\n",
+                diagram::quote(a),
+                diagram::quote(b),
+                diagram::quote(&label.to_lowercase())
+            )),
+        }
+    }
+    dot.push_str("}\n");
+    let svg = diagram::dot_to_svg(&dot).ok()?;
+    let root = relative_root(&site.pages[on_page].url);
+    let links: HashMap<String, String> = ids
+        .iter()
+        .filter_map(|&i| {
+            skill_url(site, i).map(|u| {
+                (
+                    crate::render::templates::escape_html(&c.skills[i].name),
+                    format!("{root}{u}"),
+                )
+            })
+        })
+        .collect();
+    let prefix = if cross_refs { "packx" } else { "pack" };
+    Some(diagram::uniquify_ids(
+        &diagram::link_nodes(&svg, &links),
+        prefix,
+    ))
+}
+
+/// Breaks a kebab-case name after hyphens into lines of about 18 characters (DOT `\n`), so
+/// diagram nodes stay narrow: `infrastructure-as-code-principles` → `infrastructure-as-\ncode-principles`.
+fn wrap_name(name: &str) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for (i, part) in name.split('-').enumerate() {
+        if i > 0 {
+            out.push('-');
+            line += 1;
+            if line + part.len() > 18 {
+                out.push('\n');
+                line = 0;
+            }
+        }
+        out.push_str(part);
+        line += part.len();
+    }
+    out
+}
+
+/// The skill panel for skill `id`.
+pub fn skill_context(site: &Site, id: SkillId) -> SkillContext {
+    let c = &site.catalog;
+    let s = &c.skills[id];
+    let pack = &c.packs[s.pack];
+    let depends_on = c
+        .out_edges(id)
+        .filter(|e| e.kind == EdgeKind::DependsOn)
+        .map(|e| link(site, e.to, None))
+        .collect();
+    let used_by = c
+        .in_edges(id)
+        .filter(|e| e.kind == EdgeKind::DependsOn)
+        .map(|e| link(site, e.from, None))
+        .collect();
+    let mut related: Vec<SkillLink> = Vec::new();
+    for e in c
+        .edges
+        .iter()
+        .filter(|e| e.kind != EdgeKind::DependsOn && (e.from == id || e.to == id))
+    {
+        let (other, label) = match &e.kind {
+            EdgeKind::CrossRef { label } if e.from == id => (e.to, label.clone()),
+            EdgeKind::CrossRef { label } => (e.from, format!("{label} (from)")),
+            EdgeKind::DependsOn => continue,
+        };
+        if !related.iter().any(|r| r.name == c.skills[other].name) {
+            related.push(link(site, other, Some(label)));
+        }
+    }
+    SkillContext {
+        name: s.name.clone(),
+        pack: PackLink {
+            name: pack.name.clone(),
+            title: pack.title.clone(),
+            url: pack.page.map(|p| href_path(&site.pages[p].url)),
+        },
+        types: s.types.clone(),
+        level: s.level.clone(),
+        tags: s.tags.clone(),
+        metadata: s
+            .metadata
+            .iter()
+            .map(|(k, v)| MetaRow {
+                key: k.clone(),
+                value: display(v),
+            })
+            .collect(),
+        depends_on,
+        used_by,
+        related,
+        files: files(site, &s.folder),
+        raw_url: href_path(&s.source),
+        install: install_snippet(site, id),
+    }
+}
+
+/// A metadata value as text: strings as is, lists joined, maps as `key: value` lines.
+fn display(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(display).collect::<Vec<_>>().join(", "),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", display(v)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn files(site: &Site, folder: &str) -> Vec<FileRow> {
+    let prefix = if folder.is_empty() {
+        String::new()
+    } else {
+        format!("{folder}/")
+    };
+    let mut rows: BTreeMap<String, FileRow> = BTreeMap::new();
+    for p in &site.pages {
+        if let Some(src) = p
+            .source
+            .as_deref()
+            .filter(|s| s.starts_with(&prefix) && !p.draft)
+        {
+            let rel = &src[prefix.len()..];
+            rows.insert(
+                rel.to_string(),
+                FileRow {
+                    path: rel.into(),
+                    name: rel.rsplit('/').next().unwrap_or(rel).into(),
+                    depth: rel.matches('/').count(),
+                    url: href_path(&p.url),
+                    rendered: true,
+                },
+            );
+        }
+    }
+    for a in site.assets.iter().filter(|a| a.to.starts_with(&prefix)) {
+        let rel = &a.to[prefix.len()..];
+        rows.insert(
+            rel.to_string(),
+            FileRow {
+                path: rel.into(),
+                name: rel.rsplit('/').next().unwrap_or(rel).into(),
+                depth: rel.matches('/').count(),
+                url: href_path(&a.to),
+                rendered: false,
+            },
+        );
+    }
+    rows.into_values().collect()
+}
+
+/// How to get the skill into Claude Code: the plugin commands for marketplace packs, else a
+/// copy of the folder into `~/.claude/skills/`.
+fn install_snippet(site: &Site, id: SkillId) -> String {
+    let c = &site.catalog;
+    let s = &c.skills[id];
+    let pack = &c.packs[s.pack];
+    let repo = site.config.html.git_repository_url.as_deref();
+    if let (Some(mk), Some(repo)) = (&pack.marketplace, repo) {
+        return format!(
+            "/plugin marketplace add {repo}\n/plugin install {}@{mk}",
+            pack.name
+        );
+    }
+    let src = site.config.book.src.to_string_lossy().replace('\\', "/");
+    let src = src.trim_start_matches("./").trim_end_matches('/');
+    let path = if src.is_empty() || src == "." {
+        s.folder.clone()
+    } else {
+        format!("{src}/{}", s.folder)
+    };
+    let clone = match repo {
+        Some(r) => {
+            let dir = r
+                .trim_end_matches('/')
+                .trim_end_matches(".git")
+                .rsplit('/')
+                .next()
+                .unwrap_or("repo")
+                .to_string();
+            format!("git clone {r}\ncd {dir}\n")
+        }
+        None => String::new(),
+    };
+    format!(
+        "{clone}mkdir -p ~/.claude/skills\ncp -r {path} ~/.claude/skills/{}",
+        s.name
+    )
+}
+
+/// The catalog page context.
+pub fn catalog_context(site: &Site) -> CatalogContext {
+    let c = &site.catalog;
+    let ids: Vec<SkillId> = (0..c.skills.len()).collect();
+    let facet = |key: &str, label: &str, f: &dyn Fn(SkillId) -> Vec<String>| -> Facet {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for &i in &ids {
+            for v in f(i) {
+                *counts.entry(v).or_default() += 1;
+            }
+        }
+        let mut values: Vec<(String, usize)> = counts.into_iter().collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Facet {
+            key: key.into(),
+            label: label.into(),
+            values,
+        }
+    };
+    let planned = c.skills.iter().filter(|s| s.planned).count();
+    let facets = vec![
+        facet("pack", "Pack", &|i| {
+            vec![c.packs[c.skills[i].pack].name.clone()]
+        }),
+        facet("type", "Type", &|i| c.skills[i].types.clone()),
+        facet("level", "Level", &|i| {
+            c.skills[i].level.clone().into_iter().collect()
+        }),
+        facet("tag", "Tag", &|i| c.skills[i].tags.clone()),
+        facet("status", "Status", &|i| {
+            vec![if c.skills[i].planned {
+                "planned"
+            } else {
+                "written"
+            }
+            .to_string()]
+        }),
+    ]
+    .into_iter()
+    .filter(|f| !f.values.is_empty())
+    .collect();
+    CatalogContext {
+        skills: ids.iter().map(|&i| row(site, i)).collect(),
+        facets,
+        written: c.skills.len() - planned,
+        planned,
+    }
+}

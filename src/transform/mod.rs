@@ -1,0 +1,64 @@
+//! Stage 2, **transform**: derives what the pages alone do not say — the skill catalog
+//! (packs, written and planned skills, dependency and cross-reference edges) and the lint
+//! diagnostics over it. Runs after `load`, before `render`; works on the [`Site`] in place.
+//!
+//! [`Site`]: crate::model::Site
+
+pub mod catalog;
+pub mod lint;
+pub mod plan;
+pub mod xref;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+
+/// Options of the transform stage (from `[skillsite]` in book.toml).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TransformOptions {
+    /// Lint: warn when a description does not start with "Use when" (off by default).
+    pub require_use_when: bool,
+}
+
+/// Runs the transform stage: builds `site.catalog` and reports lint diagnostics.
+pub fn transform(site: &mut Site, diags: &Diagnostics) {
+    catalog::build(site, diags);
+    lint::lint(site, diags);
+    add_catalog_page(site);
+}
+
+/// Root-relative URL of the generated catalog page.
+pub const CATALOG_URL: &str = "catalog.html";
+
+/// Adds the catalog page (first in the navigation) when the site has any skill and no page
+/// of its own at that URL.
+fn add_catalog_page(site: &mut Site) {
+    let c = &site.catalog;
+    if c.skills.is_empty() || site.pages.iter().any(|p| p.url == CATALOG_URL) {
+        return;
+    }
+    let mut page = crate::model::Page::new(CATALOG_URL, crate::model::PageKind::Catalog);
+    page.title = "Skill catalog".into();
+    let planned = c.skills.iter().filter(|s| s.planned).count();
+    let packs = c.packs.len();
+    page.description = format!(
+        "{} skills in {} {}{}",
+        c.skills.len(),
+        packs,
+        if packs == 1 { "pack" } else { "packs" },
+        if planned > 0 {
+            format!(", {planned} of them planned")
+        } else {
+            String::new()
+        }
+    );
+    site.pages.push(page);
+    let id = site.pages.len() - 1;
+    site.nav.insert(
+        0,
+        crate::model::NavNode {
+            page: Some(id),
+            label: String::new(),
+            children: Vec::new(),
+        },
+    );
+}
