@@ -97,7 +97,6 @@ fn print_results(out: &mut impl Write, r: &Results, color: bool) -> std::io::Res
                 .iter()
                 .map(String::as_str)
                 .chain([h.level.as_str()])
-                .into_iter()
                 .filter(|s| !s.is_empty()),
         );
         writeln!(

@@ -53,7 +53,7 @@
     a.href = root + url;
     var head = el("span", "search-result-head");
     highlighted(head.appendChild(el("span", "search-result-title")), frag.t, Core.marks(frag.t, terms));
-    var badges = [frag.pl ? "planned" : null, frag.k, frag.ty].filter(Boolean);
+    var badges = [frag.pl ? "planned" : null, frag.k].concat(frag.ty || []).filter(Boolean);
     badges.forEach(function (b, i) {
       head.appendChild(el("span", "search-badge" + (frag.pl && i === 0 ? " search-badge-planned" : ""), b.toLowerCase()));
     });
@@ -69,6 +69,7 @@
     CHIP_FACETS.forEach(function (name) {
       var values = (manifest.facets[name] || []);
       if (values.length < 2 || values.length > 12) return;
+      container.appendChild(el("span", "search-chip-label", name));
       values.forEach(function (v) {
         var on = state.filters.some(function (f) { return f[0] === name && f[1] === v[0]; });
         var b = el("button", "search-chip" + (on ? " active" : ""), v[1]);

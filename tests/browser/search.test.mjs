@@ -74,7 +74,7 @@ async function typeQuery(page, q) {
   const input = page.locator(".search-input");
   await input.fill("");
   await input.pressSequentially(q, { delay: 15 });
-  await page.waitForSelector(`.search-results[data-query="${q.replace(/"/g, '\\"')}"]`, { timeout: 10000 });
+  await page.waitForSelector(`.search-results[data-query="${q.replace(/"/g, '\\"')}"]`, { state: "attached", timeout: 10000 });
   return page.$$eval(".search-results .search-item", (items) => items.map((i) => i.getAttribute("data-url")));
 }
 
@@ -130,7 +130,7 @@ for (const [name, base] of [["http", null], ["file", null]]) {
     await page.keyboard.press("Escape");
     await page.locator(".search-input").focus();
     await Promise.all([page.waitForURL(/search\/index\.html\?q=/), page.locator(".search-form").evaluate((f) => f.requestSubmit())]);
-    await page.waitForSelector('.search-page-results[data-query="terraform state"]');
+    await page.waitForSelector('.search-page-results[data-query="terraform state"]', { state: "attached" });
     const listed = await page.$$eval(".search-page-item", (items) => items.map((i) => i.getAttribute("data-url")));
     assert.deepEqual(listed.slice(0, 5), cli("terraform state", false).hits.map((h) => h.url).slice(0, 5));
     await page.screenshot({ path: path.join(shots, `search-page-${name}.png`), fullPage: true });
@@ -141,7 +141,7 @@ for (const [name, base] of [["http", null], ["file", null]]) {
 
 test("a results page URL works on its own, and without JavaScript the box is hidden", async () => {
   const { page, context } = await openPage(httpBase, "search/index.html?q=kubernetes&kind=skill");
-  await page.waitForSelector('.search-page-results[data-query="kubernetes"]');
+  await page.waitForSelector('.search-page-results[data-query="kubernetes"]', { state: "attached" });
   const listed = await page.$$eval(".search-page-item", (items) => items.map((i) => i.getAttribute("data-url")));
   assert.deepEqual(listed.slice(0, 5), cli("kubernetes kind:skill", false).hits.map((h) => h.url).slice(0, 5));
   await context.close();
