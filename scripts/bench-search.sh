@@ -101,7 +101,7 @@ for n, docs, med, runs, static, files, manifest, shards, frags, tantivy, _ in ro
     lines.append(f"| {int(n):,} | {int(docs):,} | {float(med):.2f} s | {', '.join(runs.split())} | {kb(static)} | {int(files):,} | {kb(manifest)} | {kb(shards)} | {kb(frags)} | {kb(tantivy)} |")
 lines += [
     "",
-    "Downloaded by a first query (cold cache: manifest, lexicons, shards, facet lists, and the fragments of the first 8 results, "
+    "Downloaded by a first query (cold cache: manifest, lexicons, shards, facet lists, and the fragments of the first 6 results, "
     "as the search box shows them). *Typed* = the query typed letter by letter in prefix mode, everything loaded along the way:",
     "",
     "| Pages | Query | Results | Downloaded | Files | Manifest | Lexicons + shards | Fragments |",

@@ -5,7 +5,7 @@
 //
 //   node scripts/search-bytes.js BOOK_DIR [--shown N] [--typed] QUERY...
 //
-// --shown N   fragments loaded for the first N results (default 8, the search box's list).
+// --shown N   fragments loaded for the first N results (default 6, the search box's list).
 // --typed     type each query letter by letter in prefix mode, as the search box does, and
 //             count everything loaded along the way (one cold cache per query).
 // Prints one JSON object per line: {query, total, bytes, files, parts: {kind: bytes}}.
@@ -17,7 +17,7 @@ const Core = require("../static/js/search-core.js");
 
 const args = process.argv.slice(2);
 const book = args.shift();
-let shown = 8, typed = false;
+let shown = 6, typed = false;
 const queries = [];
 while (args.length) {
   const a = args.shift();
@@ -35,6 +35,7 @@ const files = {
   manifest: () => "manifest.js",
   shard: (k) => `shards/${hex(k)}.js`,
   lex: (h) => `lex/${hex(h)}.js`,
+  norms: (f) => `norms/${f}.js`,
   facet: (n) => `facets/${n}.js`,
   doc: (id) => `docs/${id}.js`,
 };
@@ -42,7 +43,7 @@ const files = {
 function loader(stats) {
   return (kind, key) => new Promise((resolve, reject) => {
     let data;
-    const hub = { manifest: (d) => (data = d), shard: (_k, d) => (data = d), lex: (_h, d) => (data = d), facet: (_n, d) => (data = d), doc: (_i, d) => (data = d) };
+    const hub = { manifest: (d) => (data = d), shard: (_k, d) => (data = d), lex: (_h, d) => (data = d), norms: (_f, d) => (data = d), facet: (_n, d) => (data = d), doc: (_i, d) => (data = d) };
     try {
       const text = fs.readFileSync(path.join(dir, files[kind](key)));
       stats.bytes += text.length;

@@ -4,26 +4,33 @@
 //! JSON fails):
 //!
 //! - `search/manifest.js` → `.manifest({...})`: document count, per-field boosts and token
-//!   totals (BM25's average lengths), tantivy's fieldnorm decoding table, the shard keys and
-//!   the facet values with their counts.
-//! - `search/shards/HEX.js` → `.shard(key, {term: [df, postings...]})`: the terms whose
-//!   first characters are `key` (HEX is the key's UTF-8 in hex). Keys are 2-character
-//!   prefixes, split into longer prefixes while a shard is larger than [`SHARD_TARGET`].
+//!   totals (BM25's average lengths), tantivy's fieldnorm decoding table, the lexicon heads
+//!   and the facet values with their counts.
+//! - `search/shards/HEX.js` → `.shard(key, {term: [df, postings...]})`: the postings of the
+//!   terms whose first characters are `key` (HEX is the key's UTF-8 in hex). Keys are
+//!   2-character prefixes, split into longer prefixes while a shard is larger than
+//!   [`SHARD_TARGET`].
 //!   For each term: its document frequency summed over the fields, then one posting string
 //!   per field in [`TEXT_FIELDS`](super::schema::TEXT_FIELDS) order (`""` when the term is not
 //!   in that field; trailing empty strings are dropped).
-//! - `search/lex/HEX.js` → `.lex(head, [[term, df]...])`: every term starting with the two
-//!   characters `head` and its summed document frequency, for typo and prefix expansion
-//!   (which then load only the shards of the chosen terms).
+//! - `search/lex/HEX.js` → `.lex(head, [[term, df, k]...])`: every term starting with the two
+//!   characters `head` (a one-character term is its own head), its summed document frequency
+//!   and the length `k` of its shard's key (the shard is `term[..k]`, in characters). A
+//!   lookup loads the lexicon, then the one shard; typo and prefix expansion read the
+//!   lexicon and load only the shards of the chosen terms.
+//! - `search/norms/FIELD.js` → `.norms(field, base64)`: the fieldnorm id of every document in
+//!   the field, for its dense posting lists (written only for fields that have one).
 //! - `search/facets/NAME.js` → `.facet(name, {value: docs})`: documents of each facet value.
 //! - `search/docs/N.js` → `.doc(n, {...})`: what a result shows (title, URL, kind, facets,
 //!   description) and the text of its sections, for snippets; fetched only for shown results.
 //!
-//! Posting strings are unpadded base64 (standard alphabet) of, for each document in
-//! increasing id order: `varint(delta << 1 | (tf > 1))`, then `varint(tf)` when `tf > 1`,
-//! then the fieldnorm id byte (tantivy's quantized field length, decoded with the manifest's
-//! `fieldnorms` table). `delta` is the id minus the previous id, the first counted from -1.
-//! Facet document lists are base64 of `varint(delta)` alone.
+//! Posting strings are unpadded base64 (standard alphabet). Sparse lists hold, for each
+//! document in increasing id order: `varint(delta << 1 | (tf > 1))`, then `varint(tf)` when
+//! `tf > 1`, then the fieldnorm id byte (tantivy's quantized field length, decoded with the
+//! manifest's `fieldnorms` table); `delta` is the id minus the previous id, the first counted
+//! from -1. Dense lists (string starting with `~`, see [`encode_postings`]) hold a bitmap of
+//! `ceil(docs / 8)` bytes, 4-bit frequencies and escapes, and use the norms file. Facet
+//! document lists are base64 of `varint(delta)` alone.
 
 use std::collections::BTreeMap;
 
@@ -42,9 +49,9 @@ use crate::render::OutFile;
 /// it).
 pub const SHARD_TARGET: usize = 16 * 1024;
 /// Characters of text kept per section in a document fragment.
-pub const SECTION_CHARS: usize = 1200;
+pub const SECTION_CHARS: usize = 800;
 /// Characters of text kept per document fragment, over all sections.
-pub const DOC_CHARS: usize = 12_000;
+pub const DOC_CHARS: usize = 4_000;
 /// Version of the file format, checked by the client.
 pub const FORMAT: u32 = 1;
 
@@ -54,18 +61,22 @@ pub const FORMAT: u32 = 1;
 pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
     let reader = built.index.reader()?;
     let searcher = reader.searcher();
-    let n_docs: u32 = searcher.segment_readers().iter().map(|s| s.max_doc()).sum();
-    // term → per-field posting bytes, and the summed document frequency.
-    let mut terms: BTreeMap<String, (u64, Vec<Vec<u8>>)> = BTreeMap::new();
-    let mut tokens = vec![0u64; TEXT_FIELDS.len()];
     // The index has one segment (see `build_index`); with several, ids would collide.
     let Some(seg) = searcher.segment_readers().first() else {
         return Ok(Vec::new());
     };
+    let n_docs = seg.max_doc();
+    // term → summed document frequency and per-field posting strings.
+    let mut terms: BTreeMap<String, (u64, Vec<String>)> = BTreeMap::new();
+    let mut tokens = vec![0u64; TEXT_FIELDS.len()];
+    let mut norm_files = Vec::new();
+    let mut postings_list: Vec<(u32, u32)> = Vec::new();
     for (i, &field) in built.fields.text.iter().enumerate() {
         let inverted = seg.inverted_index(field)?;
         tokens[i] = inverted.total_num_tokens();
-        let norms = seg.get_fieldnorms_reader(field)?;
+        let reader = seg.get_fieldnorms_reader(field)?;
+        let norms: Vec<u8> = (0..n_docs).map(|d| reader.fieldnorm_id(d)).collect();
+        let mut dense_used = false;
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
             let Ok(term) = std::str::from_utf8(stream.key()) else {
@@ -73,38 +84,36 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             };
             let mut postings = inverted
                 .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
-            let mut bytes = Vec::new();
-            let mut prev: i64 = -1;
-            let mut df = 0u64;
+            postings_list.clear();
             let mut doc = postings.doc();
             while doc != TERMINATED {
-                let tf = postings.term_freq();
-                let delta = (i64::from(doc) - prev) as u64;
-                varint(&mut bytes, delta << 1 | u64::from(tf > 1));
-                if tf > 1 {
-                    varint(&mut bytes, u64::from(tf));
-                }
-                bytes.push(norms.fieldnorm_id(doc));
-                prev = i64::from(doc);
-                df += 1;
+                postings_list.push((doc, postings.term_freq()));
                 doc = postings.advance();
             }
+            let (encoded, dense) = encode_postings(&postings_list, &norms);
+            dense_used |= dense;
             let entry = terms
                 .entry(term.to_string())
-                .or_insert_with(|| (0, vec![Vec::new(); TEXT_FIELDS.len()]));
-            entry.0 += df;
-            entry.1[i] = bytes;
+                .or_insert_with(|| (0, vec![String::new(); TEXT_FIELDS.len()]));
+            entry.0 += postings_list.len() as u64;
+            entry.1[i] = encoded;
+        }
+        if dense_used {
+            norm_files.push(script(
+                &format!("{SEARCH_DIR}/norms/{}.js", TEXT_FIELDS[i].name),
+                &format!("norms(\"{}\",{})", TEXT_FIELDS[i].name, pack_norms(&norms)),
+            ));
         }
     }
 
-    let mut files = Vec::new();
+    let mut files = norm_files;
     // Shards.
     let dfs: Vec<u64> = terms.values().map(|(df, _)| *df).collect();
     let entries: Vec<(String, String)> = terms
         .into_iter()
         .map(|(term, (df, fields))| {
             let mut arr = vec![Value::from(df)];
-            arr.extend(fields.iter().map(|b| Value::from(base64(b))));
+            arr.extend(fields.into_iter().map(Value::from));
             while arr.len() > 1 && arr.last().is_some_and(|v| v.as_str() == Some("")) {
                 arr.pop();
             }
@@ -116,23 +125,8 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             (term, json)
         })
         .collect();
-    // Lexicons: every term and its frequency, by first two characters.
-    let mut lex: BTreeMap<String, Vec<(&str, u64)>> = BTreeMap::new();
-    for ((term, _), df) in entries.iter().zip(&dfs) {
-        lex.entry(term.chars().take(2).collect())
-            .or_default()
-            .push((term.as_str(), *df));
-    }
-    for (head, terms) in &lex {
-        let head_json = serde_json::to_string(head).unwrap_or_default();
-        let list = serde_json::to_string(terms).unwrap_or_default();
-        files.push(script(
-            &format!("{SEARCH_DIR}/lex/{}.js", hex(head)),
-            &format!("lex({head_json},{list})"),
-        ));
-    }
     let shards = shard(&entries, 2);
-    let mut keys = Vec::with_capacity(shards.len());
+    let mut key_len = vec![0usize; entries.len()];
     for (key, items) in &shards {
         let body: Vec<&str> = items.iter().map(|&i| entries[i].1.as_str()).collect();
         let key_json = serde_json::to_string(key).unwrap_or_default();
@@ -140,7 +134,26 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             &format!("{SEARCH_DIR}/shards/{}.js", hex(key)),
             &format!("shard({key_json},{{{}}})", body.join(",")),
         ));
-        keys.push(key.clone());
+        for &i in items {
+            key_len[i] = key.chars().count();
+        }
+    }
+    // Lexicons: every term, its frequency and the length of its shard's key, by first two
+    // characters.
+    let mut lex: BTreeMap<String, Vec<(&str, u64, usize)>> = BTreeMap::new();
+    for (i, (term, _)) in entries.iter().enumerate() {
+        lex.entry(term.chars().take(2).collect())
+            .or_default()
+            .push((term.as_str(), dfs[i], key_len[i]));
+    }
+    let heads: Vec<&String> = lex.keys().collect();
+    for (head, terms) in &lex {
+        let head_json = serde_json::to_string(head).unwrap_or_default();
+        let list = serde_json::to_string(terms).unwrap_or_default();
+        files.push(script(
+            &format!("{SEARCH_DIR}/lex/{}.js", hex(head)),
+            &format!("lex({head_json},{list})"),
+        ));
     }
 
     // Facets: value → documents, and the manifest's value list.
@@ -198,7 +211,7 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
         "docs": n_docs,
         "fields": TEXT_FIELDS.iter().zip(&tokens).map(|(f, t)| json!({"name": f.name, "boost": f.boost, "tokens": t})).collect::<Vec<_>>(),
         "fieldnorms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
-        "shards": keys,
+        "heads": heads,
         "facets": facet_manifest,
     });
     files.push(script(
@@ -206,6 +219,73 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
         &format!("manifest({manifest})"),
     ));
     Ok(files)
+}
+
+/// One posting list (`(doc, tf)` in doc order) as a string: sparse (deltas, frequencies and
+/// fieldnorm ids inline), or, when that is at least twice as long, dense: `~` then a bitmap
+/// of the documents, their frequencies as 4-bit nibbles (15 = see the escapes) and the
+/// escaped frequencies as varints; dense lists take fieldnorm ids from the field's norms file.
+/// Returns the string and whether it is dense.
+pub fn encode_postings(postings: &[(u32, u32)], norms: &[u8]) -> (String, bool) {
+    let mut sparse = Vec::with_capacity(postings.len() * 3);
+    let mut prev: i64 = -1;
+    for &(doc, tf) in postings {
+        let delta = (i64::from(doc) - prev) as u64;
+        varint(&mut sparse, delta << 1 | u64::from(tf > 1));
+        if tf > 1 {
+            varint(&mut sparse, u64::from(tf));
+        }
+        sparse.push(norms.get(doc as usize).copied().unwrap_or(0));
+        prev = i64::from(doc);
+    }
+    let dense_len = norms.len().div_ceil(8) + postings.len().div_ceil(2);
+    if dense_len * 2 > sparse.len() {
+        return (base64(&sparse), false);
+    }
+    let mut dense = vec![0u8; norms.len().div_ceil(8)];
+    for &(doc, _) in postings {
+        dense[doc as usize / 8] |= 1 << (doc % 8);
+    }
+    let mut escapes = Vec::new();
+    for pair in postings.chunks(2) {
+        let mut nib = |tf: u32| -> u8 {
+            if tf >= 15 {
+                varint(&mut escapes, u64::from(tf));
+                15
+            } else {
+                tf as u8
+            }
+        };
+        let lo = nib(pair[0].1);
+        let hi = pair.get(1).map_or(0, |p| nib(p.1));
+        dense.push(lo | hi << 4);
+    }
+    dense.extend(escapes);
+    (format!("~{}", base64(&dense)), true)
+}
+
+/// A field's fieldnorm ids, palette-packed: `{"p": [distinct ids], "b": bits, "d": base64}`
+/// where `d` holds each document's palette index in `b` bits, least significant bit first.
+pub fn pack_norms(norms: &[u8]) -> Value {
+    let mut palette: Vec<u8> = norms.to_vec();
+    palette.sort_unstable();
+    palette.dedup();
+    let bits = (usize::BITS - palette.len().saturating_sub(1).leading_zeros()).max(1) as usize;
+    let mut index = [0u8; 256];
+    for (i, &p) in palette.iter().enumerate() {
+        index[p as usize] = i as u8;
+    }
+    let mut out = vec![0u8; (norms.len() * bits).div_ceil(8)];
+    for (d, &n) in norms.iter().enumerate() {
+        let v = index[n as usize] as usize;
+        for b in 0..bits {
+            if v >> b & 1 == 1 {
+                let at = d * bits + b;
+                out[at / 8] |= 1 << (at % 8);
+            }
+        }
+    }
+    json!({"p": palette, "b": bits, "d": base64(&out)})
 }
 
 /// What the browser shows for one result.
@@ -383,6 +463,28 @@ mod tests {
         varint(&mut v, 1);
         varint(&mut v, 300);
         assert_eq!(v, [1, 0xac, 0x02]);
+    }
+
+    #[test]
+    fn dense_lists_use_a_bitmap() {
+        let norms = vec![7u8; 16];
+        let sparse = [(3u32, 1u32), (9, 2)];
+        assert_eq!(encode_postings(&sparse, &norms), (base64(&[8, 7, 13, 2, 7]), false));
+        let all: Vec<(u32, u32)> = (0..16).map(|d| (d, if d == 5 { 20 } else { 1 })).collect();
+        let (s, dense) = encode_postings(&all, &norms);
+        assert!(dense);
+        let mut want = vec![0xff, 0xff];
+        want.extend([0x11, 0x11, 0xf1, 0x11, 0x11, 0x11, 0x11, 0x11, 20]);
+        assert_eq!(s, format!("~{}", base64(&want)));
+    }
+
+    #[test]
+    fn norms_are_palette_packed() {
+        assert_eq!(pack_norms(&[40, 40, 41, 40]), json!({"p": [40, 41], "b": 1, "d": "BA"}));
+        let v = pack_norms(&[1, 2, 3, 1, 9]);
+        assert_eq!(v["b"], 2);
+        // indexes 0,1,2,0,3 in 2 bits: 0b_00_10_01_00 = 0x24, then 0b11 = 0x03.
+        assert_eq!(v["d"], base64(&[0x24, 0x03]));
     }
 
     #[test]

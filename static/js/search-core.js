@@ -634,8 +634,12 @@
     }
     return out.subarray(0, o);
   }
-  /** Postings of one term in one field: {docs, tfs, norms} (fieldnorm ids). */
-  function decodePostings(s) {
+  /**
+   * Postings of one term in one field: {docs, tfs, norms} (fieldnorm ids). Dense lists (`~`)
+   * need the document count `n` and the field's norms (a byte array indexed by document).
+   */
+  function decodePostings(s, n, fieldNorms) {
+    if (s.charAt(0) === "~") return decodeDense(unbase64(s.slice(1)), n, fieldNorms);
     var b = unbase64(s), docs = [], tfs = [], norms = [], i = 0, prev = -1;
     function varint() {
       var v = 0, mul = 1, c;
@@ -647,6 +651,22 @@
       if (x % 2) tf = varint();
       prev += Math.floor(x / 2);
       docs.push(prev); tfs.push(tf); norms.push(b[i++]);
+    }
+    return { docs: docs, tfs: tfs, norms: norms };
+  }
+  function decodeDense(b, n, fieldNorms) {
+    var docs = [], tfs = [], norms = [], bitmap = Math.ceil(n / 8);
+    for (var d = 0; d < n; d++) if (b[d >> 3] & (1 << (d & 7))) docs.push(d);
+    var esc = bitmap + Math.ceil(docs.length / 2);
+    for (var k = 0; k < docs.length; k++) {
+      var tf = (b[bitmap + (k >> 1)] >> ((k & 1) * 4)) & 15;
+      if (tf === 15) {
+        var v = 0, mul = 1, c;
+        do { c = b[esc++]; v += (c & 127) * mul; mul *= 128; } while (c & 128);
+        tf = v;
+      }
+      tfs.push(tf);
+      norms.push(fieldNorms[docs[k]]);
     }
     return { docs: docs, tfs: tfs, norms: norms };
   }
@@ -676,7 +696,8 @@
   function Engine(manifest, load) {
     this.m = manifest;
     this.load = load;
-    this.shardSet = new Set(manifest.shards);
+    this.heads = new Set(manifest.heads);
+    this.lexMaps = {};
     var n = manifest.docs;
     // Per field: tantivy's tf cache over the 256 fieldnorm ids.
     this.caches = manifest.fields.map(function (fd) {
@@ -696,25 +717,45 @@
       }
       return this.cache[id];
     },
-    /** The key of the shard that holds `term` (the longest key that is a prefix of it). */
-    shardKey: function (term) {
-      var cs = Array.from(term);
-      for (var k = cs.length; k >= 1; k--) {
-        var key = cs.slice(0, k).join("");
-        if (this.shardSet.has(key)) return key;
-      }
-      return null;
+    /** The lexicon of `head`: [[term, df, shard key length]...] ([] when none). */
+    lex: function (head) {
+      return this.heads.has(head) ? this.get("lex", head) : Promise.resolve([]);
     },
     /** The shard entry of `term`: [df, postings per field...], or null. */
     entry: function (term) {
-      var key = this.shardKey(term);
-      if (key === null) return Promise.resolve(null);
-      return this.get("shard", key).then(function (s) { return Object.prototype.hasOwnProperty.call(s, term) ? s[term] : null; });
+      var self = this, cs = Array.from(term), head = cs.slice(0, 2).join("");
+      return this.lex(head).then(function (list) {
+        var map = self.lexMaps[head];
+        if (!map) {
+          map = self.lexMaps[head] = new Map();
+          list.forEach(function (e) { map.set(e[0], e); });
+        }
+        var e = map.get(term);
+        if (!e) return null;
+        return self.get("shard", cs.slice(0, e[2]).join("")).then(function (s) {
+          return Object.prototype.hasOwnProperty.call(s, term) ? s[term] : null;
+        });
+      });
     },
-    /** Every [term, df] that starts with the two-character `head` (its lexicon file). */
+    /** Every [term, df] that starts with the two-character `head` (its lexicon). */
     withPrefix: function (head) {
-      var exists = this.m.shards.some(function (k) { return k.slice(0, head.length) === head; });
-      return exists ? this.get("lex", head) : Promise.resolve([]);
+      return this.lex(head).then(function (list) { return list.map(function (e) { return [e[0], e[1]]; }); });
+    },
+    /** The fieldnorm ids of every document in field `i` (for dense posting lists). */
+    norms: function (i) {
+      var n = this.m.docs;
+      return this.get("norms", this.m.fields[i].name).then(function (packed) {
+        var d = unbase64(packed.d), bits = packed.b, out = new Uint8Array(n);
+        for (var doc = 0; doc < n; doc++) {
+          var v = 0;
+          for (var b = 0; b < bits; b++) {
+            var at = doc * bits + b;
+            if (d[at >> 3] & (1 << (at & 7))) v |= 1 << b;
+          }
+          out[doc] = packed.p[v];
+        }
+        return out;
+      });
     },
     /** The terms clause `c` stands for, as src/index/query.rs `expand`. */
     expand: function (c) {
@@ -774,13 +815,25 @@
       var scored = Promise.all(cls.map(function (c) {
         return self.expand(c).then(function (terms) {
           return Promise.all(terms.map(function (t) { return self.entry(t); })).then(function (entries) {
+            // Norms of the fields that have dense lists among these entries.
+            var need = [];
+            entries.forEach(function (e) {
+              for (var fi = 1; e && fi < e.length; fi++) if (e[fi].charAt(0) === "~" && need.indexOf(fi - 1) < 0) need.push(fi - 1);
+            });
+            return Promise.all(need.map(function (i) { return self.norms(i); })).then(function (arrays) {
+              var norms = {};
+              need.forEach(function (i, k) { norms[i] = arrays[k]; });
+              return [entries, norms];
+            });
+          }).then(function (r) {
+            var entries = r[0], normsByField = r[1];
             var scores = new Map();
             entries.forEach(function (e) {
               if (!e) return;
               for (var fi = 1; fi < e.length; fi++) {
                 if (!e[fi]) continue;
                 var field = m.fields[fi - 1], cache = self.caches[fi - 1];
-                var p = decodePostings(e[fi]);
+                var p = decodePostings(e[fi], m.docs, normsByField[fi - 1]);
                 var w = f32(idf(p.docs.length, m.docs) * ONE_PLUS_K1);
                 if (field.boost !== 1) w = f32(w * f32(field.boost));
                 for (var k = 0; k < p.docs.length; k++) {
@@ -871,11 +924,13 @@
     hub.facet = function (name, data) { settle("facet:" + name, data); };
     hub.doc = function (id, data) { settle("doc:" + id, data); };
     hub.lex = function (head, data) { settle("lex:" + head, data); };
+    hub.norms = function (field, data) { settle("norms:" + field, data); };
     function hex(s) { return utf8(s).map(function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join(""); }
     var paths = {
       manifest: function () { return "manifest.js"; },
       shard: function (key) { return "shards/" + hex(key) + ".js"; },
       lex: function (head) { return "lex/" + hex(head) + ".js"; },
+      norms: function (field) { return "norms/" + field + ".js"; },
       facet: function (name) { return "facets/" + name + ".js"; },
       doc: function (id) { return "docs/" + id + ".js"; }
     };

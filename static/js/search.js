@@ -9,7 +9,7 @@
   if (!slot || !Core) return;
   var root = slot.getAttribute("data-root") || "";
   var base = root + "search/";
-  var DROPDOWN = 8, PAGE = 20, CHIP_FACETS = ["kind", "type", "level"];
+  var DROPDOWN = 6, PAGE = 20, CHIP_FACETS = ["kind", "type", "level"];
   var engine = null, loading = null;
 
   function getEngine() {

@@ -20,6 +20,7 @@ const files = {
   manifest: () => "manifest.js",
   shard: (k) => `shards/${hex(k)}.js`,
   lex: (h) => `lex/${hex(h)}.js`,
+  norms: (f) => `norms/${f}.js`,
   facet: (n) => `facets/${n}.js`,
   doc: (id) => `docs/${id}.js`,
 };
@@ -27,7 +28,7 @@ const files = {
 function load(kind, key) {
   return new Promise((resolve, reject) => {
     let data;
-    const hub = { manifest: (d) => (data = d), shard: (_k, d) => (data = d), lex: (_h, d) => (data = d), facet: (_n, d) => (data = d), doc: (_i, d) => (data = d) };
+    const hub = { manifest: (d) => (data = d), shard: (_k, d) => (data = d), lex: (_h, d) => (data = d), norms: (_f, d) => (data = d), facet: (_n, d) => (data = d), doc: (_i, d) => (data = d) };
     try {
       vm.runInNewContext(fs.readFileSync(path.join(dir, files[kind](key)), "utf8"), { window: { __skillsiteSearch: hub } });
       resolve(data);
