@@ -469,7 +469,10 @@ mod tests {
     fn dense_lists_use_a_bitmap() {
         let norms = vec![7u8; 16];
         let sparse = [(3u32, 1u32), (9, 2)];
-        assert_eq!(encode_postings(&sparse, &norms), (base64(&[8, 7, 13, 2, 7]), false));
+        assert_eq!(
+            encode_postings(&sparse, &norms),
+            (base64(&[8, 7, 13, 2, 7]), false)
+        );
         let all: Vec<(u32, u32)> = (0..16).map(|d| (d, if d == 5 { 20 } else { 1 })).collect();
         let (s, dense) = encode_postings(&all, &norms);
         assert!(dense);
@@ -480,7 +483,10 @@ mod tests {
 
     #[test]
     fn norms_are_palette_packed() {
-        assert_eq!(pack_norms(&[40, 40, 41, 40]), json!({"p": [40, 41], "b": 1, "d": "BA"}));
+        assert_eq!(
+            pack_norms(&[40, 40, 41, 40]),
+            json!({"p": [40, 41], "b": 1, "d": "BA"})
+        );
         let v = pack_norms(&[1, 2, 3, 1, 9]);
         assert_eq!(v["b"], 2);
         // indexes 0,1,2,0,3 in 2 bits: 0b_00_10_01_00 = 0x24, then 0b11 = 0x03.
