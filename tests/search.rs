@@ -259,3 +259,76 @@ fn browser_ranking_matches_the_cli() {
         }
     }
 }
+
+/// The browser's analyzer (tokenizer, lowercasing, Snowball English port) gives exactly
+/// tantivy's `en_stem` terms on every word of the sample content and on tricky Unicode.
+/// Skipped when `node` is not installed.
+#[test]
+fn browser_analyzer_matches_tantivy() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("node not found; skipping the analyzer parity test");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut text = String::from(
+        "ΣΊΣΥΦΟΣ İstanbul STRASSE straße naïve café Ünïcödé 東京タワー ١٢٣ ½ x² \
+         caresses ponies ties cats agreed disabled matting mating meeting milling messing \
+         generously happily skies dying lying crying sky news howe atlas cosmos bias andes \
+         succeeded proceeded exceeded inning outing canning herring earring evening \
+         communism generous organization universal emergency arsenal past pasted \
+         aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \
+         ééééééééééééééééééé éééééééééééééééééééé y Y yes yyy 'quoted' it's o'neill",
+    );
+    for e in walk(&root.join("content")) {
+        text.push('\n');
+        text.push_str(&std::fs::read_to_string(e).unwrap_or_default());
+    }
+    let mut analyzer = tantivy::tokenizer::TokenizerManager::default()
+        .get("en_stem")
+        .unwrap();
+    let want = skillsite::index::query::analyze(&mut analyzer, &text);
+    let script = "const c = require(process.argv[1]); let s = ''; \
+                  process.stdin.on('data', d => s += d); \
+                  process.stdin.on('end', () => process.stdout.write(JSON.stringify(c.analyze(s))));";
+    let mut child = std::process::Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(root.join("static/js/search-core.js"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let got: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(want.len() > 20_000, "{}", want.len());
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(g, w, "token {i}");
+    }
+    assert_eq!(got.len(), want.len());
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "md") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
