@@ -470,9 +470,9 @@ impl SearchIndex {
             if terms.len() < 2 {
                 continue;
             }
-            let any: Vec<(Occur, Box<dyn Query>)> = [0usize, 1, 2, 3]
-                .iter()
-                .map(|&i| {
+            let any: Vec<(Occur, Box<dyn Query>)> = (0..TEXT_FIELDS.len())
+                .filter(|&i| TEXT_FIELDS[i].positions)
+                .map(|i| {
                     let ts = terms
                         .iter()
                         .map(|t| Term::from_field_text(fields.text[i], t))

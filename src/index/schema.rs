@@ -20,6 +20,8 @@ pub struct TextField {
     pub boost: f32,
     /// Whether the text is stored in the index (needed for CLI snippets and display).
     pub stored: bool,
+    /// Whether positions are indexed (for `"phrase"` filters in the CLI).
+    pub positions: bool,
 }
 
 /// The full-text fields, in the order the static export numbers them (field `i` of a posting
@@ -29,31 +31,37 @@ pub const TEXT_FIELDS: [TextField; 6] = [
         name: "title",
         boost: 4.0,
         stored: true,
+        positions: true,
     },
     TextField {
         name: "headings",
         boost: 2.0,
         stored: false,
+        positions: true,
     },
     TextField {
         name: "description",
         boost: 2.0,
         stored: true,
+        positions: true,
     },
     TextField {
         name: "body",
         boost: 1.0,
         stored: true,
+        positions: true,
     },
     TextField {
         name: "code",
         boost: 0.3,
         stored: false,
+        positions: false,
     },
     TextField {
         name: "url",
         boost: 1.5,
         stored: false,
+        positions: false,
     },
 ];
 
@@ -84,9 +92,14 @@ impl Fields {
         let text = TEXT_FIELDS
             .iter()
             .map(|f| {
+                let record = if f.positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
                 let indexing = TextFieldIndexing::default()
                     .set_tokenizer(ANALYZER)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+                    .set_index_option(record);
                 let mut opts = TextOptions::default().set_indexing_options(indexing);
                 if f.stored {
                     opts = opts.set_stored();
