@@ -42,6 +42,8 @@ pub struct BuildReport {
     pub dest: Option<PathBuf>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Wall time of each stage that ran, in order: `load`, `transform`, `render`, `write`.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// A site rendered in memory, ready to write (or to serve).
@@ -69,10 +71,12 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
     let blocked = diags.has_errors() && files.is_empty()
         || (opts.strict && diags.count(Severity::Warning) > 0);
     if !blocked {
+        let t = Instant::now();
         match write::write(&dest, &files) {
             Ok(()) => report.dest = Some(dest),
             Err(e) => diags.push(e),
         }
+        report.stages.push(("write", t.elapsed()));
     }
     report.elapsed = start.elapsed();
     report
@@ -116,11 +120,15 @@ pub fn render_site(
         Ok(t) => t,
         Err(d) => return fatal(d),
     };
+    let t = Instant::now();
     let mut site = match load::load_with(config, diags) {
         Ok(s) => s,
         Err(d) => return fatal(d),
     };
+    report.stages.push(("load", t.elapsed()));
+    let t = Instant::now();
     crate::transform::transform(&mut site, diags);
+    report.stages.push(("transform", t.elapsed()));
     let bar = if opts.progress && site.pages.len() >= 200 {
         let bar = indicatif::ProgressBar::new(site.pages.len() as u64);
         bar.set_style(
@@ -133,7 +141,9 @@ pub fn render_site(
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let t = Instant::now();
     let (mut files, stats) = render::render(&site, &theme, &bar, diags);
+    report.stages.push(("render", t.elapsed()));
     bar.finish_and_clear();
     report.pages = stats.pages;
     report.skills = stats.skills;

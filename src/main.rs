@@ -33,6 +33,9 @@ enum Command {
         /// Print only errors and warnings, not the summary line.
         #[arg(short, long)]
         quiet: bool,
+        /// Print the wall time of each stage (load, transform, render, write).
+        #[arg(long)]
+        timings: bool,
     },
     /// Lint the project without writing a site: Agent Skills rules, dependencies, links.
     Check {
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
             dest_dir,
             strict,
             quiet,
+            timings,
         } => {
             let diags = Diagnostics::new();
             let opts = BuildOptions {
@@ -82,6 +86,11 @@ fn main() -> ExitCode {
             };
             let report = build(&opts, &diags);
             print_diagnostics(&diags, strict);
+            if timings {
+                for (stage, d) in &report.stages {
+                    eprintln!("{stage:>10}: {:8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
             let warnings = diags.count(Severity::Warning);
             let errors = diags.count(Severity::Error);
             let failed = errors > 0 || (strict && warnings > 0);
