@@ -238,7 +238,7 @@ mod tests {
     fn too_large_is_refused() {
         let mut dot = String::from("digraph {\n");
         for i in 0..=MAX_NODES {
-            dot.push_str(&format!("n{i} -> n{};\n", i + 1));
+            dot.push_str(&format!("n{i};\n"));
         }
         dot.push('}');
         assert!(dot_to_svg(&dot).unwrap_err().contains("not drawn"));
