@@ -1,4 +1,5 @@
-//! The build driver: runs the stages in order — load → render → index → write — and reports.
+//! The build driver: runs the stages in order — load → transform → render → index → write —
+//! and reports.
 //!
 //! `serve` (later) calls the same functions; nothing here prints except through the
 //! progress bar, so callers decide how to show diagnostics.
@@ -42,9 +43,10 @@ pub struct BuildReport {
     pub dest: Option<PathBuf>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
-    /// Wall time of the index stage (search index and its static export).
-    pub index_time: Duration,
-    /// Documents in the search index (pages and planned skills).
+    /// Wall time of each stage that ran, in order: `load`, `transform`, `render`, `index`,
+    /// `write`.
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Documents in the search index (pages and planned skills); 0 when not indexed.
     pub search_docs: usize,
 }
 
@@ -73,10 +75,12 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
     let blocked = diags.has_errors() && files.is_empty()
         || (opts.strict && diags.count(Severity::Warning) > 0);
     if !blocked {
+        let t = Instant::now();
         match write::write(&dest, &files) {
             Ok(()) => report.dest = Some(dest),
             Err(e) => diags.push(e),
         }
+        report.stages.push(("write", t.elapsed()));
     }
     report.elapsed = start.elapsed();
     report
@@ -120,11 +124,15 @@ pub fn render_site(
         Ok(t) => t,
         Err(d) => return fatal(d),
     };
+    let t = Instant::now();
     let mut site = match load::load_with(config, diags) {
         Ok(s) => s,
         Err(d) => return fatal(d),
     };
+    report.stages.push(("load", t.elapsed()));
+    let t = Instant::now();
     crate::transform::transform(&mut site, diags);
+    report.stages.push(("transform", t.elapsed()));
     let bar = if opts.progress && site.pages.len() >= 200 {
         let bar = indicatif::ProgressBar::new(site.pages.len() as u64);
         bar.set_style(
@@ -137,21 +145,21 @@ pub fn render_site(
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let t = Instant::now();
     let (mut files, stats, bodies) = render::render_pages(&site, &theme, &bar, diags);
+    report.stages.push(("render", t.elapsed()));
     bar.finish_and_clear();
     // Stage: index (search), from the bodies just rendered (not needed to lint).
-    let indexing = Instant::now();
-    let search = if opts.lint_only {
-        Vec::new()
-    } else {
-        crate::index::index(&site, &bodies, diags)
-    };
-    report.index_time = indexing.elapsed();
-    report.search_docs = search
-        .iter()
-        .filter(|f| f.path().starts_with("search/docs/"))
-        .count();
-    files.extend(search);
+    if !opts.lint_only {
+        let t = Instant::now();
+        let search = crate::index::index(&site, &bodies, diags);
+        report.stages.push(("index", t.elapsed()));
+        report.search_docs = search
+            .iter()
+            .filter(|f| f.path().starts_with("search/docs/"))
+            .count();
+        files.extend(search);
+    }
     drop(bodies);
     report.pages = stats.pages;
     report.skills = stats.skills;

@@ -35,6 +35,9 @@ enum Command {
         /// Print only errors and warnings, not the summary line.
         #[arg(short, long)]
         quiet: bool,
+        /// Print the wall time of each stage (load, transform, render, write).
+        #[arg(long)]
+        timings: bool,
     },
     /// Lint the project without writing a site: Agent Skills rules, dependencies, links.
     Check {
@@ -93,6 +96,7 @@ fn main() -> ExitCode {
             dest_dir,
             strict,
             quiet,
+            timings,
         } => {
             let diags = Diagnostics::new();
             let opts = BuildOptions {
@@ -104,12 +108,10 @@ fn main() -> ExitCode {
             };
             let report = build(&opts, &diags);
             print_diagnostics(&diags, strict);
-            if std::env::var_os("SKILLSITE_TIMINGS").is_some() {
-                eprintln!(
-                    "timings: index stage {:.3} s, {} documents",
-                    report.index_time.as_secs_f64(),
-                    report.search_docs
-                );
+            if timings {
+                for (stage, d) in &report.stages {
+                    eprintln!("{stage:>10}: {:8.1} ms", d.as_secs_f64() * 1000.0);
+                }
             }
             let warnings = diags.count(Severity::Warning);
             let errors = diags.count(Severity::Error);
