@@ -117,6 +117,10 @@ for n, *_, path in rows:
                      f"{kb(sum(p.get(k, 0) for k in ('lex', 'shard', 'norms', 'facet')))} | {kb(p.get('doc', 0))} |")
 lines += [
     "",
+    "Sizes are raw bytes (a host that compresses `.js` sends less). Words found in nearly every page are the "
+    "costly case: their posting lists are bitmaps plus 4-bit frequencies, and the field's norms file is loaded "
+    "once. Typing loads the fragments of every intermediate result list, hence the larger *typed* figures.",
+    "",
     "Targets (issue 4): index export ≤ 1 s at 2,000 pages; first query ≤ 150 KB downloaded at 10,000 pages.",
     "",
     "```bash",
