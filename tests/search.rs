@@ -219,6 +219,12 @@ fn browser_ranking_matches_the_cli() {
         ("monitoring alerts", false),
         ("docker", false),
         ("the", false),
+        ("kubernets deploymnt", false),
+        ("rollbak", false),
+        ("secre", true),
+        ("incident respo", true),
+        ("ca", true),
+        ("pipeline level:advanced", true),
     ];
     for (q, prefix) in queries {
         let mut args = vec![q];

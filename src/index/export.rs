@@ -4,7 +4,7 @@
 //! JSON fails):
 //!
 //! - `search/manifest.js` → `.manifest({...})`: document count, per-field boosts and token
-//!   totals (BM25's average lengths), tantivy's fieldnorm decoding table, the lexicon heads
+//!   totals (BM25's average lengths), tantivy's fieldnorm decoding table, the lexicon keys
 //!   and the facet values with their counts.
 //! - `search/shards/HEX.js` → `.shard(key, {term: [df, postings...]})`: the postings of the
 //!   terms whose first characters are `key` (HEX is the key's UTF-8 in hex). Keys are
@@ -13,11 +13,13 @@
 //!   For each term: its document frequency summed over the fields, then one posting string
 //!   per field in [`TEXT_FIELDS`](super::schema::TEXT_FIELDS) order (`""` when the term is not
 //!   in that field; trailing empty strings are dropped).
-//! - `search/lex/HEX.js` → `.lex(head, [[term, df, k]...])`: every term starting with the two
-//!   characters `head` (a one-character term is its own head), its summed document frequency
-//!   and the length `k` of its shard's key (the shard is `term[..k]`, in characters). A
-//!   lookup loads the lexicon, then the one shard; typo and prefix expansion read the
-//!   lexicon and load only the shards of the chosen terms.
+//! - `search/lex/HEX.js` → `.lex(key, [[term, df, k]...])`: the terms starting with `key`
+//!   (keyed like the shards, split while larger than [`LEX_TARGET`]), each with its summed
+//!   document frequency and the length `k` of its shard's key (the shard is `term[..k]`, in
+//!   characters). A lookup loads the lexicon whose key is the longest prefix of the term,
+//!   then the one shard; typo and prefix expansion read the lexicons of the term's first two
+//!   characters (prefix expansion: only those whose key fits the typed word) and load only
+//!   the shards of the chosen terms.
 //! - `search/norms/FIELD.js` → `.norms(field, base64)`: the fieldnorm id of every document in
 //!   the field, for its dense posting lists (written only for fields that have one).
 //! - `search/facets/NAME.js` → `.facet(name, {value: docs})`: documents of each facet value.
@@ -48,6 +50,8 @@ use crate::render::OutFile;
 /// Shards larger than this many bytes are split by a longer prefix (a single term may exceed
 /// it).
 pub const SHARD_TARGET: usize = 16 * 1024;
+/// The same for lexicon files.
+pub const LEX_TARGET: usize = 6 * 1024;
 /// Characters of text kept per section in a document fragment.
 pub const SECTION_CHARS: usize = 800;
 /// Characters of text kept per document fragment, over all sections.
@@ -125,7 +129,7 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             (term, json)
         })
         .collect();
-    let shards = shard(&entries, 2);
+    let shards = shard(&entries, 2, SHARD_TARGET);
     let mut key_len = vec![0usize; entries.len()];
     for (key, items) in &shards {
         let body: Vec<&str> = items.iter().map(|&i| entries[i].1.as_str()).collect();
@@ -138,22 +142,25 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             key_len[i] = key.chars().count();
         }
     }
-    // Lexicons: every term, its frequency and the length of its shard's key, by first two
-    // characters.
-    let mut lex: BTreeMap<String, Vec<(&str, u64, usize)>> = BTreeMap::new();
-    for (i, (term, _)) in entries.iter().enumerate() {
-        lex.entry(term.chars().take(2).collect())
-            .or_default()
-            .push((term.as_str(), dfs[i], key_len[i]));
-    }
-    let heads: Vec<&String> = lex.keys().collect();
-    for (head, terms) in &lex {
-        let head_json = serde_json::to_string(head).unwrap_or_default();
-        let list = serde_json::to_string(terms).unwrap_or_default();
+    // Lexicons: every term, its frequency and the length of its shard's key, grouped by
+    // prefix like the shards (but smaller).
+    let lex_entries: Vec<(String, String)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (term, _))| {
+            let json = serde_json::to_string(&(term, dfs[i], key_len[i])).unwrap_or_default();
+            (term.clone(), json)
+        })
+        .collect();
+    let mut lex_keys = Vec::new();
+    for (key, items) in shard(&lex_entries, 2, LEX_TARGET) {
+        let body: Vec<&str> = items.iter().map(|&i| lex_entries[i].1.as_str()).collect();
+        let key_json = serde_json::to_string(&key).unwrap_or_default();
         files.push(script(
-            &format!("{SEARCH_DIR}/lex/{}.js", hex(head)),
-            &format!("lex({head_json},{list})"),
+            &format!("{SEARCH_DIR}/lex/{}.js", hex(&key)),
+            &format!("lex({key_json},[{}])", body.join(",")),
         ));
+        lex_keys.push(key);
     }
 
     // Facets: value → documents, and the manifest's value list.
@@ -211,7 +218,7 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
         "docs": n_docs,
         "fields": TEXT_FIELDS.iter().zip(&tokens).map(|(f, t)| json!({"name": f.name, "boost": f.boost, "tokens": t})).collect::<Vec<_>>(),
         "fieldnorms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
-        "heads": heads,
+        "lex": lex_keys,
         "facets": facet_manifest,
     });
     files.push(script(
@@ -357,18 +364,19 @@ fn fragment(d: &SearchDoc) -> Fragment<'_> {
 }
 
 /// Groups sorted `(term, json)` entries by prefix: `len` characters, splitting a group by one
-/// more character while its JSON exceeds [`SHARD_TARGET`]. Terms no longer than the prefix of
-/// a split group stay under the shorter key. Returns `(key, entry indexes)` sorted by key.
-fn shard(entries: &[(String, String)], len: usize) -> Vec<(String, Vec<usize>)> {
+/// more character while its JSON exceeds `target` bytes. Terms no longer than the prefix of a
+/// split group stay under the shorter key. Returns `(key, entry indexes)` sorted by key.
+fn shard(entries: &[(String, String)], len: usize, target: usize) -> Vec<(String, Vec<usize>)> {
     fn split(
         entries: &[(String, String)],
         idx: Vec<usize>,
         key: String,
         len: usize,
+        target: usize,
         out: &mut Vec<(String, Vec<usize>)>,
     ) {
         let size: usize = idx.iter().map(|&i| entries[i].1.len() + 1).sum();
-        if size <= SHARD_TARGET || idx.len() == 1 {
+        if size <= target || idx.len() == 1 {
             out.push((key, idx));
             return;
         }
@@ -389,7 +397,7 @@ fn shard(entries: &[(String, String)], len: usize) -> Vec<(String, Vec<usize>)> 
             out.push((key, own));
         }
         for (k, g) in groups {
-            split(entries, g, k, len + 1, out);
+            split(entries, g, k, len + 1, target, out);
         }
     }
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -401,7 +409,7 @@ fn shard(entries: &[(String, String)], len: usize) -> Vec<(String, Vec<usize>)> 
     }
     let mut out = Vec::new();
     for (k, g) in groups {
-        split(entries, g, k, len, &mut out);
+        split(entries, g, k, len, target, &mut out);
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -500,7 +508,7 @@ mod tests {
             .iter()
             .map(|t| (t.to_string(), big.clone()))
             .collect();
-        let s = shard(&entries, 2);
+        let s = shard(&entries, 2, SHARD_TARGET);
         let keys: Vec<&str> = s.iter().map(|(k, _)| k.as_str()).collect();
         // "te" has 4 terms (too big): split into "te" (itself), "tea", "ter" (still too big:
         // "terr", "ters").

@@ -696,7 +696,8 @@
   function Engine(manifest, load) {
     this.m = manifest;
     this.load = load;
-    this.heads = new Set(manifest.heads);
+    this.lexKeys = manifest.lex;
+    this.lexSet = new Set(manifest.lex);
     this.lexMaps = {};
     var n = manifest.docs;
     // Per field: tantivy's tf cache over the 256 fieldnorm ids.
@@ -717,17 +718,18 @@
       }
       return this.cache[id];
     },
-    /** The lexicon of `head`: [[term, df, shard key length]...] ([] when none). */
-    lex: function (head) {
-      return this.heads.has(head) ? this.get("lex", head) : Promise.resolve([]);
-    },
     /** The shard entry of `term`: [df, postings per field...], or null. */
     entry: function (term) {
-      var self = this, cs = Array.from(term), head = cs.slice(0, 2).join("");
-      return this.lex(head).then(function (list) {
-        var map = self.lexMaps[head];
+      var self = this, cs = Array.from(term), key = null;
+      for (var k = cs.length; k >= 1 && key === null; k--) {
+        var p = cs.slice(0, k).join("");
+        if (this.lexSet.has(p)) key = p;
+      }
+      if (key === null) return Promise.resolve(null);
+      return this.get("lex", key).then(function (list) {
+        var map = self.lexMaps[key];
         if (!map) {
-          map = self.lexMaps[head] = new Map();
+          map = self.lexMaps[key] = new Map();
           list.forEach(function (e) { map.set(e[0], e); });
         }
         var e = map.get(term);
@@ -737,9 +739,18 @@
         });
       });
     },
-    /** Every [term, df] that starts with the two-character `head` (its lexicon). */
-    withPrefix: function (head) {
-      return this.lex(head).then(function (list) { return list.map(function (e) { return [e[0], e[1]]; }); });
+    /**
+     * [term, df] of at least every term that starts with `prefix` or that `prefix` starts with
+     * (from 2 characters on): the lexicons whose keys fit it.
+     */
+    withPrefix: function (prefix) {
+      var self = this;
+      var keys = this.lexKeys.filter(function (k) { return k.slice(0, prefix.length) === prefix || prefix.slice(0, k.length) === k; });
+      return Promise.all(keys.map(function (k) { return self.get("lex", k); })).then(function (lists) {
+        var out = [];
+        lists.forEach(function (l) { l.forEach(function (e) { out.push([e[0], e[1]]); }); });
+        return out;
+      });
     },
     /** The fieldnorm ids of every document in field `i` (for dense posting lists). */
     norms: function (i) {
@@ -767,8 +778,11 @@
         var fuzzy = n >= 5, open = c.open && n >= 3;
         if (!fuzzy && !open) return [];
         var head = Array.from(c.term).slice(0, 2).join("");
-        return self.withPrefix(head).then(function (group) {
-          var out = new Set();
+        // Prefix expansion needs only the lexicons that fit the typed word; typo expansion
+        // all of its first two characters'.
+        var none = Promise.resolve([]);
+        return Promise.all([open ? self.withPrefix(c.term) : none, fuzzy ? self.withPrefix(head) : none]).then(function (groups) {
+          var out = new Set(), group = groups[0];
           if (open) {
             group.filter(function (g) { return g[0].slice(0, c.term.length) === c.term; })
               .sort(function (a, b) { return b[1] - a[1] || cmp(a[0], b[0]); })
@@ -780,7 +794,7 @@
           }
           if (fuzzy) {
             var max = n >= 9 ? 2 : 1;
-            group.filter(function (g) { return Math.abs(Array.from(g[0]).length - n) <= max; })
+            groups[1].filter(function (g) { return g[0].slice(0, head.length) === head && Math.abs(Array.from(g[0]).length - n) <= max; })
               .map(function (g) { return [osa(g[0], c.term), g[0], g[1]]; })
               .filter(function (x) { return x[0] <= max; })
               .sort(function (a, b) { return a[0] - b[0] || b[2] - a[2] || cmp(a[1], b[1]); })
