@@ -5,6 +5,7 @@
 
 pub mod highlight;
 pub mod markdown;
+pub mod partial;
 pub mod prompt_tags;
 pub mod sanitize;
 pub mod templates;
