@@ -17,4 +17,5 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod write;

@@ -34,6 +34,23 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Build the site and serve it on http://127.0.0.1:3000/, rebuilding and reloading the
+    /// browser when files change. Nothing is written to the build folder.
+    Serve {
+        /// Project folder holding book.toml, or a folder of Markdown content.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on. The default is loopback only; use 0.0.0.0 to let other
+        /// machines read the site.
+        #[arg(short = 'n', long, default_value = "127.0.0.1")]
+        hostname: String,
+        /// Open the site in the default web browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new project: book.toml, content/ with a pack, a skill and a runbook.
     Init {
         /// Folder to create the project in.
@@ -66,6 +83,13 @@ fn main() -> ExitCode {
             }
             if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
+        Command::Serve { dir, port, hostname, open } => match skillsite::serve::serve(skillsite::serve::ServeOptions { dir, hostname, port, open }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(d) => {
+                eprintln!("{d}");
+                ExitCode::from(1)
+            }
+        },
         Command::Init { dir } => match skillsite::init::init(&dir) {
             Ok(files) => {
                 for f in &files {
