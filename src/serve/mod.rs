@@ -179,7 +179,7 @@ fn print_outcome(o: &Outcome, trigger: Option<&[PathBuf]>) {
     }
     let ms = o.elapsed.as_secs_f64() * 1000.0;
     let what = match trigger {
-        None => "Built".to_string(),
+        None => String::new(),
         Some(paths) => {
             let first = paths.first().map(|p| rebuild::shown(p)).unwrap_or_default();
             let more = if paths.len() > 1 { format!(" and {} more", paths.len() - 1) } else { String::new() };
@@ -187,7 +187,10 @@ fn print_outcome(o: &Outcome, trigger: Option<&[PathBuf]>) {
         }
     };
     if o.failed {
-        eprintln!("{what} build failed after {ms:.0} ms; {}; {counts}", if o.snapshot.is_none() && trigger.is_none() { "serving an error page until it is fixed" } else { "still serving the last good site" });
+        match trigger {
+            None => eprintln!("Build failed after {ms:.0} ms; serving an error page until it is fixed; {counts}"),
+            Some(_) => eprintln!("{what} build failed after {ms:.0} ms; still serving the last good site; {counts}"),
+        }
     } else if trigger.is_none() {
         eprintln!("Built {} {} in {ms:.0} ms; {counts}", o.pages, plural(o.pages, "page"));
     } else if o.full {
