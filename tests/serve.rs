@@ -41,7 +41,14 @@ impl Server {
         std::thread::spawn(move || {
             for line in BufReader::new(pipe).lines().map_while(Result::ok) {
                 if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                    let _ = tx.send(rest.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next().unwrap_or("").parse::<u16>().unwrap_or(0));
+                    let _ = tx.send(
+                        rest.trim_end_matches(|c: char| !c.is_ascii_digit())
+                            .split('/')
+                            .next()
+                            .unwrap_or("")
+                            .parse::<u16>()
+                            .unwrap_or(0),
+                    );
                 }
                 let mut s = sink.lock().unwrap();
                 s.push_str(&line);
@@ -55,7 +62,11 @@ impl Server {
                 panic!("server did not start; stderr:\n{}", stderr.lock().unwrap());
             }
         };
-        Server { child, port, stderr }
+        Server {
+            child,
+            port,
+            stderr,
+        }
     }
 
     fn stderr(&self) -> String {
@@ -73,7 +84,10 @@ impl Server {
     }
 
     fn request(&self, method: &str, path: &str) -> Response {
-        self.raw(&format!("{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n", self.port))
+        self.raw(&format!(
+            "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
+        ))
     }
 
     fn get(&self, path: &str) -> Response {
@@ -121,13 +135,27 @@ impl Response {
         let text = String::from_utf8_lossy(bytes);
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let mut lines = head.lines();
-        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
-        Response { status, headers, body: body.to_string() }
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body: body.to_string(),
+        }
     }
 
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -157,14 +185,18 @@ fn write(path: impl AsRef<Path>, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-const SKILL: &str = "---\nname: skill-a\ndescription: Use when testing serve.\n---\n# Skill A\n\nOriginal body.\n";
+const SKILL: &str =
+    "---\nname: skill-a\ndescription: Use when testing serve.\n---\n# Skill A\n\nOriginal body.\n";
 
 /// A small clean project (no warnings) in `tmp/site`.
 fn project() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     write(site.join("book.toml"), "[book]\ntitle = \"Serve test\"\n");
-    write(site.join("content/README.md"), "# Home\n\nWelcome. See [the skill](pack/skill-a/SKILL.md).\n");
+    write(
+        site.join("content/README.md"),
+        "# Home\n\nWelcome. See [the skill](pack/skill-a/SKILL.md).\n",
+    );
     write(site.join("content/pack/README.md"), "# Pack\n\nSkills.\n");
     write(site.join("content/pack/skill-a/SKILL.md"), SKILL);
     write(site.join("content/pack/skill-a/notes.txt"), "plain notes\n");
@@ -183,8 +215,15 @@ fn edit_reloads_bad_yaml_shows_overlay_and_recovers() {
     let page = server.get("/pack/skill-a/");
     assert_eq!(page.status, 200, "{}", server.stderr());
     assert!(page.body.contains("Original body."));
-    assert!(page.body.contains("<script src=\"/__skillsite/reload.js\"></script></body>"), "script injected before </body>");
-    assert!(!site.join("book").exists(), "serve never writes the build folder");
+    assert!(
+        page.body
+            .contains("<script src=\"/__skillsite/reload.js\"></script></body>"),
+        "script injected before </body>"
+    );
+    assert!(
+        !site.join("book").exists(),
+        "serve never writes the build folder"
+    );
 
     let events = server.events();
     events.wait("hello", "a server id", |v| v["server"].is_string());
@@ -193,54 +232,124 @@ fn edit_reloads_bad_yaml_shows_overlay_and_recovers() {
     // An edit: a reload notice naming the page, and the page changed.
     let skill = site.join("content/pack/skill-a/SKILL.md");
     write(&skill, &SKILL.replace("Original body.", "Edited body."));
-    events.wait("reload", "the skill page", |v| v["paths"].as_array().unwrap().iter().any(|p| p == "pack/skill-a/index.html"));
+    events.wait("reload", "the skill page", |v| {
+        v["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "pack/skill-a/index.html")
+    });
     let page = server.get("/pack/skill-a/");
-    assert!(page.body.contains("Edited body.") && !page.body.contains("Original body."), "{}", page.body);
+    assert!(
+        page.body.contains("Edited body.") && !page.body.contains("Original body."),
+        "{}",
+        page.body
+    );
 
     // Bad YAML: the page still builds, the overlay payload has file, line and message.
-    write(&skill, &SKILL.replace("Original body.", "Edited body.").replace("description: Use when testing serve.", "description: [unclosed"));
-    let d = events.wait("diagnostics", "a front-matter warning", |v| items(v).iter().any(|i| i["rule"] == "front-matter"));
-    let item = items(&d).iter().find(|i| i["rule"] == "front-matter").unwrap();
+    write(
+        &skill,
+        &SKILL.replace("Original body.", "Edited body.").replace(
+            "description: Use when testing serve.",
+            "description: [unclosed",
+        ),
+    );
+    let d = events.wait("diagnostics", "a front-matter warning", |v| {
+        items(v).iter().any(|i| i["rule"] == "front-matter")
+    });
+    let item = items(&d)
+        .iter()
+        .find(|i| i["rule"] == "front-matter")
+        .unwrap();
     assert_eq!(item["file"], "site/content/pack/skill-a/SKILL.md", "{item}");
     assert_eq!(item["line"], 3, "{item}");
     assert_eq!(item["severity"], "warning");
     assert_eq!(item["new"], true);
-    assert!(item["message"].as_str().unwrap().contains("invalid YAML"), "{item}");
+    assert!(
+        item["message"].as_str().unwrap().contains("invalid YAML"),
+        "{item}"
+    );
     assert_eq!(d["failed"], false);
     // The terminal shows the same.
     let deadline = Instant::now() + WAIT;
-    while !server.stderr().contains("site/content/pack/skill-a/SKILL.md:3: warning[front-matter]") {
+    while !server
+        .stderr()
+        .contains("site/content/pack/skill-a/SKILL.md:3: warning[front-matter]")
+    {
         assert!(Instant::now() < deadline, "terminal:\n{}", server.stderr());
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(server.get("/pack/skill-a/").body.contains("Edited body."), "the page keeps its body");
+    assert!(
+        server.get("/pack/skill-a/").body.contains("Edited body."),
+        "the page keeps its body"
+    );
 
     // Fixed: the overlay's list empties.
     write(&skill, &SKILL.replace("Original body.", "Fixed body."));
-    events.wait("diagnostics", "no items after the fix", |v| items(v).is_empty() && v["failed"] == false);
+    events.wait("diagnostics", "no items after the fix", |v| {
+        items(v).is_empty() && v["failed"] == false
+    });
     assert!(server.get("/pack/skill-a/").body.contains("Fixed body."));
 
     // A fatal error (TOML syntax): the last good site stays, the error is shown; then fixed.
     write(site.join("book.toml"), "[book]\ntitle = \"Serve test\n");
     let d = events.wait("diagnostics", "a failed build", |v| v["failed"] == true);
     let item = &items(&d)[0];
-    assert_eq!((item["rule"].as_str(), item["severity"].as_str(), item["file"].as_str()), (Some("config-syntax"), Some("error"), Some("site/book.toml")), "{d}");
+    assert_eq!(
+        (
+            item["rule"].as_str(),
+            item["severity"].as_str(),
+            item["file"].as_str()
+        ),
+        (Some("config-syntax"), Some("error"), Some("site/book.toml")),
+        "{d}"
+    );
     assert_eq!(item["line"], 2);
     let page = server.get("/pack/skill-a/");
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Fixed body."), "last good site still served");
-    write(site.join("book.toml"), "[book]\ntitle = \"Serve test, fixed\"\n");
-    events.wait("diagnostics", "recovery", |v| v["failed"] == false && items(v).is_empty());
-    events.wait("reload", "everything (the title is on every page)", |v| v["paths"].as_array().unwrap().iter().any(|p| p == "pack/skill-a/index.html") || v["all"] == true);
-    assert!(server.get("/pack/skill-a/").body.contains("Serve test, fixed"));
+    assert!(
+        page.body.contains("Fixed body."),
+        "last good site still served"
+    );
+    write(
+        site.join("book.toml"),
+        "[book]\ntitle = \"Serve test, fixed\"\n",
+    );
+    events.wait("diagnostics", "recovery", |v| {
+        v["failed"] == false && items(v).is_empty()
+    });
+    events.wait("reload", "everything (the title is on every page)", |v| {
+        v["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "pack/skill-a/index.html")
+            || v["all"] == true
+    });
+    assert!(server
+        .get("/pack/skill-a/")
+        .body
+        .contains("Serve test, fixed"));
 
     // A template syntax error is fatal too.
-    write(site.join("themes/page.html"), "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock content %}");
-    let d = events.wait("diagnostics", "a template error", |v| v["failed"] == true && items(v).iter().any(|i| i["rule"] == "template"));
-    assert!(items(&d).iter().any(|i| i["file"].as_str().is_some_and(|f| f.ends_with("themes/page.html"))), "{d}");
+    write(
+        site.join("themes/page.html"),
+        "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock content %}",
+    );
+    let d = events.wait("diagnostics", "a template error", |v| {
+        v["failed"] == true && items(v).iter().any(|i| i["rule"] == "template")
+    });
+    assert!(
+        items(&d).iter().any(|i| i["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("themes/page.html"))),
+        "{d}"
+    );
     assert!(server.get("/pack/skill-a/").body.contains("Fixed body."));
     std::fs::remove_file(site.join("themes/page.html")).unwrap();
-    events.wait("diagnostics", "recovery from the template error", |v| v["failed"] == false && items(v).is_empty());
+    events.wait("diagnostics", "recovery from the template error", |v| {
+        v["failed"] == false && items(v).is_empty()
+    });
 }
 
 #[test]
@@ -249,8 +358,13 @@ fn css_changes_are_announced_as_css() {
     let server = Server::start(tmp.path(), "site", &[]);
     let events = server.events();
     events.wait("diagnostics", "the first build", |_| true);
-    write(site.join("static/css/extra.css"), "body { color: rebeccapurple }\n");
-    events.wait("reload", "only the stylesheet", |v| v["paths"] == serde_json::json!(["static/css/extra.css"]));
+    write(
+        site.join("static/css/extra.css"),
+        "body { color: rebeccapurple }\n",
+    );
+    events.wait("reload", "only the stylesheet", |v| {
+        v["paths"] == serde_json::json!(["static/css/extra.css"])
+    });
     let css = server.get("/static/css/extra.css");
     assert!(css.body.contains("rebeccapurple"));
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
@@ -270,17 +384,29 @@ fn http_basics() {
     ];
     for (path, ty) in types {
         let r = server.get(path);
-        assert_eq!((r.status, r.header("content-type")), (200, Some(ty)), "{path}");
+        assert_eq!(
+            (r.status, r.header("content-type")),
+            (200, Some(ty)),
+            "{path}"
+        );
     }
     // Folders: index.html, or a redirect to the slash form.
     let r = server.get("/pack");
     assert_eq!((r.status, r.header("location")), (308, Some("/pack/")));
     assert_eq!(server.get("/pack/").status, 200);
     // No listings; the site's 404 page with status 404.
-    for path in ["/static/", "/static/css/", "/nope.html", "/pack/skill-a/SKILL.md"] {
+    for path in [
+        "/static/",
+        "/static/css/",
+        "/nope.html",
+        "/pack/skill-a/SKILL.md",
+    ] {
         let r = server.get(path);
         assert_eq!(r.status, 404, "{path}");
-        assert!(r.body.contains("Page not found"), "{path}: the site's 404.html");
+        assert!(
+            r.body.contains("Page not found"),
+            "{path}: the site's 404.html"
+        );
     }
     // HEAD has no body; other methods are refused.
     let r = server.request("HEAD", "/");
@@ -288,9 +414,15 @@ fn http_basics() {
     assert_eq!(server.request("POST", "/").status, 405);
     assert_eq!(server.request("DELETE", "/index.html").status, 405);
     // Another Host on a loopback server (DNS rebinding) is refused.
-    let r = server.raw(&format!("GET / HTTP/1.0\r\nHost: attacker.example:{}\r\n\r\n", server.port));
+    let r = server.raw(&format!(
+        "GET / HTTP/1.0\r\nHost: attacker.example:{}\r\n\r\n",
+        server.port
+    ));
     assert_eq!(r.status, 403);
-    let r = server.raw(&format!("GET / HTTP/1.0\r\nHost: localhost:{}\r\n\r\n", server.port));
+    let r = server.raw(&format!(
+        "GET / HTTP/1.0\r\nHost: localhost:{}\r\n\r\n",
+        server.port
+    ));
     assert_eq!(r.status, 200);
 }
 
@@ -305,7 +437,11 @@ fn no_path_traversal() {
     std::os::unix::fs::symlink(&secret, site.join("content/leak.txt")).unwrap();
     std::os::unix::fs::symlink(tmp.path().join("outside"), site.join("content/outside")).unwrap();
     // A link that stays inside the project is fine.
-    std::os::unix::fs::symlink(site.join("content/pack/skill-a/notes.txt"), site.join("content/notes-link.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        site.join("content/pack/skill-a/notes.txt"),
+        site.join("content/notes-link.txt"),
+    )
+    .unwrap();
 
     let server = Server::start(tmp.path(), "site", &[]);
     let abs = secret.display().to_string();
@@ -333,14 +469,34 @@ fn no_path_traversal() {
         "/%00/etc/passwd".into(),
     ];
     for p in &paths {
-        let r = server.raw(&format!("GET {p} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n", server.port));
-        assert!(r.status == 404 || r.status == 400, "{p}: status {}", r.status);
-        assert!(!r.body.contains("TOP-SECRET") && !r.body.contains("root:x:"), "{p} leaked");
+        let r = server.raw(&format!(
+            "GET {p} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            server.port
+        ));
+        assert!(
+            r.status == 404 || r.status == 400,
+            "{p}: status {}",
+            r.status
+        );
+        assert!(
+            !r.body.contains("TOP-SECRET") && !r.body.contains("root:x:"),
+            "{p} leaked"
+        );
     }
-    assert_eq!(server.get("/notes-link.txt").body, "plain notes\n", "a link inside the project is served");
+    assert_eq!(
+        server.get("/notes-link.txt").body,
+        "plain notes\n",
+        "a link inside the project is served"
+    );
     let err = server.stderr();
-    assert!(err.contains("warning[serve-outside]: `leak.txt` is not served"), "{err}");
-    assert!(err.contains("warning[serve-outside]: `outside/secret.txt` is not served"), "{err}");
+    assert!(
+        err.contains("warning[serve-outside]: `leak.txt` is not served"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning[serve-outside]: `outside/secret.txt` is not served"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -351,9 +507,20 @@ fn a_burst_of_changes_rebuilds_once() {
     events.wait("diagnostics", "the first build", |_| true);
     // A checkout-sized burst: 1,000 new pages in an existing folder.
     for i in 0..1000 {
-        std::fs::write(site.join(format!("content/pack/page-{i:04}.md")), format!("# Page {i}\n\nText.\n")).unwrap();
+        std::fs::write(
+            site.join(format!("content/pack/page-{i:04}.md")),
+            format!("# Page {i}\n\nText.\n"),
+        )
+        .unwrap();
     }
-    events.wait("reload", "the new pages", |v| v["all"] == true || v["paths"].as_array().unwrap().iter().any(|p| p == "pack/page-0999.html"));
+    events.wait("reload", "the new pages", |v| {
+        v["all"] == true
+            || v["paths"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == "pack/page-0999.html")
+    });
     std::thread::sleep(Duration::from_secs(2));
     let err = server.stderr();
     let rebuilds = err.lines().filter(|l| l.contains(" changed: ")).count();
@@ -370,7 +537,9 @@ fn first_build_failure_serves_an_error_page_until_fixed() {
     assert_eq!(r.status, 503);
     assert!(r.body.contains("/__skillsite/reload.js"));
     let events = server.events();
-    events.wait("diagnostics", "the error", |v| v["failed"] == true && items(v)[0]["rule"] == "config-syntax");
+    events.wait("diagnostics", "the error", |v| {
+        v["failed"] == true && items(v)[0]["rule"] == "config-syntax"
+    });
     write(site.join("book.toml"), "[book]\ntitle = \"Back\"\n");
     events.wait("reload", "everything", |v| v["all"] == true);
     let r = server.get("/");
@@ -381,17 +550,25 @@ fn first_build_failure_serves_an_error_page_until_fixed() {
 #[test]
 fn exit_codes() {
     let tmp = tempfile::tempdir().unwrap();
-    let (code, _, err) = common::run(common::skillsite(tmp.path()).args(["serve", "missing-folder"]));
+    let (code, _, err) =
+        common::run(common::skillsite(tmp.path()).args(["serve", "missing-folder"]));
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error[project]: `missing-folder` is not a folder"), "{err}");
+    assert!(
+        err.contains("error[project]: `missing-folder` is not a folder"),
+        "{err}"
+    );
     let (code, _, _) = common::run(common::skillsite(tmp.path()).args(["serve", "--port", "http"]));
     assert_eq!(code, 2);
     // The port is taken.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let (code, _, err) = common::run(common::skillsite(tmp.path()).args(["serve", ".", "-p", &port]));
+    let (code, _, err) =
+        common::run(common::skillsite(tmp.path()).args(["serve", ".", "-p", &port]));
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error[serve]: cannot listen on 127.0.0.1:"), "{err}");
+    assert!(
+        err.contains("error[serve]: cannot listen on 127.0.0.1:"),
+        "{err}"
+    );
 }
 
 #[cfg(unix)]
@@ -402,15 +579,25 @@ fn ctrl_c_stops_cleanly_with_a_browser_connected() {
     let events = server.events();
     events.wait("hello", "a connection", |_| true);
     let started = Instant::now();
-    let status = Command::new("kill").args(["-INT", &server.child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let exit = loop {
         if let Some(s) = server.child.try_wait().unwrap() {
             break s;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "still running after Ctrl-C");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still running after Ctrl-C"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(exit.success(), "{exit:?}");
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
 }

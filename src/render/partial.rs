@@ -14,7 +14,10 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::markdown::{self, LinkContext, RenderedBody};
-use super::{check_anchors, highlight, page_html, sanitize, templates::Theme, unique_h1_id, OutFile, SharedContext};
+use super::{
+    check_anchors, highlight, page_html, sanitize, templates::Theme, unique_h1_id, OutFile,
+    SharedContext,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::discover::clean;
 use crate::model::{PageId, Site};
@@ -27,7 +30,12 @@ use crate::model::{PageId, Site};
 /// not exist in their target (targets outside `ids` have their bodies rendered just to know
 /// their ids), template errors. Parse-time diagnostics (front matter, encoding) are the
 /// loader's business, not this function's.
-pub fn render_pages(site: &Site, theme: &Theme, ids: &[PageId], diags: &Diagnostics) -> Vec<OutFile> {
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    ids: &[PageId],
+    diags: &Diagnostics,
+) -> Vec<OutFile> {
     let by_source: HashMap<String, PageId> = site
         .pages
         .iter()
@@ -36,17 +44,27 @@ pub fn render_pages(site: &Site, theme: &Theme, ids: &[PageId], diags: &Diagnost
         .collect();
     let mut files: HashSet<String> = site.assets.iter().map(|a| a.to.clone()).collect();
     files.extend(by_source.keys().cloned());
-    let cx = LinkContext { site, by_source: &by_source, files: &files };
+    let cx = LinkContext {
+        site,
+        by_source: &by_source,
+        files: &files,
+    };
     let unsafe_html = site.config.html.unsafe_raw_html;
     let ids: Vec<PageId> = {
         let mut seen = HashSet::new();
-        ids.iter().copied().filter(|&id| id < site.pages.len() && !site.pages[id].draft && seen.insert(id)).collect()
+        ids.iter()
+            .copied()
+            .filter(|&id| id < site.pages.len() && !site.pages[id].draft && seen.insert(id))
+            .collect()
     };
 
     // Bodies of the requested pages, then (diagnostics discarded) of the pages their anchor
     // links point into, so the anchors can be checked.
     let mut bodies: Vec<Option<RenderedBody>> = vec![None; site.pages.len()];
-    let rendered: Vec<(PageId, RenderedBody)> = ids.par_iter().map(|&id| (id, body(id, &cx, unsafe_html, diags))).collect();
+    let rendered: Vec<(PageId, RenderedBody)> = ids
+        .par_iter()
+        .map(|&id| (id, body(id, &cx, unsafe_html, diags)))
+        .collect();
     let mut targets: Vec<PageId> = rendered
         .iter()
         .flat_map(|(_, b)| b.anchor_refs.iter().map(|r| r.page))
@@ -55,13 +73,20 @@ pub fn render_pages(site: &Site, theme: &Theme, ids: &[PageId], diags: &Diagnost
     targets.sort_unstable();
     targets.dedup();
     let ignored = Diagnostics::new();
-    let extra: Vec<(PageId, RenderedBody)> = targets.par_iter().map(|&id| (id, body(id, &cx, unsafe_html, &ignored))).collect();
+    let extra: Vec<(PageId, RenderedBody)> = targets
+        .par_iter()
+        .map(|&id| (id, body(id, &cx, unsafe_html, &ignored)))
+        .collect();
     for (id, b) in rendered.into_iter().chain(extra) {
         bodies[id] = Some(b);
     }
     let anchors = Diagnostics::new();
     check_anchors(site, &bodies, &anchors);
-    let own: HashSet<PathBuf> = ids.iter().filter_map(|&id| site.pages[id].source.as_deref()).map(|s| clean(&site.config.src_dir().join(s))).collect();
+    let own: HashSet<PathBuf> = ids
+        .iter()
+        .filter_map(|&id| site.pages[id].source.as_deref())
+        .map(|s| clean(&site.config.src_dir().join(s)))
+        .collect();
     for d in anchors.sorted() {
         if d.file.as_ref().is_some_and(|f| own.contains(f)) {
             diags.push(d);
@@ -70,7 +95,8 @@ pub fn render_pages(site: &Site, theme: &Theme, ids: &[PageId], diags: &Diagnost
 
     // Templates.
     let order = site.reading_order();
-    let position: HashMap<PageId, usize> = order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let position: HashMap<PageId, usize> =
+        order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let shared = SharedContext::new(site);
     ids.par_iter()
         .filter_map(|&id| {
@@ -79,7 +105,9 @@ pub fn render_pages(site: &Site, theme: &Theme, ids: &[PageId], diags: &Diagnost
                 Ok(h) => Some(OutFile::Bytes(site.pages[id].url.clone(), h.into_bytes())),
                 Err(e) => {
                     let page = &site.pages[id];
-                    let mut d = Diagnostic::error("template", format!("cannot render `{}`: {e}", page.url)).hint("check the theme's templates against docs/templates.md");
+                    let mut d =
+                        Diagnostic::error("template", format!("cannot render `{}`: {e}", page.url))
+                            .hint("check the theme's templates against docs/templates.md");
                     if let Some(s) = page.source.as_deref() {
                         d = d.at(clean(&site.config.src_dir().join(s)));
                     }
@@ -99,7 +127,12 @@ fn body(id: PageId, cx: &LinkContext<'_>, unsafe_html: bool, diags: &Diagnostics
         body.html = sanitize::clean(&body.html);
     }
     if !body.has_h1 {
-        body.html = format!("<h1 id=\"{}\">{}</h1>\n{}", unique_h1_id(&body), highlight::escape(&page.title), body.html);
+        body.html = format!(
+            "<h1 id=\"{}\">{}</h1>\n{}",
+            unique_h1_id(&body),
+            highlight::escape(&page.title),
+            body.html
+        );
     }
     body
 }
@@ -110,7 +143,9 @@ mod tests {
     use crate::build::{render_site, BuildOptions, BuildReport};
 
     fn fixture(name: &str) -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name)
     }
 
     /// Every page rendered alone is byte-identical to the full render, with the same
@@ -118,9 +153,14 @@ mod tests {
     #[test]
     fn partial_matches_full_render() {
         for name in ["messy", "mdbook"] {
-            let opts = BuildOptions { dir: fixture(name), dest: Some(std::env::temp_dir().join("skillsite-partial-test-unused")), ..Default::default() };
+            let opts = BuildOptions {
+                dir: fixture(name),
+                dest: Some(std::env::temp_dir().join("skillsite-partial-test-unused")),
+                ..Default::default()
+            };
             let full_diags = Diagnostics::new();
-            let rendered = render_site(&opts, &full_diags, &mut BuildReport::default()).expect("fixture builds");
+            let rendered = render_site(&opts, &full_diags, &mut BuildReport::default())
+                .expect("fixture builds");
             let site = &rendered.site;
             let theme = Theme::load(&site.config.root).expect("theme");
             for id in 0..site.pages.len() {
@@ -132,13 +172,28 @@ mod tests {
                     continue;
                 }
                 assert_eq!(out.len(), 1, "{name}: {}", page.url);
-                let full = rendered.files.iter().find(|f| f.path() == page.url).expect("page in full render");
+                let full = rendered
+                    .files
+                    .iter()
+                    .find(|f| f.path() == page.url)
+                    .expect("page in full render");
                 assert_eq!(&out[0], full, "{name}: {} differs", page.url);
                 let Some(source) = &page.source else { continue };
                 let file = clean(&site.config.src_dir().join(source));
                 // Render-stage diagnostics for this file: everything but the loader's rules.
-                let loader = ["front-matter", "encoding", "mojibake", "include", "binary-markdown", "io"];
-                let expected: Vec<_> = full_diags.sorted().into_iter().filter(|d| d.file.as_ref() == Some(&file) && !loader.contains(&d.rule)).collect();
+                let loader = [
+                    "front-matter",
+                    "encoding",
+                    "mojibake",
+                    "include",
+                    "binary-markdown",
+                    "io",
+                ];
+                let expected: Vec<_> = full_diags
+                    .sorted()
+                    .into_iter()
+                    .filter(|d| d.file.as_ref() == Some(&file) && !loader.contains(&d.rule))
+                    .collect();
                 assert_eq!(diags.sorted(), expected, "{name}: diagnostics of {source}");
             }
         }

@@ -69,7 +69,9 @@ pub enum Resolved {
 
 /// Resolves the raw (still percent-encoded) request path against the snapshot.
 pub fn resolve(snap: &Snapshot, raw: &str) -> Resolved {
-    let Some(decoded) = percent_decode(raw) else { return Resolved::NotFound };
+    let Some(decoded) = percent_decode(raw) else {
+        return Resolved::NotFound;
+    };
     if decoded.contains(['\\', '\0']) {
         return Resolved::NotFound;
     }
@@ -83,8 +85,16 @@ pub fn resolve(snap: &Snapshot, raw: &str) -> Resolved {
     }
     let key = segments.join("/");
     if key.is_empty() || decoded.ends_with('/') {
-        let index = if key.is_empty() { "index.html".to_string() } else { format!("{key}/index.html") };
-        return if snap.files.contains_key(&index) { Resolved::File(index) } else { Resolved::NotFound };
+        let index = if key.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{key}/index.html")
+        };
+        return if snap.files.contains_key(&index) {
+            Resolved::File(index)
+        } else {
+            Resolved::NotFound
+        };
     }
     if snap.files.contains_key(&key) {
         return Resolved::File(key);
@@ -118,11 +128,20 @@ pub fn percent_decode(s: &str) -> Option<String> {
 
 async fn file(State(app): State<Arc<App>>, req: Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "405 Method Not Allowed\n").into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "405 Method Not Allowed\n",
+        )
+            .into_response();
     }
     let snap = app.snapshot();
     if snap.placeholder {
-        return page(StatusCode::SERVICE_UNAVAILABLE, "index.html", Bytes::from(reload::placeholder_html()));
+        return page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "index.html",
+            Bytes::from(reload::placeholder_html()),
+        );
     }
     match resolve(&snap, req.uri().path()) {
         Resolved::File(key) => match read(&snap, &key).await {
@@ -144,14 +163,22 @@ async fn read(snap: &Snapshot, key: &str) -> Option<Bytes> {
     match snap.files.get(key)? {
         Served::Memory(b) => Some(b.clone()),
         // Checked again now: the link may have been changed since the build.
-        Served::Disk(from) => tokio::fs::read(snap.real_path(from)?).await.ok().map(Bytes::from),
+        Served::Disk(from) => tokio::fs::read(snap.real_path(from)?)
+            .await
+            .ok()
+            .map(Bytes::from),
     }
 }
 
 async fn not_found(snap: &Snapshot) -> Response {
     match read(snap, "404.html").await {
         Some(b) => page(StatusCode::NOT_FOUND, "404.html", b),
-        None => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "404 Not Found\n").into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "404 Not Found\n",
+        )
+            .into_response(),
     }
 }
 
@@ -159,9 +186,15 @@ fn page(status: StatusCode, key: &str, body: Bytes) -> Response {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(key)));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(key)),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 
@@ -177,9 +210,14 @@ async fn host_guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Re
 /// Whether the `Host` header (port removed) is one of `allowed` or a `*.localhost` name.
 /// A request without `Host` (HTTP/1.0 tools) is allowed: browsers always send one.
 fn host_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return true };
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return true;
+    };
     let name = if let Some(rest) = host.strip_prefix('[') {
-        rest.split(']').next().map(|h| format!("[{h}]")).unwrap_or_default()
+        rest.split(']')
+            .next()
+            .map(|h| format!("[{h}]"))
+            .unwrap_or_default()
     } else {
         host.rsplit_once(':').map_or(host, |(h, _)| h).to_string()
     };
@@ -193,8 +231,15 @@ mod tests {
 
     fn snap() -> Snapshot {
         let mut s = Snapshot::default();
-        for k in ["index.html", "docs/index.html", "docs/guide.html", "404.html", "a b.html"] {
-            s.files.insert(k.into(), Served::Memory(Bytes::from_static(b"x")));
+        for k in [
+            "index.html",
+            "docs/index.html",
+            "docs/guide.html",
+            "404.html",
+            "a b.html",
+        ] {
+            s.files
+                .insert(k.into(), Served::Memory(Bytes::from_static(b"x")));
         }
         s
     }
@@ -203,9 +248,18 @@ mod tests {
     fn resolves_files_folders_and_redirects() {
         let s = snap();
         assert_eq!(resolve(&s, "/"), Resolved::File("index.html".into()));
-        assert_eq!(resolve(&s, "/docs/"), Resolved::File("docs/index.html".into()));
-        assert_eq!(resolve(&s, "/docs/guide.html"), Resolved::File("docs/guide.html".into()));
-        assert_eq!(resolve(&s, "/a%20b.html"), Resolved::File("a b.html".into()));
+        assert_eq!(
+            resolve(&s, "/docs/"),
+            Resolved::File("docs/index.html".into())
+        );
+        assert_eq!(
+            resolve(&s, "/docs/guide.html"),
+            Resolved::File("docs/guide.html".into())
+        );
+        assert_eq!(
+            resolve(&s, "/a%20b.html"),
+            Resolved::File("a b.html".into())
+        );
         assert_eq!(resolve(&s, "/docs"), Resolved::Redirect("/docs/".into()));
         assert_eq!(resolve(&s, "//docs"), Resolved::Redirect("/docs/".into()));
         assert_eq!(resolve(&s, "/nope.html"), Resolved::NotFound);
@@ -215,7 +269,19 @@ mod tests {
     #[test]
     fn refuses_traversal() {
         let s = snap();
-        for p in ["/../etc/passwd", "/docs/../index.html", "/%2e%2e/etc/passwd", "/%2E%2E%2Fetc%2Fpasswd", "/docs/%2e%2e/index.html", "/..%5c..%5cetc%5cpasswd", "/docs\\guide.html", "/%00", "/%zz", "/%c0%ae%c0%ae/", "/./index.html"] {
+        for p in [
+            "/../etc/passwd",
+            "/docs/../index.html",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/docs/%2e%2e/index.html",
+            "/..%5c..%5cetc%5cpasswd",
+            "/docs\\guide.html",
+            "/%00",
+            "/%zz",
+            "/%c0%ae%c0%ae/",
+            "/./index.html",
+        ] {
             assert_eq!(resolve(&s, p), Resolved::NotFound, "{p}");
         }
         // Absolute paths are just segments of the site: not found, never the real file.
@@ -224,7 +290,11 @@ mod tests {
 
     #[test]
     fn host_names() {
-        let allowed = vec!["127.0.0.1".to_string(), "localhost".to_string(), "[::1]".to_string()];
+        let allowed = vec![
+            "127.0.0.1".to_string(),
+            "localhost".to_string(),
+            "[::1]".to_string(),
+        ];
         let h = |v: &str| {
             let mut m = HeaderMap::new();
             m.insert(header::HOST, HeaderValue::from_str(v).unwrap());

@@ -56,9 +56,14 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 ///
 /// Errors (exit status 1): `dir` is not a folder, the address cannot be listened on, the
 /// async runtime or the file watcher cannot start.
+#[allow(clippy::result_large_err)] // the crate's convention: a fatal error is one Diagnostic
 pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
     if !opts.dir.is_dir() {
-        return Err(Diagnostic::error("project", format!("`{}` is not a folder", opts.dir.display())).hint("pass a folder holding book.toml or Markdown files"));
+        return Err(Diagnostic::error(
+            "project",
+            format!("`{}` is not a folder", opts.dir.display()),
+        )
+        .hint("pass a folder holding book.toml or Markdown files"));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -69,22 +74,35 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
     let listener = runtime.block_on(tokio::net::TcpListener::bind((opts.hostname.as_str(), opts.port))).map_err(|e| {
         Diagnostic::error("serve", format!("cannot listen on {}:{}: {e}", opts.hostname, opts.port)).hint("another program may be using the port: choose another with `-p PORT` (0 picks a free one)")
     })?;
-    let addr = listener.local_addr().map_err(|e| Diagnostic::error("serve", format!("cannot read the listening address: {e}")))?;
+    let addr = listener.local_addr().map_err(|e| {
+        Diagnostic::error("serve", format!("cannot read the listening address: {e}"))
+    })?;
 
     // First build, before serving.
-    let mut engine = Engine::new(BuildOptions { dir: opts.dir.clone(), dest: None, strict: false, progress: std::io::IsTerminal::is_terminal(&std::io::stderr()) });
+    let mut engine = Engine::new(BuildOptions {
+        dir: opts.dir.clone(),
+        dest: None,
+        strict: false,
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    });
     let first = engine.full();
     print_outcome(&first, None);
 
     let app = Arc::new(App {
         snapshot: RwLock::new(engine.snapshot()),
         hub: reload::Hub::new(),
-        allowed_hosts: addr.ip().is_loopback().then(|| allowed_hosts(&opts.hostname)),
+        allowed_hosts: addr
+            .ip()
+            .is_loopback()
+            .then(|| allowed_hosts(&opts.hostname)),
     });
     app.hub.publish(first.failed, &first.diagnostics, &[], &[]);
 
     let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::Watcher::new(tx).map_err(|e| Diagnostic::error("serve", e).hint("on Linux, raise fs.inotify.max_user_instances / max_user_watches"))?;
+    let mut watcher = watch::Watcher::new(tx).map_err(|e| {
+        Diagnostic::error("serve", e)
+            .hint("on Linux, raise fs.inotify.max_user_instances / max_user_watches")
+    })?;
     for p in watcher.set_roots(engine.watch_roots()) {
         eprintln!("warning[watch]: {p}");
     }
@@ -96,7 +114,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
 
     let url = url_for(&opts.hostname, addr);
     if !addr.ip().is_loopback() {
-        eprintln!("warning[serve]: listening on {addr}: other machines on the network can read this site");
+        eprintln!(
+            "warning[serve]: listening on {addr}: other machines on the network can read this site"
+        );
     }
     eprintln!("Serving at {url} (Ctrl-C to stop)");
     if opts.open {
@@ -130,7 +150,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
 }
 
 /// Waits for batches of changed paths, merges bursts, rebuilds, publishes.
-fn rebuild_loop(mut engine: Engine, mut watcher: watch::Watcher, rx: Receiver<Vec<PathBuf>>, app: &App) {
+fn rebuild_loop(
+    mut engine: Engine,
+    mut watcher: watch::Watcher,
+    rx: Receiver<Vec<PathBuf>>,
+    app: &App,
+) {
     while let Ok(mut paths) = rx.recv() {
         while let Ok(more) = rx.try_recv() {
             paths.extend(more);
@@ -150,11 +175,18 @@ fn rebuild_loop(mut engine: Engine, mut watcher: watch::Watcher, rx: Receiver<Ve
         }
         paths.sort();
         paths.dedup();
-        let Some(outcome) = engine.changed(&paths) else { continue };
+        let Some(outcome) = engine.changed(&paths) else {
+            continue;
+        };
         if let Some(s) = &outcome.snapshot {
             app.set_snapshot(Arc::clone(s));
         }
-        app.hub.publish(outcome.failed, &outcome.diagnostics, &outcome.new_diagnostics, &outcome.changed);
+        app.hub.publish(
+            outcome.failed,
+            &outcome.diagnostics,
+            &outcome.new_diagnostics,
+            &outcome.changed,
+        );
         print_outcome(&outcome, Some(&paths));
         if outcome.full {
             for p in watcher.set_roots(engine.watch_roots()) {
@@ -166,13 +198,27 @@ fn rebuild_loop(mut engine: Engine, mut watcher: watch::Watcher, rx: Receiver<Ve
 
 /// Prints a build's diagnostics (after the first build only the new ones) and a summary.
 fn print_outcome(o: &Outcome, trigger: Option<&[PathBuf]>) {
-    let shown: Vec<&Diagnostic> = if trigger.is_some() { o.new_diagnostics.iter().collect() } else { o.diagnostics.iter().collect() };
+    let shown: Vec<&Diagnostic> = if trigger.is_some() {
+        o.new_diagnostics.iter().collect()
+    } else {
+        o.diagnostics.iter().collect()
+    };
     for d in &shown {
         eprintln!("{d}");
     }
-    let warnings = o.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let warnings = o
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     let errors = o.diagnostics.len() - warnings;
-    let mut counts = format!("{} {}, {} {}", warnings, plural(warnings, "warning"), errors, plural(errors, "error"));
+    let mut counts = format!(
+        "{} {}, {} {}",
+        warnings,
+        plural(warnings, "warning"),
+        errors,
+        plural(errors, "error")
+    );
     let repeated = o.diagnostics.len() - shown.len();
     if repeated > 0 {
         counts.push_str(&format!(" ({repeated} already shown)"));
@@ -182,39 +228,81 @@ fn print_outcome(o: &Outcome, trigger: Option<&[PathBuf]>) {
         None => String::new(),
         Some(paths) => {
             let first = paths.first().map(|p| rebuild::shown(p)).unwrap_or_default();
-            let more = if paths.len() > 1 { format!(" and {} more", paths.len() - 1) } else { String::new() };
+            let more = if paths.len() > 1 {
+                format!(" and {} more", paths.len() - 1)
+            } else {
+                String::new()
+            };
             format!("{first}{more} changed:")
         }
     };
     if o.failed {
         match trigger {
-            None => eprintln!("Build failed after {ms:.0} ms; serving an error page until it is fixed; {counts}"),
-            Some(_) => eprintln!("{what} build failed after {ms:.0} ms; still serving the last good site; {counts}"),
+            None => eprintln!(
+                "Build failed after {ms:.0} ms; serving an error page until it is fixed; {counts}"
+            ),
+            Some(_) => eprintln!(
+                "{what} build failed after {ms:.0} ms; still serving the last good site; {counts}"
+            ),
         }
     } else if trigger.is_none() {
-        eprintln!("Built {} {} in {ms:.0} ms; {counts}", o.pages, plural(o.pages, "page"));
+        eprintln!(
+            "Built {} {} in {ms:.0} ms; {counts}",
+            o.pages,
+            plural(o.pages, "page")
+        );
     } else if o.full {
-        eprintln!("{what} rebuilt {} {} in {ms:.0} ms; {counts}", o.pages, plural(o.pages, "page"));
+        eprintln!(
+            "{what} rebuilt {} {} in {ms:.0} ms; {counts}",
+            o.pages,
+            plural(o.pages, "page")
+        );
     } else if o.pages > 0 {
-        eprintln!("{what} re-rendered {} {} in {ms:.0} ms; {counts}", o.pages, plural(o.pages, "page"));
+        eprintln!(
+            "{what} re-rendered {} {} in {ms:.0} ms; {counts}",
+            o.pages,
+            plural(o.pages, "page")
+        );
     } else {
-        eprintln!("{what} copied file{} in {ms:.0} ms", if o.changed.len() == 1 { "" } else { "s" });
+        eprintln!(
+            "{what} copied file{} in {ms:.0} ms",
+            if o.changed.len() == 1 { "" } else { "s" }
+        );
     }
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { word.to_string() } else { format!("{word}s") }
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 fn url_for(hostname: &str, addr: SocketAddr) -> String {
-    let host = if hostname.contains(':') && !hostname.starts_with('[') { format!("[{hostname}]") } else { hostname.to_string() };
-    let host = if host == "0.0.0.0" || host == "[::]" { addr.ip().to_string() } else { host };
+    let host = if hostname.contains(':') && !hostname.starts_with('[') {
+        format!("[{hostname}]")
+    } else {
+        hostname.to_string()
+    };
+    let host = if host == "0.0.0.0" || host == "[::]" {
+        addr.ip().to_string()
+    } else {
+        host
+    };
     format!("http://{host}:{}/", addr.port())
 }
 
 fn allowed_hosts(hostname: &str) -> Vec<String> {
-    let mut out: Vec<String> = ["localhost", "127.0.0.1", "[::1]"].iter().map(|s| s.to_string()).collect();
-    let given = if hostname.contains(':') && !hostname.starts_with('[') { format!("[{hostname}]") } else { hostname.to_string() };
+    let mut out: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let given = if hostname.contains(':') && !hostname.starts_with('[') {
+        format!("[{hostname}]")
+    } else {
+        hostname.to_string()
+    };
     out.push(given.to_ascii_lowercase());
     out
 }
@@ -252,7 +340,10 @@ fn open_browser(url: &str) {
     };
     #[cfg(not(any(target_os = "macos", target_os = "windows")))]
     let mut cmd = std::process::Command::new("xdg-open");
-    cmd.arg(url).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
     if let Err(e) = cmd.spawn() {
         eprintln!("warning[serve]: cannot open a browser: {e}; open {url} yourself");
     }

@@ -108,7 +108,10 @@ impl Engine {
             snapshot: Arc::new(Snapshot::placeholder()),
             diagnostics: Arc::default(),
             broken: true,
-            dirs: Dirs { root, ..Dirs::default() },
+            dirs: Dirs {
+                root,
+                ..Dirs::default()
+            },
         }
     }
 
@@ -126,7 +129,9 @@ impl Engine {
     /// content, `themes/` and `static/` folders, and the folders of `additional-css/js`.
     /// Before the first good build, the whole root.
     pub fn watch_roots(&self) -> Vec<(PathBuf, bool)> {
-        let Some(state) = &self.state else { return vec![(self.dirs.root.clone(), true)] };
+        let Some(state) = &self.state else {
+            return vec![(self.dirs.root.clone(), true)];
+        };
         let root = &self.dirs.root;
         let mut out: Vec<(PathBuf, bool)> = Vec::new();
         let src = self.dirs.src.clone().unwrap_or_else(|| root.clone());
@@ -148,7 +153,10 @@ impl Engine {
         }
         let mut roots: Vec<(PathBuf, bool)> = Vec::new();
         for (p, rec) in out {
-            if roots.iter().any(|(q, r)| (*r && p.starts_with(q)) || (*q == p && *r == rec)) {
+            if roots
+                .iter()
+                .any(|(q, r)| (*r && p.starts_with(q)) || (*q == p && *r == rec))
+            {
                 continue;
             }
             if rec {
@@ -189,20 +197,41 @@ impl Engine {
         }
         self.dirs = Dirs::of(&state.site, &self.opts.dir);
         self.state = Some(state);
-        self.finish(diags, Some(Update::Full(snapshot)), true, report.pages, start)
+        self.finish(
+            diags,
+            Some(Update::Full(snapshot)),
+            true,
+            report.pages,
+            start,
+        )
     }
 
     /// Handles a batch of changed paths (absolute, as the watcher reports them). `None` when
     /// none of them matters to the site.
     pub fn changed(&mut self, paths: &[PathBuf]) -> Option<Outcome> {
-        let changes: Vec<Change> = paths.iter().map(|p| self.classify(p)).filter(|c| *c != Change::Ignore).collect();
+        let changes: Vec<Change> = paths
+            .iter()
+            .map(|p| self.classify(p))
+            .filter(|c| *c != Change::Ignore)
+            .collect();
         if changes.is_empty() {
             return None;
         }
         if self.broken || self.state.is_none() || changes.contains(&Change::Full) {
             let mut out = self.full();
             if out.snapshot.is_some() {
-                out.changed.extend(changes.into_iter().filter_map(|c| if let Change::Copy(served, _) = c { Some(served) } else { None }).flatten());
+                out.changed.extend(
+                    changes
+                        .into_iter()
+                        .filter_map(|c| {
+                            if let Change::Copy(served, _) = c {
+                                Some(served)
+                            } else {
+                                None
+                            }
+                        })
+                        .flatten(),
+                );
                 out.changed.sort();
                 out.changed.dedup();
             }
@@ -223,11 +252,19 @@ impl Engine {
                 Change::Ignore | Change::Full => {}
             }
         }
-        Some(self.fast(pages, touched, names).unwrap_or_else(|| self.full()))
+        Some(
+            self.fast(pages, touched, names)
+                .unwrap_or_else(|| self.full()),
+        )
     }
 
     /// The fast path; `None` when the change turns out to need the whole pipeline.
-    fn fast(&mut self, pages: BTreeSet<PageId>, touched: Vec<String>, names: Vec<String>) -> Option<Outcome> {
+    fn fast(
+        &mut self,
+        pages: BTreeSet<PageId>,
+        touched: Vec<String>,
+        names: Vec<String>,
+    ) -> Option<Outcome> {
         let start = Instant::now();
         let state = self.state.as_mut()?;
         let Some(work) = Self::plan(state, pages, names)? else {
@@ -247,12 +284,24 @@ impl Engine {
         let render_diags = Diagnostics::new();
         let files = render_pages(&state.site, &state.theme, &ids, &render_diags);
         let src = state.site.config.src_dir();
-        let own: HashSet<PathBuf> = ids.iter().filter_map(|&id| state.site.pages[id].source.as_deref()).map(|s| clean(&src.join(s))).collect();
+        let own: HashSet<PathBuf> = ids
+            .iter()
+            .filter_map(|&id| state.site.pages[id].source.as_deref())
+            .map(|s| clean(&src.join(s)))
+            .collect();
         let diags = Diagnostics::new();
-        for d in self.diagnostics.iter().filter(|d| !d.file.as_ref().is_some_and(|f| own.contains(f))) {
+        for d in self
+            .diagnostics
+            .iter()
+            .filter(|d| !d.file.as_ref().is_some_and(|f| own.contains(f)))
+        {
             diags.push(d.clone());
         }
-        for d in parse_diags.sorted().into_iter().chain(render_diags.sorted()) {
+        for d in parse_diags
+            .sorted()
+            .into_iter()
+            .chain(render_diags.sorted())
+        {
             diags.push(d);
         }
         let pages_rendered = files.len();
@@ -266,7 +315,13 @@ impl Engine {
         changed.extend(touched);
         changed.sort();
         changed.dedup();
-        let mut out = self.finish(diags, Some(Update::Partial(snapshot)), false, pages_rendered, start);
+        let mut out = self.finish(
+            diags,
+            Some(Update::Partial(snapshot)),
+            false,
+            pages_rendered,
+            start,
+        );
         out.changed = changed;
         Some(out)
     }
@@ -275,7 +330,11 @@ impl Engine {
     /// in place. Returns the pages to render with the loader's diagnostics for them;
     /// `Some(None)` when no page is affected; `None` when the whole pipeline must run (a
     /// title, weight or draft flag changed, or too many pages are affected).
-    fn plan(state: &mut State, mut pages: BTreeSet<PageId>, mut names: Vec<String>) -> Option<Option<(Vec<PageId>, Diagnostics)>> {
+    fn plan(
+        state: &mut State,
+        mut pages: BTreeSet<PageId>,
+        mut names: Vec<String>,
+    ) -> Option<Option<(Vec<PageId>, Diagnostics)>> {
         let site = &state.site;
         // Pages that include a changed file, transitively through included Markdown.
         names.extend(pages.iter().filter_map(|&id| file_name(site, id)));
@@ -329,12 +388,20 @@ impl Engine {
     /// This is the one place that knows what a page's output depends on: a stage that makes
     /// pages show other pages' content must add its rule here.
     fn dependents(site: &Site, edited: &BTreeSet<PageId>) -> Option<BTreeSet<PageId>> {
-        let needles: Vec<String> = edited.iter().filter_map(|&id| link_needle(site, id)).collect();
+        let needles: Vec<String> = edited
+            .iter()
+            .filter_map(|&id| link_needle(site, id))
+            .collect();
         let out: BTreeSet<PageId> = site
             .pages
             .par_iter()
             .enumerate()
-            .filter(|(id, p)| !edited.contains(id) && p.source.is_some() && !p.draft && needles.iter().any(|n| p.body.contains(n.as_str())))
+            .filter(|(id, p)| {
+                !edited.contains(id)
+                    && p.source.is_some()
+                    && !p.draft
+                    && needles.iter().any(|n| p.body.contains(n.as_str()))
+            })
             .map(|(id, _)| id)
             .collect();
         (out.len() <= MAX_FAST_PAGES).then_some(out)
@@ -364,7 +431,9 @@ impl Engine {
         if Some(path) == d.config.as_deref() || path == d.root.join("book.toml") {
             return Change::Full;
         }
-        let Some(state) = &self.state else { return Change::Full };
+        let Some(state) = &self.state else {
+            return Change::Full;
+        };
         if path.starts_with(d.root.join("themes")) {
             return Change::Full;
         }
@@ -378,34 +447,73 @@ impl Engine {
                     return Change::Page(id);
                 }
                 if let Some(served) = state.copies_by_real.get(&real) {
-                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     return Change::Copy(served.clone(), name);
                 }
             }
         }
-        let in_site_dirs = path.starts_with(src) || path.starts_with(d.root.join("static")) || d.extra.iter().any(|e| path == e);
+        let in_site_dirs = path.starts_with(src)
+            || path.starts_with(d.root.join("static"))
+            || d.extra.iter().any(|e| path == e);
         if path.exists() {
             // Added (or a folder): part of the site if it is in the site's folders.
-            return if in_site_dirs { Change::Full } else { Change::Ignore };
+            return if in_site_dirs {
+                Change::Full
+            } else {
+                Change::Ignore
+            };
         }
         // Gone: matters only when it was part of the site (or a folder holding some of it);
         // an editor's temporary file, created and removed within one batch, does not.
-        let real = path.parent().map(canonical).zip(path.file_name()).map(|(p, n)| p.join(n));
-        let was = |p: &Path| state.pages_by_real.keys().chain(state.copies_by_real.keys()).any(|k| k.starts_with(p));
-        if state.copies_abs.contains(path) || was(path) || real.as_deref().is_some_and(was) || path == src || path == d.root.join("static") {
+        let real = path
+            .parent()
+            .map(canonical)
+            .zip(path.file_name())
+            .map(|(p, n)| p.join(n));
+        let was = |p: &Path| {
+            state
+                .pages_by_real
+                .keys()
+                .chain(state.copies_by_real.keys())
+                .any(|k| k.starts_with(p))
+        };
+        if state.copies_abs.contains(path)
+            || was(path)
+            || real.as_deref().is_some_and(was)
+            || path == src
+            || path == d.root.join("static")
+        {
             Change::Full
         } else {
             Change::Ignore
         }
     }
 
-    fn finish(&mut self, diags: Diagnostics, update: Option<Update>, full: bool, pages: usize, start: Instant) -> Outcome {
+    fn finish(
+        &mut self,
+        diags: Diagnostics,
+        update: Option<Update>,
+        full: bool,
+        pages: usize,
+        start: Instant,
+    ) -> Outcome {
         let failed = update.is_none() && diags.has_errors() || (full && update.is_none());
         let list = diags.sorted();
         let previous: HashSet<String> = self.diagnostics.iter().map(ToString::to_string).collect();
-        let new_diagnostics: Vec<Diagnostic> = list.iter().filter(|d| !previous.contains(&d.to_string())).cloned().collect();
+        let new_diagnostics: Vec<Diagnostic> = list
+            .iter()
+            .filter(|d| !previous.contains(&d.to_string()))
+            .cloned()
+            .collect();
         self.diagnostics = Arc::new(list);
-        self.broken = failed || self.diagnostics.iter().any(|d| d.severity == Severity::Error);
+        self.broken = failed
+            || self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error);
         let mut changed = Vec::new();
         let snapshot = match update {
             Some(Update::Full(s)) => {
@@ -420,7 +528,16 @@ impl Engine {
             self.snapshot = Arc::clone(&s);
             s
         });
-        Outcome { snapshot, changed, diagnostics: Arc::clone(&self.diagnostics), new_diagnostics, failed, full, pages, elapsed: start.elapsed() }
+        Outcome {
+            snapshot,
+            changed,
+            diagnostics: Arc::clone(&self.diagnostics),
+            new_diagnostics,
+            failed,
+            full,
+            pages,
+            elapsed: start.elapsed(),
+        }
     }
 }
 
@@ -436,7 +553,12 @@ impl State {
             .pages
             .iter()
             .enumerate()
-            .filter_map(|(id, p)| Some((std::fs::canonicalize(src.join(p.source.as_deref()?)).ok()?, id)))
+            .filter_map(|(id, p)| {
+                Some((
+                    std::fs::canonicalize(src.join(p.source.as_deref()?)).ok()?,
+                    id,
+                ))
+            })
             .collect();
         let mut copies_by_real: HashMap<PathBuf, Vec<String>> = HashMap::new();
         let mut copies_abs = HashSet::new();
@@ -450,9 +572,20 @@ impl State {
         }
         let includers = (0..site.pages.len())
             .into_par_iter()
-            .filter_map(|id| read_source(&site, id).filter(|t| has_include(t)).map(|t| (id, t)))
+            .filter_map(|id| {
+                read_source(&site, id)
+                    .filter(|t| has_include(t))
+                    .map(|t| (id, t))
+            })
             .collect();
-        State { site, theme, pages_by_real, copies_by_real, copies_abs, includers }
+        State {
+            site,
+            theme,
+            pages_by_real,
+            copies_by_real,
+            copies_abs,
+            includers,
+        }
     }
 }
 
@@ -464,7 +597,13 @@ impl Dirs {
             src: Some(canonical(&c.src_dir())),
             build: Some(canonical(&c.build_dir())),
             config: c.file.as_deref().map(canonical),
-            extra: c.html.additional_css.iter().chain(&c.html.additional_js).map(|p| canonical(&c.root.join(p))).collect(),
+            extra: c
+                .html
+                .additional_css
+                .iter()
+                .chain(&c.html.additional_js)
+                .map(|p| canonical(&c.root.join(p)))
+                .collect(),
         }
     }
 }
@@ -481,11 +620,26 @@ fn reparse(site: &Site, id: PageId, diags: &Diagnostics) -> Option<Page> {
         return None;
     }
     let new = parse_page(&bytes, source, &abs, diags);
-    let key = |p: &Page, title: String| (title, p.front_matter.contains_key("title"), p.head_title.clone(), p.weight, p.draft);
+    let key = |p: &Page, title: String| {
+        (
+            title,
+            p.front_matter.contains_key("title"),
+            p.head_title.clone(),
+            p.weight,
+            p.draft,
+        )
+    };
     if key(&new, new.title.clone()) != key(old, parsed_title(old)) {
         return None;
     }
-    Some(Page { url: old.url.clone(), kind: old.kind, title: old.title.clone(), number: old.number.clone(), parent: old.parent, ..new })
+    Some(Page {
+        url: old.url.clone(),
+        kind: old.kind,
+        title: old.title.clone(),
+        number: old.number.clone(),
+        parent: old.parent,
+        ..new
+    })
 }
 
 /// The title the loader gives a page before the structure stage fills in fallbacks:
@@ -497,7 +651,10 @@ fn parsed_title(p: &Page) -> String {
         Some(serde_json::Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    get("title").or_else(|| first_heading(&p.body)).or_else(|| get("name")).unwrap_or_default()
+    get("title")
+        .or_else(|| first_heading(&p.body))
+        .or_else(|| get("name"))
+        .unwrap_or_default()
 }
 
 fn read_source(site: &Site, id: PageId) -> Option<String> {
@@ -511,7 +668,10 @@ fn has_include(text: &str) -> bool {
 
 /// The file name of page `id`'s source (`guide.md`).
 fn file_name(site: &Site, id: PageId) -> Option<String> {
-    site.pages[id].source.as_deref().map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+    site.pages[id]
+        .source
+        .as_deref()
+        .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
 }
 
 /// What a link to page `id` must contain: its file name, or for a folder's page
@@ -519,29 +679,43 @@ fn file_name(site: &Site, id: PageId) -> Option<String> {
 fn link_needle(site: &Site, id: PageId) -> Option<String> {
     let source = site.pages[id].source.as_deref()?;
     let (dir, name) = source.rsplit_once('/').unwrap_or(("", source));
-    let index = ["readme.md", "index.md", "_index.md", "skill.md"].contains(&name.to_ascii_lowercase().as_str());
-    Some(if index && !dir.is_empty() { dir.rsplit('/').next().unwrap_or(dir).to_string() } else { name.to_string() })
+    let index = ["readme.md", "index.md", "_index.md", "skill.md"]
+        .contains(&name.to_ascii_lowercase().as_str());
+    Some(if index && !dir.is_empty() {
+        dir.rsplit('/').next().unwrap_or(dir).to_string()
+    } else {
+        name.to_string()
+    })
 }
 
 /// Editor and system temporary files that never become part of the site.
 fn ignored_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else { return false };
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
     name.ends_with('~')
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".swo", ".tmp", ".crdownload"].iter().any(|e| name.ends_with(e))
+        || [".swp", ".swx", ".swo", ".tmp", ".crdownload"]
+            .iter()
+            .any(|e| name.ends_with(e))
         || name == "4913"
 }
 
 /// The canonical form of `p`, or `p` made absolute when it does not exist.
 fn canonical(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    std::fs::canonicalize(p)
+        .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
 }
 
 /// `path` relative to the current folder when below it, for messages.
 pub fn shown(path: &Path) -> String {
     let cwd = std::env::current_dir().ok().map(|c| canonical(&c));
-    match cwd.and_then(|c| path.strip_prefix(c).ok().map(|r| rel_path(Path::new(""), r))) {
+    match cwd.and_then(|c| {
+        path.strip_prefix(c)
+            .ok()
+            .map(|r| rel_path(Path::new(""), r))
+    }) {
         Some(r) if !r.is_empty() => r,
         _ => path.display().to_string(),
     }
@@ -555,8 +729,16 @@ mod tests {
     fn project(name: &str) -> (tempfile::TempDir, PathBuf, Engine) {
         let tmp = tempfile::tempdir().unwrap();
         let dest = tmp.path().join(name);
-        copy_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &dest);
-        let mut engine = Engine::new(BuildOptions { dir: dest.clone(), ..BuildOptions::default() });
+        copy_dir(
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            &dest,
+        );
+        let mut engine = Engine::new(BuildOptions {
+            dir: dest.clone(),
+            ..BuildOptions::default()
+        });
         let first = engine.full();
         assert!(!first.failed, "{:?}", first.diagnostics);
         (tmp, dest, engine)
@@ -576,12 +758,21 @@ mod tests {
 
     /// Applies `edit`, reports `changed` to the engine, and checks that the result is what a
     /// build from scratch gives: same files, same bytes, same diagnostics.
-    fn check(engine: &mut Engine, dir: &Path, changed: &[&str], expect_full: bool, edit: impl FnOnce()) -> Outcome {
+    fn check(
+        engine: &mut Engine,
+        dir: &Path,
+        changed: &[&str],
+        expect_full: bool,
+        edit: impl FnOnce(),
+    ) -> Outcome {
         edit();
         let paths: Vec<PathBuf> = changed.iter().map(|p| canonical(&dir.join(p))).collect();
         let out = engine.changed(&paths).expect("a relevant change");
         assert_eq!(out.full, expect_full, "full rebuild? changed {changed:?}");
-        let mut fresh = Engine::new(BuildOptions { dir: dir.to_path_buf(), ..BuildOptions::default() });
+        let mut fresh = Engine::new(BuildOptions {
+            dir: dir.to_path_buf(),
+            ..BuildOptions::default()
+        });
         let want = fresh.full();
         let (got_snap, want_snap) = (engine.snapshot(), fresh.snapshot());
         let mut keys: Vec<&String> = want_snap.files.keys().collect();
@@ -590,9 +781,15 @@ mod tests {
         got_keys.sort();
         assert_eq!(got_keys, keys, "same files after {changed:?}");
         for k in keys {
-            assert!(got_snap.files[k] == want_snap.files[k], "{k} differs from a fresh build after {changed:?}");
+            assert!(
+                got_snap.files[k] == want_snap.files[k],
+                "{k} differs from a fresh build after {changed:?}"
+            );
         }
-        assert_eq!(*out.diagnostics, *want.diagnostics, "diagnostics after {changed:?}");
+        assert_eq!(
+            *out.diagnostics, *want.diagnostics,
+            "diagnostics after {changed:?}"
+        );
         out
     }
 
@@ -614,53 +811,128 @@ mod tests {
         let c = dir.join("content");
 
         // A body edit: only that page.
-        let out = check(&mut e, &dir, &["content/docs/colon.md"], false, || append(c.join("docs/colon.md"), "\nA new paragraph.\n"));
+        let out = check(&mut e, &dir, &["content/docs/colon.md"], false, || {
+            append(c.join("docs/colon.md"), "\nA new paragraph.\n")
+        });
         assert_eq!(out.changed, vec!["docs/colon.html"]);
 
         // A new heading that a link elsewhere points at: the linking page's warning goes.
-        let out = check(&mut e, &dir, &["content/docs/guide.md"], false, || append(c.join("docs/guide.md"), "\n## No such heading\n"));
-        assert!(out.diagnostics.iter().all(|d| d.rule != "broken-anchor"), "{:?}", out.diagnostics);
+        let out = check(&mut e, &dir, &["content/docs/guide.md"], false, || {
+            append(c.join("docs/guide.md"), "\n## No such heading\n")
+        });
+        assert!(
+            out.diagnostics.iter().all(|d| d.rule != "broken-anchor"),
+            "{:?}",
+            out.diagnostics
+        );
 
         // A description shows in the parent's list of children.
-        let out = check(&mut e, &dir, &["content/pack/good-skill/SKILL.md"], false, || {
-            replace(c.join("pack/good-skill/SKILL.md"), "Use when testing block scalars", "Use when checking serve");
-        });
-        assert!(out.changed.contains(&"pack/index.html".to_string()), "{:?}", out.changed);
+        let out = check(
+            &mut e,
+            &dir,
+            &["content/pack/good-skill/SKILL.md"],
+            false,
+            || {
+                replace(
+                    c.join("pack/good-skill/SKILL.md"),
+                    "Use when testing block scalars",
+                    "Use when checking serve",
+                );
+            },
+        );
+        assert!(
+            out.changed.contains(&"pack/index.html".to_string()),
+            "{:?}",
+            out.changed
+        );
 
         // Bad YAML: a warning with its line, the page still built; then fixed again.
         let good = std::fs::read_to_string(c.join("docs/colon.md")).unwrap();
         // (The metadata is lost, and with it the title: the navigation changes.)
-        let out = check(&mut e, &dir, &["content/docs/colon.md"], true, || std::fs::write(c.join("docs/colon.md"), good.replacen("title:", "title: [unclosed\nx:", 1)).unwrap());
-        assert!(out.new_diagnostics.iter().any(|d| d.rule == "front-matter" && d.line.is_some()), "{:?}", out.new_diagnostics);
-        check(&mut e, &dir, &["content/docs/colon.md"], true, || std::fs::write(c.join("docs/colon.md"), &good).unwrap());
-        // Bad YAML in a key that is not the title: the fast path.
-        let out = check(&mut e, &dir, &["content/pack/good-skill/SKILL.md"], false, || {
-            replace(c.join("pack/good-skill/SKILL.md"), "name: good-skill", "name: good-skill\ntags: [a, b");
+        let out = check(&mut e, &dir, &["content/docs/colon.md"], true, || {
+            std::fs::write(
+                c.join("docs/colon.md"),
+                good.replacen("title:", "title: [unclosed\nx:", 1),
+            )
+            .unwrap()
         });
-        assert!(out.new_diagnostics.iter().any(|d| d.rule == "front-matter"), "{:?}", out.new_diagnostics);
+        assert!(
+            out.new_diagnostics
+                .iter()
+                .any(|d| d.rule == "front-matter" && d.line.is_some()),
+            "{:?}",
+            out.new_diagnostics
+        );
+        check(&mut e, &dir, &["content/docs/colon.md"], true, || {
+            std::fs::write(c.join("docs/colon.md"), &good).unwrap()
+        });
+        // Bad YAML in a key that is not the title: the fast path.
+        let out = check(
+            &mut e,
+            &dir,
+            &["content/pack/good-skill/SKILL.md"],
+            false,
+            || {
+                replace(
+                    c.join("pack/good-skill/SKILL.md"),
+                    "name: good-skill",
+                    "name: good-skill\ntags: [a, b",
+                );
+            },
+        );
+        assert!(
+            out.new_diagnostics.iter().any(|d| d.rule == "front-matter"),
+            "{:?}",
+            out.new_diagnostics
+        );
 
         // A title is in every page's navigation: everything.
-        check(&mut e, &dir, &["content/docs/guide.md"], true, || replace(c.join("docs/guide.md"), "title: The guide", "title: The renamed guide"));
+        check(&mut e, &dir, &["content/docs/guide.md"], true, || {
+            replace(
+                c.join("docs/guide.md"),
+                "title: The guide",
+                "title: The renamed guide",
+            )
+        });
 
         // A copied file: nothing to render, the browser is told.
-        let out = check(&mut e, &dir, &["content/docs/notes.txt"], false, || append(c.join("docs/notes.txt"), "more\n"));
-        assert_eq!((out.pages, out.changed.clone()), (0, vec!["docs/notes.txt".to_string()]));
+        let out = check(&mut e, &dir, &["content/docs/notes.txt"], false, || {
+            append(c.join("docs/notes.txt"), "more\n")
+        });
+        assert_eq!(
+            (out.pages, out.changed.clone()),
+            (0, vec!["docs/notes.txt".to_string()])
+        );
 
         // A new file: everything.
-        check(&mut e, &dir, &["content/docs/new.md"], true, || std::fs::write(c.join("docs/new.md"), "# New\n").unwrap());
+        check(&mut e, &dir, &["content/docs/new.md"], true, || {
+            std::fs::write(c.join("docs/new.md"), "# New\n").unwrap()
+        });
         // A removed one too.
-        check(&mut e, &dir, &["content/docs/new.md"], true, || std::fs::remove_file(c.join("docs/new.md")).unwrap());
+        check(&mut e, &dir, &["content/docs/new.md"], true, || {
+            std::fs::remove_file(c.join("docs/new.md")).unwrap()
+        });
     }
 
     #[test]
     fn included_files_rerender_their_includers() {
         let (_t, dir, mut e) = project("mdbook");
-        let out = check(&mut e, &dir, &["src/snippets/example.rs"], false, || replace(dir.join("src/snippets/example.rs"), "fn ", "pub fn "));
-        assert!(out.changed.contains(&"guide/install.html".to_string()), "{:?}", out.changed);
+        let out = check(&mut e, &dir, &["src/snippets/example.rs"], false, || {
+            replace(dir.join("src/snippets/example.rs"), "fn ", "pub fn ")
+        });
+        assert!(
+            out.changed.contains(&"guide/install.html".to_string()),
+            "{:?}",
+            out.changed
+        );
         // SUMMARY.md decides the navigation.
-        check(&mut e, &dir, &["src/SUMMARY.md"], true, || replace(dir.join("src/SUMMARY.md"), "[Usage]", "[Using it]"));
+        check(&mut e, &dir, &["src/SUMMARY.md"], true, || {
+            replace(dir.join("src/SUMMARY.md"), "[Usage]", "[Using it]")
+        });
         // A page whose nav title comes from SUMMARY.md: a body edit stays on the fast path.
-        check(&mut e, &dir, &["src/guide/usage.md"], false, || append(dir.join("src/guide/usage.md"), "\nMore usage.\n"));
+        check(&mut e, &dir, &["src/guide/usage.md"], false, || {
+            append(dir.join("src/guide/usage.md"), "\nMore usage.\n")
+        });
     }
 
     #[test]
@@ -671,25 +943,49 @@ mod tests {
         std::fs::write(dir.join("book.toml"), "[book\ntitle = 1").unwrap();
         let out = e.changed(&[canonical(&dir.join("book.toml"))]).unwrap();
         assert!(out.failed && out.snapshot.is_none());
-        assert!(out.diagnostics.iter().any(|d| d.rule == "config-syntax" && d.line == Some(1)), "{:?}", out.diagnostics);
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.rule == "config-syntax" && d.line == Some(1)),
+            "{:?}",
+            out.diagnostics
+        );
         assert!(Arc::ptr_eq(&before, &e.snapshot()));
         // Still broken: any change runs everything, and fails the same way.
-        let out = e.changed(&[canonical(&dir.join("content/docs/colon.md"))]).unwrap();
+        let out = e
+            .changed(&[canonical(&dir.join("content/docs/colon.md"))])
+            .unwrap();
         assert!(out.failed && out.full);
         std::fs::write(dir.join("book.toml"), toml).unwrap();
         let out = e.changed(&[canonical(&dir.join("book.toml"))]).unwrap();
-        assert!(!out.failed && out.snapshot.is_some() && out.diagnostics.iter().all(|d| d.severity == Severity::Warning));
+        assert!(
+            !out.failed
+                && out.snapshot.is_some()
+                && out
+                    .diagnostics
+                    .iter()
+                    .all(|d| d.severity == Severity::Warning)
+        );
     }
 
     #[test]
     fn ignores_what_is_not_part_of_the_site() {
         let (_t, dir, mut e) = project("messy");
         std::fs::create_dir_all(dir.join("book")).unwrap();
-        for p in ["book/index.html", "content/.hidden.md", "content/docs/guide.md~", "content/docs/.guide.md.swp", "content/docs/4913", "notes.txt"] {
+        for p in [
+            "book/index.html",
+            "content/.hidden.md",
+            "content/docs/guide.md~",
+            "content/docs/.guide.md.swp",
+            "content/docs/4913",
+            "notes.txt",
+        ] {
             std::fs::write(dir.join(p), "x").unwrap();
             assert!(e.changed(&[canonical(&dir.join(p))]).is_none(), "{p}");
         }
         // A temporary file already gone: it never was part of the site.
-        assert!(e.changed(&[canonical(&dir.join("content")).join("docs/tmp-save-123")]).is_none());
+        assert!(e
+            .changed(&[canonical(&dir.join("content")).join("docs/tmp-save-123")])
+            .is_none());
     }
 }

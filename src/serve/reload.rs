@@ -71,10 +71,15 @@ impl Hub {
     /// A hub with no diagnostics yet.
     pub fn new() -> Hub {
         let (tx, _) = broadcast::channel(64);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         Hub {
             tx,
-            latest: Mutex::new(Message { event: "diagnostics", data: diagnostics_json(0, false, &[], &[]) }),
+            latest: Mutex::new(Message {
+                event: "diagnostics",
+                data: diagnostics_json(0, false, &[], &[]),
+            }),
             build: Mutex::new(0),
             server: format!("{:x}-{nanos:x}", std::process::id()),
             shutdown: watch::channel(false).0,
@@ -83,20 +88,33 @@ impl Hub {
 
     /// Announces a finished build: its diagnostics (always) and, when `changed` is not empty,
     /// a reload of those served paths.
-    pub fn publish(&self, failed: bool, diagnostics: &[Diagnostic], new: &[Diagnostic], changed: &[String]) {
+    pub fn publish(
+        &self,
+        failed: bool,
+        diagnostics: &[Diagnostic],
+        new: &[Diagnostic],
+        changed: &[String],
+    ) {
         let build = {
             let mut b = self.build.lock().unwrap_or_else(|e| e.into_inner());
             *b += 1;
             *b
         };
-        let msg = Message { event: "diagnostics", data: diagnostics_json(build, failed, diagnostics, new) };
+        let msg = Message {
+            event: "diagnostics",
+            data: diagnostics_json(build, failed, diagnostics, new),
+        };
         *self.latest.lock().unwrap_or_else(|e| e.into_inner()) = msg.clone();
         let _ = self.tx.send(msg);
         if !changed.is_empty() {
             let all = changed.len() > MAX_PATHS || changed.iter().any(String::is_empty);
             let paths: &[String] = if all { &[] } else { changed };
-            let data = serde_json::json!({ "build": build, "paths": paths, "all": all }).to_string();
-            let _ = self.tx.send(Message { event: "reload", data });
+            let data =
+                serde_json::json!({ "build": build, "paths": paths, "all": all }).to_string();
+            let _ = self.tx.send(Message {
+                event: "reload",
+                data,
+            });
         }
     }
 
@@ -107,7 +125,10 @@ impl Hub {
 
     fn hello(&self) -> Message {
         let build = *self.build.lock().unwrap_or_else(|e| e.into_inner());
-        Message { event: "hello", data: serde_json::json!({ "server": self.server, "build": build }).to_string() }
+        Message {
+            event: "hello",
+            data: serde_json::json!({ "server": self.server, "build": build }).to_string(),
+        }
     }
 }
 
@@ -140,10 +161,15 @@ fn event(m: Message) -> Result<Event, Infallible> {
 }
 
 /// `GET /__skillsite/events`: the SSE stream (hello, current diagnostics, then every message).
-pub async fn events(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub async fn events(
+    State(app): State<Arc<App>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let hub = &app.hub;
     let rx = hub.tx.subscribe();
-    let first = vec![hub.hello(), hub.latest.lock().unwrap_or_else(|e| e.into_inner()).clone()];
+    let first = vec![
+        hub.hello(),
+        hub.latest.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+    ];
     let shutdown = hub.shutdown.subscribe();
     let rest = stream::unfold((rx, shutdown), |(mut rx, mut shutdown)| async move {
         if *shutdown.borrow() {
@@ -160,12 +186,19 @@ pub async fn events(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Resul
         };
         Some((msg, (rx, shutdown)))
     });
-    Sse::new(stream::iter(first).chain(rest).map(event)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    Sse::new(stream::iter(first).chain(rest).map(event))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
 /// `GET /__skillsite/reload.js`.
 pub async fn script() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], SCRIPT)
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        SCRIPT,
+    )
 }
 
 /// The page served while no build has succeeded: the overlay shows why.

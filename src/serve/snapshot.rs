@@ -46,7 +46,10 @@ impl Snapshot {
     pub fn new(files: Vec<OutFile>, roots: &[PathBuf]) -> (Snapshot, Vec<Diagnostic>) {
         let mut snap = Snapshot {
             files: HashMap::with_capacity(files.len()),
-            roots: roots.iter().filter_map(|r| std::fs::canonicalize(r).ok()).collect(),
+            roots: roots
+                .iter()
+                .filter_map(|r| std::fs::canonicalize(r).ok())
+                .collect(),
             placeholder: false,
         };
         let mut warnings = Vec::new();
@@ -60,7 +63,10 @@ impl Snapshot {
 
     /// A snapshot with no site: every request gets a page that only shows the overlay.
     pub fn placeholder() -> Snapshot {
-        Snapshot { placeholder: true, ..Snapshot::default() }
+        Snapshot {
+            placeholder: true,
+            ..Snapshot::default()
+        }
     }
 
     /// A copy with `files` replaced or added (the rest shared); returns the paths whose bytes
@@ -84,8 +90,18 @@ impl Snapshot {
     /// Paths whose content differs between `self` (old) and `new`, sorted; a copied file counts
     /// as changed when its source path differs (changes on disk are reported by the watcher).
     pub fn diff(&self, new: &Snapshot) -> Vec<String> {
-        let mut out: Vec<String> = new.files.iter().filter(|(p, f)| self.files.get(*p) != Some(f)).map(|(p, _)| p.clone()).collect();
-        out.extend(self.files.keys().filter(|p| !new.files.contains_key(*p)).cloned());
+        let mut out: Vec<String> = new
+            .files
+            .iter()
+            .filter(|(p, f)| self.files.get(*p) != Some(f))
+            .map(|(p, _)| p.clone())
+            .collect();
+        out.extend(
+            self.files
+                .keys()
+                .filter(|p| !new.files.contains_key(*p))
+                .cloned(),
+        );
         if self.placeholder != new.placeholder {
             out.push(String::new());
         }
@@ -96,7 +112,11 @@ impl Snapshot {
     fn insert(&mut self, f: OutFile) -> Option<Diagnostic> {
         match f {
             OutFile::Bytes(path, bytes) => {
-                let bytes = if path.ends_with(".html") { inject(bytes) } else { bytes };
+                let bytes = if path.ends_with(".html") {
+                    inject(bytes)
+                } else {
+                    bytes
+                };
                 self.files.insert(path, Served::Memory(Bytes::from(bytes)));
                 None
             }
@@ -120,14 +140,20 @@ impl Snapshot {
     /// The canonical path of `from` when it exists and lies inside one of the roots.
     pub fn real_path(&self, from: &Path) -> Option<PathBuf> {
         let real = std::fs::canonicalize(from).ok()?;
-        self.roots.iter().any(|r| real.starts_with(r)).then_some(real)
+        self.roots
+            .iter()
+            .any(|r| real.starts_with(r))
+            .then_some(real)
     }
 }
 
 /// Inserts [`SCRIPT_TAG`] before the last `</body>` (or at the end when there is none).
 pub fn inject(html: Vec<u8>) -> Vec<u8> {
     let tag = SCRIPT_TAG.as_bytes();
-    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(tag);
@@ -137,7 +163,10 @@ pub fn inject(html: Vec<u8>) -> Vec<u8> {
 
 /// The `Content-Type` for a path, from its extension; `application/octet-stream` when unknown.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -177,9 +206,15 @@ mod tests {
     #[test]
     fn injects_before_last_body() {
         let out = inject(b"<html><body><p>x</p></BODY></html>".to_vec());
-        assert_eq!(String::from_utf8(out).unwrap(), format!("<html><body><p>x</p>{SCRIPT_TAG}</BODY></html>"));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("<html><body><p>x</p>{SCRIPT_TAG}</BODY></html>")
+        );
         let out = inject(b"<p>fragment</p>".to_vec());
-        assert_eq!(String::from_utf8(out).unwrap(), format!("<p>fragment</p>{SCRIPT_TAG}"));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("<p>fragment</p>{SCRIPT_TAG}")
+        );
     }
 
     #[test]

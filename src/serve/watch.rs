@@ -48,8 +48,12 @@ impl Watcher {
                 }
             }
         };
-        let debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE / 3), handler).map_err(|e| format!("cannot watch files: {e}"))?;
-        Ok(Watcher { debouncer, roots: Vec::new() })
+        let debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE / 3), handler)
+            .map_err(|e| format!("cannot watch files: {e}"))?;
+        Ok(Watcher {
+            debouncer,
+            roots: Vec::new(),
+        })
     }
 
     /// Watches exactly `roots` (path, recursive) from now on. Returns the problems (a folder
@@ -60,7 +64,11 @@ impl Watcher {
             let _ = self.debouncer.unwatch(p);
         }
         for (p, rec) in roots.iter().filter(|r| !self.roots.contains(r)) {
-            let mode = if *rec { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
+            let mode = if *rec {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
             if let Err(e) = self.debouncer.watch(p, mode) {
                 problems.push(format!("cannot watch `{}`: {e}", p.display()));
             }
