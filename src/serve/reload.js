@@ -148,7 +148,7 @@
     var head = el("div", "head");
     if (d.errors) head.appendChild(el("span", "badge error", plural(d.errors, "error")));
     if (d.warnings) head.appendChild(el("span", "badge warning", plural(d.warnings, "warning")));
-    head.appendChild(el("span", "title", d.failed ? "Build failed: still serving the last good site" : "skillsite"));
+    head.appendChild(el("span", "title", d.failed ? "Build failed: still serving the last good site" : "Problems in the latest build"));
     var toggle = el("button", "", collapsed ? "\u25b4" : "\u25be");
     toggle.setAttribute("aria-label", collapsed ? "Show problems" : "Hide problems");
     head.appendChild(toggle);
