@@ -24,9 +24,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
-    /// Only lint (`skillsite check`): every stage runs in memory, the destination is neither
-    /// checked nor written.
-    pub lint_only: bool,
+    /// Every stage runs in memory and the destination is neither checked nor written
+    /// (`skillsite check`, `skillsite serve`).
+    pub in_memory: bool,
 }
 
 /// The outcome of a build.
@@ -111,7 +111,7 @@ pub fn render_site(
         config.build_dir = d.clone();
     }
     let dest = config.build_dir();
-    if !opts.lint_only {
+    if !opts.in_memory {
         if let Err(d) = write::check_destination(&dest, &config.src_dir()) {
             return fatal(d);
         }
