@@ -25,9 +25,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
-    /// Only lint (`skillsite check`): every stage runs in memory, the destination is neither
-    /// checked nor written.
-    pub lint_only: bool,
+    /// Every stage runs in memory and the destination is neither checked nor written
+    /// (`skillsite check`, `skillsite serve`).
+    pub in_memory: bool,
 }
 
 /// The outcome of a build.
@@ -59,6 +59,11 @@ pub struct Rendered {
     pub files: Vec<OutFile>,
     /// Where `build` would write it (`-d` or `[build] build-dir`, joined to the root).
     pub dest: PathBuf,
+    /// The tantivy search index (files under `search/tantivy/`, not in `files`: their names
+    /// change with every build), which `build` writes for `skillsite search`.
+    pub search_index: Vec<OutFile>,
+    /// The documents of the search index, for `serve`'s incremental re-exports.
+    pub search_docs: Vec<crate::index::SearchDoc>,
 }
 
 /// Builds the site. Returns the report; whether the build *failed* is read from `diags`
@@ -68,7 +73,13 @@ pub struct Rendered {
 pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
     let start = Instant::now();
     let mut report = BuildReport::default();
-    let Some(Rendered { files, dest, .. }) = render_site(opts, diags, &mut report) else {
+    let Some(Rendered {
+        mut files,
+        dest,
+        search_index,
+        ..
+    }) = render_site(opts, diags, &mut report)
+    else {
         report.elapsed = start.elapsed();
         return report;
     };
@@ -76,6 +87,7 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
         || (opts.strict && diags.count(Severity::Warning) > 0);
     if !blocked {
         let t = Instant::now();
+        files.extend(search_index);
         match write::write(&dest, &files) {
             Ok(()) => report.dest = Some(dest),
             Err(e) => diags.push(e),
@@ -115,7 +127,7 @@ pub fn render_site(
         config.build_dir = d.clone();
     }
     let dest = config.build_dir();
-    if !opts.lint_only {
+    if !opts.in_memory {
         if let Err(d) = write::check_destination(&dest, &config.src_dir()) {
             return fatal(d);
         }
@@ -149,17 +161,12 @@ pub fn render_site(
     let (mut files, stats, bodies) = render::render_pages(&site, &theme, &bar, diags);
     report.stages.push(("render", t.elapsed()));
     bar.finish_and_clear();
-    // Stage: index (search), from the bodies just rendered (not needed to lint).
-    if !opts.lint_only {
-        let t = Instant::now();
-        let search = crate::index::index(&site, &bodies, diags);
-        report.stages.push(("index", t.elapsed()));
-        report.search_docs = search
-            .iter()
-            .filter(|f| f.path().starts_with("search/docs/"))
-            .count();
-        files.extend(search);
-    }
+    // Stage: index (search), from the bodies just rendered.
+    let t = Instant::now();
+    let search = crate::index::index(&site, &bodies, diags);
+    report.stages.push(("index", t.elapsed()));
+    report.search_docs = search.docs.len();
+    files.extend(search.files);
     drop(bodies);
     report.pages = stats.pages;
     report.skills = stats.skills;
@@ -216,6 +223,8 @@ pub fn render_site(
         files: dedupe(files),
         dest,
         site,
+        search_index: search.tantivy,
+        search_docs: search.docs,
     })
 }
 

@@ -28,7 +28,7 @@ pub fn run(query: &str, dir: &Path, json: bool, limit: usize, prefix: bool) -> E
                 crate::print_diagnostics(&diags, false);
                 return ExitCode::from(1);
             };
-            match write_index(&rendered.files) {
+            match write_index(&rendered.search_index) {
                 Ok(t) => {
                     let r = SearchIndex::open(t.path());
                     _tmp = t;

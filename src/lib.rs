@@ -26,5 +26,6 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod transform;
 pub mod write;

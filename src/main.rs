@@ -71,6 +71,23 @@ enum Command {
         #[arg(long)]
         prefix: bool,
     },
+    /// Build the site and serve it on http://127.0.0.1:3000/, rebuilding and reloading the
+    /// browser when files change. Nothing is written to the build folder.
+    Serve {
+        /// Project folder holding book.toml, or a folder of Markdown content.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on. The default is loopback only; use 0.0.0.0 to let other
+        /// machines read the site.
+        #[arg(short = 'n', long, default_value = "127.0.0.1")]
+        hostname: String,
+        /// Open the site in the default web browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new project: book.toml, content/ with a pack, a skill and a runbook.
     Init {
         /// Folder to create the project in.
@@ -104,7 +121,7 @@ fn main() -> ExitCode {
                 dest: dest_dir,
                 strict,
                 progress: std::io::stderr().is_terminal(),
-                lint_only: false,
+                in_memory: false,
             };
             let report = build(&opts, &diags);
             print_diagnostics(&diags, strict);
@@ -161,7 +178,7 @@ fn main() -> ExitCode {
             let diags = Diagnostics::new();
             let opts = BuildOptions {
                 dir,
-                lint_only: true,
+                in_memory: true,
                 ..BuildOptions::default()
             };
             let mut report = skillsite::build::BuildReport::default();
@@ -200,6 +217,23 @@ fn main() -> ExitCode {
             limit,
             prefix,
         } => cli_search::run(&query, &dir, json, limit, prefix),
+        Command::Serve {
+            dir,
+            port,
+            hostname,
+            open,
+        } => match skillsite::serve::serve(skillsite::serve::ServeOptions {
+            dir,
+            hostname,
+            port,
+            open,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(d) => {
+                eprintln!("{d}");
+                ExitCode::from(1)
+            }
+        },
         Command::Init { dir } => match skillsite::init::init(&dir) {
             Ok(files) => {
                 for f in &files {

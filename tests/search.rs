@@ -201,7 +201,7 @@ fn browser_ranking_matches_the_cli() {
         return;
     }
     let (_, out) = sample();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search.parity.js");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search.parity.cjs");
     let queries = [
         ("terraform state", false),
         ("incident", false),

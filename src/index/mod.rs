@@ -81,6 +81,8 @@ pub struct SearchDoc {
     pub description: String,
     /// A skill planned in a pack plan but not written yet.
     pub planned: bool,
+    /// The page this document is (`None` for planned skills and documents from elsewhere).
+    pub page: Option<PageId>,
 }
 
 impl SearchDoc {
@@ -118,13 +120,26 @@ pub fn facet_key(value: &str) -> String {
     value.trim().to_lowercase()
 }
 
+/// What the index stage produces.
+#[derive(Debug, Default)]
+pub struct Indexed {
+    /// The static browser index: site files under [`SEARCH_DIR`], served and published.
+    /// Deterministic: the same documents give the same bytes.
+    pub files: Vec<OutFile>,
+    /// The tantivy index, files under [`TANTIVY_DIR`] (their names are random segment ids):
+    /// `build` writes them, `serve` has no use for them.
+    pub tantivy: Vec<OutFile>,
+    /// The documents, in index order; `serve` updates the changed pages' documents and calls
+    /// [`export_docs`] again.
+    pub docs: Vec<SearchDoc>,
+}
+
 /// The stage entry: indexes every rendered page (drafts have no body and are skipped; the 404
-/// page is not a page) and the planned skills of pack plans. Returns the files to add to the
-/// site: the tantivy index and the static browser index. Failures are reported as a warning
-/// and leave search out of the site.
-pub fn index(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnostics) -> Vec<OutFile> {
+/// page is not a page) and the planned skills of pack plans. Failures are reported as a
+/// warning and leave search out of the site.
+pub fn index(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnostics) -> Indexed {
     match index_docs(docs_from_site(site, bodies)) {
-        Ok(files) => files,
+        Ok(indexed) => indexed,
         Err(e) => {
             diags.push(
                 Diagnostic::warning(
@@ -133,22 +148,22 @@ pub fn index(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnostics) 
                 )
                 .hint("the site is written without search"),
             );
-            Vec::new()
+            Indexed::default()
         }
     }
 }
 
-/// Indexes `docs` into a fresh tantivy index and exports it: the tantivy files under
-/// [`TANTIVY_DIR`] and the browser index under [`SEARCH_DIR`].
+/// Indexes `docs` into a fresh tantivy index and exports it: the tantivy files and the browser
+/// index.
 ///
 /// Errors: tantivy or temporary-folder failures, as text.
-pub fn index_docs(docs: Vec<SearchDoc>) -> Result<Vec<OutFile>, String> {
+pub fn index_docs(docs: Vec<SearchDoc>) -> Result<Indexed, String> {
     let tmp = tempfile::Builder::new()
         .prefix("skillsite-index-")
         .tempdir()
         .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let built = build_index(docs, Some(tmp.path())).map_err(|e| e.to_string())?;
-    let mut files = Vec::new();
+    let mut tantivy = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(tmp.path())
         .map_err(|e| e.to_string())?
         .flatten()
@@ -161,10 +176,28 @@ pub fn index_docs(docs: Vec<SearchDoc>) -> Result<Vec<OutFile>, String> {
         }
         let bytes = std::fs::read(tmp.path().join(&name))
             .map_err(|e| format!("cannot read the index file {name}: {e}"))?;
-        files.push(OutFile::Bytes(format!("{TANTIVY_DIR}/{name}"), bytes));
+        tantivy.push(OutFile::Bytes(format!("{TANTIVY_DIR}/{name}"), bytes));
     }
-    files.extend(export::export(&built).map_err(|e| e.to_string())?);
-    Ok(files)
+    let files = export::export(&built).map_err(|e| e.to_string())?;
+    Ok(Indexed {
+        files,
+        tantivy,
+        docs: built.docs,
+    })
+}
+
+/// The browser index of `docs` alone (the tantivy index is built in memory and dropped): what
+/// `serve` needs after a page changed.
+///
+/// Errors: tantivy failures, as text.
+pub fn export_docs(docs: Vec<SearchDoc>) -> Result<Indexed, String> {
+    let built = build_index(docs, None).map_err(|e| e.to_string())?;
+    let files = export::export(&built).map_err(|e| e.to_string())?;
+    Ok(Indexed {
+        files,
+        tantivy: Vec::new(),
+        docs: built.docs,
+    })
 }
 
 /// A tantivy index with its documents.
@@ -267,6 +300,11 @@ pub fn docs_from_site(site: &Site, bodies: &[Option<RenderedBody>]) -> Vec<Searc
     docs
 }
 
+/// The document of page `id`, from its rendered body.
+pub fn page_search_doc(site: &Site, id: PageId, body: &RenderedBody) -> SearchDoc {
+    page_doc(site, id, &site.pages[id], body)
+}
+
 fn page_doc(site: &Site, id: PageId, page: &Page, body: &RenderedBody) -> SearchDoc {
     let plain = &body.plain;
     // Sections: h1 starts at the top; h2–h4 have the toc's ids, in order.
@@ -304,6 +342,7 @@ fn page_doc(site: &Site, id: PageId, page: &Page, body: &RenderedBody) -> Search
         code: plain.code.clone(),
         description: page.description.clone(),
         planned: false,
+        page: Some(id),
     };
     if let Some(skill) = site
         .catalog

@@ -8,6 +8,7 @@ pub mod catalog_pages;
 pub mod diagram;
 pub mod highlight;
 pub mod markdown;
+pub mod partial;
 pub mod prompt_tags;
 pub mod sanitize;
 pub mod templates;
@@ -91,26 +92,7 @@ pub fn render_pages(
     let unsafe_html = site.config.html.unsafe_raw_html;
     let bodies: Vec<Option<RenderedBody>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|id| {
-            let page = &site.pages[id];
-            if page.draft {
-                return None;
-            }
-            let mut body = markdown::render(id, &cx, diags);
-            if body.raw_html && !unsafe_html {
-                body.html = sanitize::clean(&body.html);
-            }
-            body.finish_html();
-            if !body.has_h1 {
-                body.html = format!(
-                    "<h1 id=\"{}\">{}</h1>\n{}",
-                    unique_h1_id(&body),
-                    highlight::escape(&page.title),
-                    body.html
-                );
-            }
-            Some(body)
-        })
+        .map(|id| (!site.pages[id].draft).then(|| page_body(id, &cx, unsafe_html, diags)))
         .collect();
     check_anchors(site, &bodies, diags);
 
@@ -199,6 +181,31 @@ pub fn render_pages(
         ));
     }
     (out, stats, bodies)
+}
+
+/// One page's body as every render makes it: Markdown, sanitizing (only when the source has
+/// raw HTML, unless `unsafe_html`), the diagrams put in, a generated `<h1>` when the page has none.
+pub(crate) fn page_body(
+    id: PageId,
+    cx: &LinkContext<'_>,
+    unsafe_html: bool,
+    diags: &Diagnostics,
+) -> RenderedBody {
+    let page = &cx.site.pages[id];
+    let mut body = markdown::render(id, cx, diags);
+    if body.raw_html && !unsafe_html {
+        body.html = sanitize::clean(&body.html);
+    }
+    body.finish_html();
+    if !body.has_h1 {
+        body.html = format!(
+            "<h1 id=\"{}\">{}</h1>\n{}",
+            unique_h1_id(&body),
+            highlight::escape(&page.title),
+            body.html
+        );
+    }
+    body
 }
 
 fn unique_h1_id(body: &RenderedBody) -> String {

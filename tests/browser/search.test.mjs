@@ -3,8 +3,9 @@
 // under a sub-path and opened from file://, and checks the results and their order against
 // `skillsite search --json` on the same site.
 //
-//   node --test tests/browser/            (from the repository root)
+//   node --test tests/browser/search.test.mjs     (from the repository root)
 //
+// `cargo test` runs it (tests/browser_search.rs) when SKILLSITE_BROWSER_TESTS=1, as CI does.
 // Environment: SKILLSITE_BOOK (default book/, built by `cargo run --release -- build`),
 // SKILLSITE_BIN (default target/release/skillsite, else target/debug/skillsite),
 // CHROMIUM (default /usr/bin/chromium), SCREENSHOTS (folder for PNGs; default

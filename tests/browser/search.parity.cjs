@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the browser search client (static/js/search-core.js) on a built site's static index,
-// without a browser: `node tests/browser/search.parity.js BOOK_DIR QUERY [--prefix]`.
+// without a browser: `node tests/browser/search.parity.cjs BOOK_DIR QUERY [--prefix]`.
 // Prints {total, hits: [{doc, url, score}]} (top 10) as JSON, like `skillsite search --json`,
 // so tests can compare the two rankings.
 "use strict";
@@ -11,7 +11,7 @@ const Core = require("../../static/js/search-core.js");
 
 const [book, query, flag] = process.argv.slice(2);
 if (!book || query === undefined) {
-  console.error("usage: search.parity.js BOOK_DIR QUERY [--prefix]");
+  console.error("usage: search.parity.cjs BOOK_DIR QUERY [--prefix]");
   process.exit(2);
 }
 const dir = path.join(book, "search");

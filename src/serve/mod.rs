@@ -1,0 +1,351 @@
+//! `skillsite serve`: builds the site, serves it over HTTP from memory, rebuilds on changes
+//! and reloads the browser.
+//!
+//! - [`rebuild`]: the engine, running the `build` pipeline (whole, or for the pages a change
+//!   affects); it never writes the site to disk.
+//! - [`snapshot`]: the served files (path → bytes, or a file read on request).
+//! - [`http`]: routing, path resolution, content types, 404.
+//! - [`watch`]: the debounced file watcher.
+//! - [`reload`]: the live-reload channel, its script and the error overlay.
+//!
+//! Threads: the HTTP server runs on a small tokio runtime; rebuilds run on one plain thread
+//! (rendering itself is parallel with rayon), which swaps the snapshot and notifies browsers.
+
+pub mod http;
+pub mod rebuild;
+pub mod reload;
+pub mod snapshot;
+pub mod watch;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::build::BuildOptions;
+use crate::diagnostics::{Diagnostic, Severity};
+use http::App;
+use rebuild::{Engine, Outcome};
+
+/// Options of `skillsite serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Project root (holding `book.toml`) or a plain content folder.
+    pub dir: PathBuf,
+    /// Host name or IP address to listen on; loopback (`127.0.0.1`) by default.
+    pub hostname: String,
+    /// TCP port; 0 picks a free one (printed).
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// A batch with more paths than this is treated as a burst (a checkout, a generator): the
+/// rebuild waits for [`QUIET`] without events so that it runs once for the whole burst.
+const BURST: usize = 4;
+/// Quiet time that ends a burst.
+const QUIET: Duration = Duration::from_millis(150);
+/// Longest wait for a burst to end.
+const MAX_BURST: Duration = Duration::from_secs(3);
+/// After Ctrl-C, how long open connections get to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// Runs the server until Ctrl-C (or SIGTERM). Build problems never stop it: they are shown
+/// in the terminal and in the browser, and the last good site stays served.
+///
+/// Errors (exit status 1): `dir` is not a folder, the address cannot be listened on, the
+/// async runtime or the file watcher cannot start.
+#[allow(clippy::result_large_err)] // the crate's convention: a fatal error is one Diagnostic
+pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
+    if !opts.dir.is_dir() {
+        return Err(Diagnostic::error(
+            "project",
+            format!("`{}` is not a folder", opts.dir.display()),
+        )
+        .hint("pass a folder holding book.toml or Markdown files"));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("skillsite-http")
+        .enable_all()
+        .build()
+        .map_err(|e| Diagnostic::error("serve", format!("cannot start the async runtime: {e}")))?;
+    let listener = runtime.block_on(tokio::net::TcpListener::bind((opts.hostname.as_str(), opts.port))).map_err(|e| {
+        Diagnostic::error("serve", format!("cannot listen on {}:{}: {e}", opts.hostname, opts.port)).hint("another program may be using the port: choose another with `-p PORT` (0 picks a free one)")
+    })?;
+    let addr = listener.local_addr().map_err(|e| {
+        Diagnostic::error("serve", format!("cannot read the listening address: {e}"))
+    })?;
+
+    // First build, before serving.
+    let mut engine = Engine::new(BuildOptions {
+        dir: opts.dir.clone(),
+        dest: None,
+        strict: false,
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        in_memory: true,
+    });
+    let first = engine.full();
+    print_outcome(&first, None);
+
+    let app = Arc::new(App {
+        snapshot: RwLock::new(engine.snapshot()),
+        hub: reload::Hub::new(),
+        allowed_hosts: addr
+            .ip()
+            .is_loopback()
+            .then(|| allowed_hosts(&opts.hostname)),
+    });
+    app.hub.publish(first.failed, &first.diagnostics, &[], &[]);
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::Watcher::new(tx).map_err(|e| {
+        Diagnostic::error("serve", e)
+            .hint("on Linux, raise fs.inotify.max_user_instances / max_user_watches")
+    })?;
+    for p in watcher.set_roots(engine.watch_roots()) {
+        eprintln!("warning[watch]: {p}");
+    }
+    let rebuild_app = Arc::clone(&app);
+    std::thread::Builder::new()
+        .name("skillsite-rebuild".into())
+        .spawn(move || rebuild_loop(engine, watcher, rx, &rebuild_app))
+        .map_err(|e| Diagnostic::error("serve", format!("cannot start the rebuild thread: {e}")))?;
+
+    let url = url_for(&opts.hostname, addr);
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning[serve]: listening on {addr}: other machines on the network can read this site"
+        );
+    }
+    eprintln!("Serving at {url} (Ctrl-C to stop)");
+    if opts.open {
+        open_browser(&url);
+    }
+
+    let router = http::router(Arc::clone(&app));
+    runtime.block_on(async move {
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        let hub_app = Arc::clone(&app);
+        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            eprintln!("\nStopping…");
+            hub_app.hub.shutdown();
+            let _ = stop_tx.send(true);
+        });
+        tokio::select! {
+            r = server => {
+                if let Err(e) = r {
+                    eprintln!("error[serve]: {e}");
+                }
+            }
+            _ = async {
+                let _ = stop_rx.wait_for(|s| *s).await;
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } => {}
+        }
+    });
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    Ok(())
+}
+
+/// Waits for batches of changed paths, merges bursts, rebuilds, publishes.
+fn rebuild_loop(
+    mut engine: Engine,
+    mut watcher: watch::Watcher,
+    rx: Receiver<Vec<PathBuf>>,
+    app: &App,
+) {
+    while let Ok(mut paths) = rx.recv() {
+        while let Ok(more) = rx.try_recv() {
+            paths.extend(more);
+        }
+        if paths.len() > BURST {
+            let until = Instant::now() + MAX_BURST;
+            loop {
+                match rx.recv_timeout(QUIET.min(until.saturating_duration_since(Instant::now()))) {
+                    Ok(more) => paths.extend(more),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+                if Instant::now() >= until {
+                    break;
+                }
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        let Some(outcome) = engine.changed(&paths) else {
+            continue;
+        };
+        if let Some(s) = &outcome.snapshot {
+            app.set_snapshot(Arc::clone(s));
+        }
+        app.hub.publish(
+            outcome.failed,
+            &outcome.diagnostics,
+            &outcome.new_diagnostics,
+            &outcome.changed,
+        );
+        print_outcome(&outcome, Some(&paths));
+        if outcome.full {
+            for p in watcher.set_roots(engine.watch_roots()) {
+                eprintln!("warning[watch]: {p}");
+            }
+        }
+    }
+}
+
+/// Prints a build's diagnostics (after the first build only the new ones) and a summary.
+fn print_outcome(o: &Outcome, trigger: Option<&[PathBuf]>) {
+    let shown: Vec<&Diagnostic> = if trigger.is_some() {
+        o.new_diagnostics.iter().collect()
+    } else {
+        o.diagnostics.iter().collect()
+    };
+    for d in &shown {
+        eprintln!("{d}");
+    }
+    let warnings = o
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let errors = o.diagnostics.len() - warnings;
+    let mut counts = format!(
+        "{} {}, {} {}",
+        warnings,
+        plural(warnings, "warning"),
+        errors,
+        plural(errors, "error")
+    );
+    let repeated = o.diagnostics.len() - shown.len();
+    if repeated > 0 {
+        counts.push_str(&format!(" ({repeated} already shown)"));
+    }
+    let ms = o.elapsed.as_secs_f64() * 1000.0;
+    let what = match trigger {
+        None => String::new(),
+        Some(paths) => {
+            let first = paths.first().map(|p| rebuild::shown(p)).unwrap_or_default();
+            let more = if paths.len() > 1 {
+                format!(" and {} more", paths.len() - 1)
+            } else {
+                String::new()
+            };
+            format!("{first}{more} changed:")
+        }
+    };
+    if o.failed {
+        match trigger {
+            None => eprintln!(
+                "Build failed after {ms:.0} ms; serving an error page until it is fixed; {counts}"
+            ),
+            Some(_) => eprintln!(
+                "{what} build failed after {ms:.0} ms; still serving the last good site; {counts}"
+            ),
+        }
+    } else if trigger.is_none() {
+        eprintln!(
+            "Built {} {} in {ms:.0} ms; {counts}",
+            o.pages,
+            plural(o.pages, "page")
+        );
+    } else if o.full {
+        eprintln!(
+            "{what} rebuilt {} {} in {ms:.0} ms; {counts}",
+            o.pages,
+            plural(o.pages, "page")
+        );
+    } else if o.pages > 0 {
+        eprintln!(
+            "{what} re-rendered {} {} in {ms:.0} ms; {counts}",
+            o.pages,
+            plural(o.pages, "page")
+        );
+    } else {
+        eprintln!(
+            "{what} copied file{} in {ms:.0} ms",
+            if o.changed.len() == 1 { "" } else { "s" }
+        );
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+fn url_for(hostname: &str, addr: SocketAddr) -> String {
+    let host = if hostname.contains(':') && !hostname.starts_with('[') {
+        format!("[{hostname}]")
+    } else {
+        hostname.to_string()
+    };
+    let host = if host == "0.0.0.0" || host == "[::]" {
+        addr.ip().to_string()
+    } else {
+        host
+    };
+    format!("http://{host}:{}/", addr.port())
+}
+
+fn allowed_hosts(hostname: &str) -> Vec<String> {
+    let mut out: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let given = if hostname.contains(':') && !hostname.starts_with('[') {
+        format!("[{hostname}]")
+    } else {
+        hostname.to_string()
+    };
+    out.push(given.to_ascii_lowercase());
+    out
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}
+
+/// Opens `url` in the default browser; a failure is only a warning.
+fn open_browser(url: &str) {
+    #[cfg(target_os = "macos")]
+    let mut cmd = std::process::Command::new("open");
+    #[cfg(target_os = "windows")]
+    let mut cmd = {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    };
+    #[cfg(not(any(target_os = "macos", target_os = "windows")))]
+    let mut cmd = std::process::Command::new("xdg-open");
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(e) = cmd.spawn() {
+        eprintln!("warning[serve]: cannot open a browser: {e}; open {url} yourself");
+    }
+}

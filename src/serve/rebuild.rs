@@ -1,0 +1,1057 @@
+//! Rebuilds for `serve`: the whole pipeline, or just the pages a change affects.
+//!
+//! A full rebuild is [`build::render_site`], exactly what `build` runs (minus the write). An
+//! edit to existing Markdown files takes the fast path: the files are read again with the
+//! loader's own [`parse_page`], put in place of their pages in the loaded [`Site`], and
+//! re-rendered with [`render::partial::render_pages`] together with the pages that depend
+//! on them (see [`Engine::dependents`]). Anything else — `book.toml`, templates, `SUMMARY.md`,
+//! files added or removed, a title, weight or draft flag that changed (they are in every
+//! page's navigation) — runs the whole pipeline. A file that `build` copies is served from
+//! disk, so a change to it re-renders nothing.
+//!
+//! A build that fails keeps the last good site in place (`Outcome::snapshot` is `None`); the
+//! next change then runs the whole pipeline.
+//!
+//! [`build::render_site`]: crate::build::render_site
+//! [`parse_page`]: crate::load::discover::parse_page
+//! [`render::partial::render_pages`]: crate::render::partial::render_pages
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::snapshot::Snapshot;
+use crate::build::{render_site, BuildOptions, BuildReport};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::load::discover::{clean, first_heading, parse_page, rel_path};
+use crate::model::{Page, PageId, Site};
+use crate::render::{partial::render_pages_with_bodies, templates::Theme, OutFile};
+
+/// Above this many pages to re-render, the whole pipeline is about as fast and simpler.
+const MAX_FAST_PAGES: usize = 200;
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The new site to serve; `None` when it did not change or the build failed.
+    pub snapshot: Option<Arc<Snapshot>>,
+    /// Served paths whose content changed (sorted); empty when the browser need not reload.
+    pub changed: Vec<String>,
+    /// Every diagnostic of the latest build, sorted by file and line.
+    pub diagnostics: Arc<Vec<Diagnostic>>,
+    /// Of which those that the previous build did not have.
+    pub new_diagnostics: Vec<Diagnostic>,
+    /// The build failed (fatal error, or any error): the last good site is still served.
+    pub failed: bool,
+    /// The whole pipeline ran (else the fast path).
+    pub full: bool,
+    /// Pages rendered.
+    pub pages: usize,
+    /// Wall time of the rebuild.
+    pub elapsed: Duration,
+}
+
+/// The state of the site being served, rebuilt on each change.
+pub struct Engine {
+    opts: BuildOptions,
+    state: Option<State>,
+    snapshot: Arc<Snapshot>,
+    diagnostics: Arc<Vec<Diagnostic>>,
+    /// The latest build failed: the next change rebuilds everything.
+    broken: bool,
+    dirs: Dirs,
+}
+
+/// The last good site and what the fast path needs to know about it.
+struct State {
+    site: Site,
+    theme: Theme,
+    /// Canonical source path of each page.
+    pages_by_real: HashMap<PathBuf, PageId>,
+    /// Canonical source path of each copied file → served paths.
+    copies_by_real: HashMap<PathBuf, Vec<String>>,
+    /// Absolute (not canonical) source path of each copied file, to notice their removal.
+    copies_abs: HashSet<PathBuf>,
+    /// Source text of the pages that use `{{#include}}`, to find who includes a changed file.
+    includers: HashMap<PageId, String>,
+    /// The search index's documents: a re-rendered page replaces its own, and the static
+    /// search files are exported again.
+    search_docs: Vec<crate::index::SearchDoc>,
+}
+
+/// Canonical folders of the project, for sorting out watcher events.
+#[derive(Debug, Clone, Default)]
+struct Dirs {
+    root: PathBuf,
+    src: Option<PathBuf>,
+    build: Option<PathBuf>,
+    config: Option<PathBuf>,
+    extra: Vec<PathBuf>,
+}
+
+/// How one changed path is handled.
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    Ignore,
+    Full,
+    Page(PageId),
+    Copy(Vec<String>, String),
+}
+
+impl Engine {
+    /// An engine for the project `opts.dir`; nothing is built until [`Engine::full`].
+    pub fn new(opts: BuildOptions) -> Engine {
+        let root = canonical(&opts.dir);
+        Engine {
+            opts,
+            state: None,
+            snapshot: Arc::new(Snapshot::placeholder()),
+            diagnostics: Arc::default(),
+            broken: true,
+            dirs: Dirs {
+                root,
+                ..Dirs::default()
+            },
+        }
+    }
+
+    /// The site currently served.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot)
+    }
+
+    /// The diagnostics of the latest build.
+    pub fn diagnostics(&self) -> Arc<Vec<Diagnostic>> {
+        Arc::clone(&self.diagnostics)
+    }
+
+    /// Folders to watch, with `true` for recursive: the project root (for `book.toml`), the
+    /// content, `themes/` and `static/` folders, and the folders of `additional-css/js`.
+    /// Before the first good build, the whole root.
+    pub fn watch_roots(&self) -> Vec<(PathBuf, bool)> {
+        let Some(state) = &self.state else {
+            return vec![(self.dirs.root.clone(), true)];
+        };
+        let root = &self.dirs.root;
+        let mut out: Vec<(PathBuf, bool)> = Vec::new();
+        let src = self.dirs.src.clone().unwrap_or_else(|| root.clone());
+        out.push((root.clone(), src == *root));
+        if src != *root {
+            out.push((src, true));
+        }
+        for d in ["themes", "static"] {
+            let p = root.join(d);
+            if p.is_dir() {
+                out.push((p, true));
+            }
+        }
+        let c = &state.site.config;
+        for p in c.html.additional_css.iter().chain(&c.html.additional_js) {
+            if let Some(parent) = canonical(&c.root.join(p)).parent() {
+                out.push((parent.to_path_buf(), false));
+            }
+        }
+        let mut roots: Vec<(PathBuf, bool)> = Vec::new();
+        for (p, rec) in out {
+            if roots
+                .iter()
+                .any(|(q, r)| (*r && p.starts_with(q)) || (*q == p && *r == rec))
+            {
+                continue;
+            }
+            if rec {
+                roots.retain(|(q, _)| !q.starts_with(&p));
+            }
+            roots.push((p, rec));
+        }
+        roots
+    }
+
+    /// Runs the whole pipeline.
+    pub fn full(&mut self) -> Outcome {
+        let start = Instant::now();
+        let diags = Diagnostics::new();
+        let mut report = BuildReport::default();
+        let rendered = render_site(&self.opts, &diags, &mut report);
+        // The theme again, for later fast rebuilds (render_site keeps its own to itself).
+        let built = rendered.and_then(|r| match Theme::load(&r.site.config.root) {
+            Ok(theme) => Some((r, theme)),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        });
+        let Some((rendered, theme)) = built else {
+            return self.finish(diags, None, true, 0, start);
+        };
+        let config = &rendered.site.config;
+        let roots = vec![config.root.clone(), config.src_dir()];
+        let mut state = State::new(rendered.site, theme, &rendered.files);
+        state.search_docs = rendered.search_docs;
+        let (snapshot, warnings) = Snapshot::new(rendered.files, &roots);
+        for w in warnings {
+            diags.push(w);
+        }
+        if diags.has_errors() && self.state.is_some() {
+            // Keep serving the last good site.
+            return self.finish(diags, None, true, report.pages, start);
+        }
+        self.dirs = Dirs::of(&state.site, &self.opts.dir);
+        self.state = Some(state);
+        self.finish(
+            diags,
+            Some(Update::Full(snapshot)),
+            true,
+            report.pages,
+            start,
+        )
+    }
+
+    /// Handles a batch of changed paths (absolute, as the watcher reports them). `None` when
+    /// none of them matters to the site.
+    pub fn changed(&mut self, paths: &[PathBuf]) -> Option<Outcome> {
+        let changes: Vec<Change> = paths
+            .iter()
+            .map(|p| self.classify(p))
+            .filter(|c| *c != Change::Ignore)
+            .collect();
+        if changes.is_empty() {
+            return None;
+        }
+        if self.broken || self.state.is_none() || changes.contains(&Change::Full) {
+            let mut out = self.full();
+            if out.snapshot.is_some() {
+                out.changed.extend(
+                    changes
+                        .into_iter()
+                        .filter_map(|c| {
+                            if let Change::Copy(served, _) = c {
+                                Some(served)
+                            } else {
+                                None
+                            }
+                        })
+                        .flatten(),
+                );
+                out.changed.sort();
+                out.changed.dedup();
+            }
+            return Some(out);
+        }
+        let mut pages = BTreeSet::new();
+        let mut touched = Vec::new();
+        let mut names = Vec::new();
+        for c in changes {
+            match c {
+                Change::Page(id) => {
+                    pages.insert(id);
+                }
+                Change::Copy(served, name) => {
+                    touched.extend(served);
+                    names.push(name);
+                }
+                Change::Ignore | Change::Full => {}
+            }
+        }
+        Some(
+            self.fast(pages, touched, names)
+                .unwrap_or_else(|| self.full()),
+        )
+    }
+
+    /// The fast path; `None` when the change turns out to need the whole pipeline.
+    fn fast(
+        &mut self,
+        pages: BTreeSet<PageId>,
+        touched: Vec<String>,
+        names: Vec<String>,
+    ) -> Option<Outcome> {
+        let start = Instant::now();
+        let state = self.state.as_mut()?;
+        let Some(work) = Self::plan(state, pages, names)? else {
+            // Only copied files changed: they are read from disk on each request.
+            let diags = Diagnostics::new();
+            for d in self.diagnostics.iter() {
+                diags.push(d.clone());
+            }
+            let mut out = self.finish(diags, None, false, 0, start);
+            out.changed = touched;
+            out.changed.sort();
+            return Some(out);
+        };
+        let (ids, parse_diags) = work;
+
+        // Render, and swap the diagnostics of the re-rendered files.
+        let render_diags = Diagnostics::new();
+        let (mut files, bodies) =
+            render_pages_with_bodies(&state.site, &state.theme, &ids, &render_diags);
+        // Search: the re-rendered pages' documents change, and so do the static index files.
+        let pages_rendered = files.len();
+        let mut reindex = false;
+        for &id in &ids {
+            let Some(body) = bodies.get(id).and_then(Option::as_ref) else {
+                continue;
+            };
+            if let Some(doc) = state.search_docs.iter_mut().find(|d| d.page == Some(id)) {
+                *doc = crate::index::page_search_doc(&state.site, id, body);
+                reindex = true;
+            }
+        }
+        if reindex {
+            match crate::index::export_docs(std::mem::take(&mut state.search_docs)) {
+                Ok(indexed) => {
+                    state.search_docs = indexed.docs;
+                    files.extend(indexed.files);
+                }
+                Err(e) => render_diags.push(Diagnostic::warning(
+                    "search-index",
+                    format!("cannot update the search index: {e}"),
+                )),
+            }
+        }
+        let src = state.site.config.src_dir();
+        let own: HashSet<PathBuf> = ids
+            .iter()
+            .filter_map(|&id| state.site.pages[id].source.as_deref())
+            .map(|s| clean(&src.join(s)))
+            .collect();
+        let diags = Diagnostics::new();
+        for d in self
+            .diagnostics
+            .iter()
+            .filter(|d| !d.file.as_ref().is_some_and(|f| own.contains(f)))
+        {
+            diags.push(d.clone());
+        }
+        for d in parse_diags
+            .sorted()
+            .into_iter()
+            .chain(render_diags.sorted())
+        {
+            diags.push(d);
+        }
+        if diags.has_errors() {
+            return Some(self.finish(diags, None, false, pages_rendered, start));
+        }
+        let (snapshot, mut changed, warnings) = self.snapshot.with(files);
+        changed.retain(|p| !is_search_data(p));
+        for w in warnings {
+            diags.push(w);
+        }
+        changed.extend(touched);
+        changed.sort();
+        changed.dedup();
+        let mut out = self.finish(
+            diags,
+            Some(Update::Partial(snapshot)),
+            false,
+            pages_rendered,
+            start,
+        );
+        out.changed = changed;
+        Some(out)
+    }
+
+    /// Reads the changed pages (and the pages including a changed file) again and puts them
+    /// in place. Returns the pages to render with the loader's diagnostics for them;
+    /// `Some(None)` when no page is affected; `None` when the whole pipeline must run (a
+    /// title, weight or draft flag changed, or too many pages are affected).
+    fn plan(
+        state: &mut State,
+        mut pages: BTreeSet<PageId>,
+        mut names: Vec<String>,
+    ) -> Option<Option<(Vec<PageId>, Diagnostics)>> {
+        let site = &state.site;
+        // Pages that include a changed file, transitively through included Markdown.
+        names.extend(pages.iter().filter_map(|&id| file_name(site, id)));
+        let mut i = 0;
+        while i < names.len() {
+            for (&id, text) in &state.includers {
+                if text.contains(&names[i]) && pages.insert(id) {
+                    names.extend(file_name(site, id));
+                }
+            }
+            i += 1;
+        }
+        if pages.is_empty() {
+            return Some(None);
+        }
+        // Skills, pack pages and pack plans feed the catalog (pack tables, diagrams, used-by
+        // links, catalog.json): the transform stage must run again, so take the full path.
+        let catalog = &site.catalog;
+        let feeds_catalog = |id: PageId, p: &Page| {
+            p.kind == crate::model::PageKind::Skill
+                || catalog.pack_by_page(id).is_some()
+                || crate::transform::plan::parse(&p.body).is_some()
+        };
+        if pages.iter().any(|&id| feeds_catalog(id, &site.pages[id])) {
+            return None;
+        }
+        let parse_diags = Diagnostics::new();
+        let mut reparsed: Vec<(PageId, Page)> = Vec::new();
+        let mut render: BTreeSet<PageId> = pages.clone();
+        for &id in &pages {
+            let new = reparse(site, id, &parse_diags)?;
+            if feeds_catalog(id, &new) {
+                return None;
+            }
+            if new.description != site.pages[id].description {
+                render.insert(site.pages[id].parent.unwrap_or(0));
+            }
+            reparsed.push((id, new));
+        }
+        render.extend(Self::dependents(site, &pages)?);
+        if render.len() > MAX_FAST_PAGES {
+            return None;
+        }
+        // Pages re-rendered for their dependencies are read again too, so that all of their
+        // file's diagnostics can be replaced.
+        for &id in render.difference(&pages) {
+            reparsed.push((id, reparse(site, id, &parse_diags)?));
+        }
+        for (id, page) in reparsed {
+            match read_source(&state.site, id).filter(|t| has_include(t)) {
+                Some(text) => state.includers.insert(id, text),
+                None => state.includers.remove(&id),
+            };
+            state.site.pages[id] = page;
+        }
+        Some(Some((render.into_iter().collect(), parse_diags)))
+    }
+
+    /// Pages to re-render, besides the edited ones, when `edited` change without touching
+    /// the navigation: the pages that link to them (their anchor checks depend on the
+    /// edited pages' headings). The edited pages' parents, whose child lists show
+    /// descriptions, are added by the caller when a description changed. `None` when too
+    /// many pages depend on them for the fast path to pay off.
+    ///
+    /// This is the one place that knows what a page's output depends on: a stage that makes
+    /// pages show other pages' content must add its rule here.
+    fn dependents(site: &Site, edited: &BTreeSet<PageId>) -> Option<BTreeSet<PageId>> {
+        let needles: Vec<String> = edited
+            .iter()
+            .filter_map(|&id| link_needle(site, id))
+            .collect();
+        let out: BTreeSet<PageId> = site
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter(|(id, p)| {
+                !edited.contains(id)
+                    && p.source.is_some()
+                    && !p.draft
+                    && needles.iter().any(|n| p.body.contains(n.as_str()))
+            })
+            .map(|(id, _)| id)
+            .collect();
+        (out.len() <= MAX_FAST_PAGES).then_some(out)
+    }
+
+    /// Sorts out one path reported by the watcher.
+    fn classify(&self, path: &Path) -> Change {
+        let d = &self.dirs;
+        let under = |base: &Path| path.strip_prefix(base).ok().map(|r| r.to_path_buf());
+        if ignored_name(path) {
+            return Change::Ignore;
+        }
+        if let Some(build) = &d.build {
+            if path.starts_with(build) {
+                return Change::Ignore;
+            }
+        }
+        // Manifests feed the catalog (pack names, skill.json skills): rebuild it all.
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let in_plugin_dir = path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|n| n == ".claude-plugin");
+        if name == "skill.json"
+            || (in_plugin_dir && (name == "plugin.json" || name == "marketplace.json"))
+        {
+            return Change::Full;
+        }
+        // A path inside a hidden folder, node_modules or target (as discovery skips them).
+        if let Some(rel) = under(&d.root) {
+            if rel.components().any(|c| {
+                let s = c.as_os_str().to_string_lossy();
+                s.starts_with('.') || s == "node_modules" || s == "target"
+            }) {
+                return Change::Ignore;
+            }
+        }
+        if Some(path) == d.config.as_deref() || path == d.root.join("book.toml") {
+            return Change::Full;
+        }
+        let Some(state) = &self.state else {
+            return Change::Full;
+        };
+        if path.starts_with(d.root.join("themes")) {
+            return Change::Full;
+        }
+        let src = d.src.as_deref().unwrap_or(&d.root);
+        if path == src.join("SUMMARY.md") {
+            return Change::Full;
+        }
+        if path.is_file() {
+            if let Ok(real) = std::fs::canonicalize(path) {
+                if let Some(&id) = state.pages_by_real.get(&real) {
+                    return Change::Page(id);
+                }
+                if let Some(served) = state.copies_by_real.get(&real) {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    return Change::Copy(served.clone(), name);
+                }
+            }
+        }
+        let in_site_dirs = path.starts_with(src)
+            || path.starts_with(d.root.join("static"))
+            || d.extra.iter().any(|e| path == e);
+        if path.exists() {
+            // Added (or a folder): part of the site if it is in the site's folders.
+            return if in_site_dirs {
+                Change::Full
+            } else {
+                Change::Ignore
+            };
+        }
+        // Gone: matters only when it was part of the site (or a folder holding some of it);
+        // an editor's temporary file, created and removed within one batch, does not.
+        let real = path
+            .parent()
+            .map(canonical)
+            .zip(path.file_name())
+            .map(|(p, n)| p.join(n));
+        let was = |p: &Path| {
+            state
+                .pages_by_real
+                .keys()
+                .chain(state.copies_by_real.keys())
+                .any(|k| k.starts_with(p))
+        };
+        if state.copies_abs.contains(path)
+            || was(path)
+            || real.as_deref().is_some_and(was)
+            || path == src
+            || path == d.root.join("static")
+        {
+            Change::Full
+        } else {
+            Change::Ignore
+        }
+    }
+
+    fn finish(
+        &mut self,
+        diags: Diagnostics,
+        update: Option<Update>,
+        full: bool,
+        pages: usize,
+        start: Instant,
+    ) -> Outcome {
+        let failed = update.is_none() && diags.has_errors() || (full && update.is_none());
+        let list = diags.sorted();
+        let previous: HashSet<String> = self.diagnostics.iter().map(ToString::to_string).collect();
+        let new_diagnostics: Vec<Diagnostic> = list
+            .iter()
+            .filter(|d| !previous.contains(&d.to_string()))
+            .cloned()
+            .collect();
+        self.diagnostics = Arc::new(list);
+        self.broken = failed
+            || self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error);
+        let mut changed = Vec::new();
+        let snapshot = match update {
+            Some(Update::Full(s)) => {
+                changed = self.snapshot.diff(&s);
+                changed.retain(|p| !is_search_data(p));
+                Some(s)
+            }
+            Some(Update::Partial(s)) => Some(s),
+            None => None,
+        }
+        .map(|s| {
+            let s = Arc::new(s);
+            self.snapshot = Arc::clone(&s);
+            s
+        });
+        Outcome {
+            snapshot,
+            changed,
+            diagnostics: Arc::clone(&self.diagnostics),
+            new_diagnostics,
+            failed,
+            full,
+            pages,
+            elapsed: start.elapsed(),
+        }
+    }
+}
+
+/// Files of the static search index: they change with any text, but no page shows them, so
+/// they are not announced for reload (the search box reads the new ones on its next load).
+fn is_search_data(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".js")
+}
+
+enum Update {
+    Full(Snapshot),
+    Partial(Snapshot),
+}
+
+impl State {
+    fn new(site: Site, theme: Theme, files: &[OutFile]) -> State {
+        let src = site.config.src_dir();
+        let pages_by_real = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| {
+                Some((
+                    std::fs::canonicalize(src.join(p.source.as_deref()?)).ok()?,
+                    id,
+                ))
+            })
+            .collect();
+        let mut copies_by_real: HashMap<PathBuf, Vec<String>> = HashMap::new();
+        let mut copies_abs = HashSet::new();
+        for f in files {
+            if let OutFile::Copy(to, from) = f {
+                copies_abs.insert(std::path::absolute(from).unwrap_or_else(|_| from.clone()));
+                if let Ok(real) = std::fs::canonicalize(from) {
+                    copies_by_real.entry(real).or_default().push(to.clone());
+                }
+            }
+        }
+        let includers = (0..site.pages.len())
+            .into_par_iter()
+            .filter_map(|id| {
+                read_source(&site, id)
+                    .filter(|t| has_include(t))
+                    .map(|t| (id, t))
+            })
+            .collect();
+        State {
+            site,
+            theme,
+            pages_by_real,
+            copies_by_real,
+            copies_abs,
+            includers,
+            search_docs: Vec::new(),
+        }
+    }
+}
+
+impl Dirs {
+    fn of(site: &Site, dir: &Path) -> Dirs {
+        let c = &site.config;
+        Dirs {
+            root: canonical(dir),
+            src: Some(canonical(&c.src_dir())),
+            build: Some(canonical(&c.build_dir())),
+            config: c.file.as_deref().map(canonical),
+            extra: c
+                .html
+                .additional_css
+                .iter()
+                .chain(&c.html.additional_js)
+                .map(|p| canonical(&c.root.join(p)))
+                .collect(),
+        }
+    }
+}
+
+/// Reads page `id` again and carries over what the structure stage set (url, kind, number,
+/// parent, title). `None` when the page cannot be updated in place: unreadable or binary,
+/// or its title, weight or draft flag changed.
+fn reparse(site: &Site, id: PageId, diags: &Diagnostics) -> Option<Page> {
+    let old = &site.pages[id];
+    let source = old.source.clone()?;
+    let abs = site.config.src_dir().join(&source);
+    let bytes = std::fs::read(&abs).ok()?;
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return None;
+    }
+    let new = parse_page(&bytes, source, &abs, diags);
+    let key = |p: &Page, title: String| {
+        (
+            title,
+            p.front_matter.contains_key("title"),
+            p.head_title.clone(),
+            p.weight,
+            p.draft,
+        )
+    };
+    if key(&new, new.title.clone()) != key(old, parsed_title(old)) {
+        return None;
+    }
+    Some(Page {
+        url: old.url.clone(),
+        kind: old.kind,
+        title: old.title.clone(),
+        number: old.number.clone(),
+        parent: old.parent,
+        ..new
+    })
+}
+
+/// The title the loader gives a page before the structure stage fills in fallbacks:
+/// front matter `title`, else the first `#` heading, else front matter `name` (the rule of
+/// `load::discover::parse_page`; should it drift, the fast path only gets rarer).
+fn parsed_title(p: &Page) -> String {
+    let get = |k: &str| match p.front_matter.get(k) {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    get("title")
+        .or_else(|| first_heading(&p.body))
+        .or_else(|| get("name"))
+        .unwrap_or_default()
+}
+
+fn read_source(site: &Site, id: PageId) -> Option<String> {
+    let source = site.pages[id].source.as_deref()?;
+    std::fs::read_to_string(site.config.src_dir().join(source)).ok()
+}
+
+fn has_include(text: &str) -> bool {
+    text.contains("{{#include") || text.contains("{{#rustdoc_include")
+}
+
+/// The file name of page `id`'s source (`guide.md`).
+fn file_name(site: &Site, id: PageId) -> Option<String> {
+    site.pages[id]
+        .source
+        .as_deref()
+        .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+}
+
+/// What a link to page `id` must contain: its file name, or for a folder's page
+/// (`README.md`, `index.md`, `SKILL.md`) the folder's name, since links may name the folder.
+fn link_needle(site: &Site, id: PageId) -> Option<String> {
+    let source = site.pages[id].source.as_deref()?;
+    let (dir, name) = source.rsplit_once('/').unwrap_or(("", source));
+    let index = ["readme.md", "index.md", "_index.md", "skill.md"]
+        .contains(&name.to_ascii_lowercase().as_str());
+    Some(if index && !dir.is_empty() {
+        dir.rsplit('/').next().unwrap_or(dir).to_string()
+    } else {
+        name.to_string()
+    })
+}
+
+/// Editor and system temporary files that never become part of the site.
+fn ignored_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swx", ".swo", ".tmp", ".crdownload"]
+            .iter()
+            .any(|e| name.ends_with(e))
+        || name == "4913"
+}
+
+/// The canonical form of `p`, or `p` made absolute when it does not exist.
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p)
+        .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+}
+
+/// `path` relative to the current folder when below it, for messages.
+pub fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok().map(|c| canonical(&c));
+    match cwd.and_then(|c| {
+        path.strip_prefix(c)
+            .ok()
+            .map(|r| rel_path(Path::new(""), r))
+    }) {
+        Some(r) if !r.is_empty() => r,
+        _ => path.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of `tests/fixtures/NAME` in a temporary folder, and an engine built on it.
+    fn project(name: &str) -> (tempfile::TempDir, PathBuf, Engine) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join(name);
+        copy_dir(
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            &dest,
+        );
+        let mut engine = Engine::new(BuildOptions {
+            dir: dest.clone(),
+            ..BuildOptions::default()
+        });
+        let first = engine.full();
+        assert!(!first.failed, "{:?}", first.diagnostics);
+        (tmp, dest, engine)
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
+    /// Applies `edit`, reports `changed` to the engine, and checks that the result is what a
+    /// build from scratch gives: same files, same bytes, same diagnostics.
+    fn check(
+        engine: &mut Engine,
+        dir: &Path,
+        changed: &[&str],
+        expect_full: bool,
+        edit: impl FnOnce(),
+    ) -> Outcome {
+        edit();
+        let paths: Vec<PathBuf> = changed.iter().map(|p| canonical(&dir.join(p))).collect();
+        let out = engine.changed(&paths).expect("a relevant change");
+        assert_eq!(out.full, expect_full, "full rebuild? changed {changed:?}");
+        let mut fresh = Engine::new(BuildOptions {
+            dir: dir.to_path_buf(),
+            ..BuildOptions::default()
+        });
+        let want = fresh.full();
+        let (got_snap, want_snap) = (engine.snapshot(), fresh.snapshot());
+        let mut keys: Vec<&String> = want_snap.files.keys().collect();
+        keys.sort();
+        let mut got_keys: Vec<&String> = got_snap.files.keys().collect();
+        got_keys.sort();
+        assert_eq!(got_keys, keys, "same files after {changed:?}");
+        for k in keys {
+            assert!(
+                got_snap.files[k] == want_snap.files[k],
+                "{k} differs from a fresh build after {changed:?}"
+            );
+        }
+        assert_eq!(
+            *out.diagnostics, *want.diagnostics,
+            "diagnostics after {changed:?}"
+        );
+        out
+    }
+
+    fn append(path: PathBuf, text: &str) {
+        let mut s = std::fs::read_to_string(&path).unwrap();
+        s.push_str(text);
+        std::fs::write(path, s).unwrap();
+    }
+
+    fn replace(path: PathBuf, from: &str, to: &str) {
+        let s = std::fs::read_to_string(&path).unwrap();
+        assert!(s.contains(from), "{from:?} in {}", path.display());
+        std::fs::write(path, s.replacen(from, to, 1)).unwrap();
+    }
+
+    #[test]
+    fn fast_path_matches_a_fresh_build() {
+        let (_t, dir, mut e) = project("messy");
+        let c = dir.join("content");
+
+        // A body edit: only that page.
+        let out = check(&mut e, &dir, &["content/docs/colon.md"], false, || {
+            append(c.join("docs/colon.md"), "\nA new paragraph.\n")
+        });
+        assert_eq!(out.changed, vec!["docs/colon.html"]);
+
+        // A new heading that a link elsewhere points at: the linking page's warning goes.
+        let out = check(&mut e, &dir, &["content/docs/guide.md"], false, || {
+            append(c.join("docs/guide.md"), "\n## No such heading\n")
+        });
+        assert!(
+            out.diagnostics.iter().all(|d| d.rule != "broken-anchor"),
+            "{:?}",
+            out.diagnostics
+        );
+
+        // A skill's description shows in its pack's tables and the catalog: skills feed the
+        // catalog, so a skill edit takes the full path.
+        let out = check(
+            &mut e,
+            &dir,
+            &["content/pack/good-skill/SKILL.md"],
+            true,
+            || {
+                replace(
+                    c.join("pack/good-skill/SKILL.md"),
+                    "Use when testing block scalars",
+                    "Use when checking serve",
+                );
+            },
+        );
+        assert!(
+            out.changed.contains(&"pack/index.html".to_string()),
+            "{:?}",
+            out.changed
+        );
+
+        // Bad YAML: a warning with its line, the page still built; then fixed again.
+        let good = std::fs::read_to_string(c.join("docs/colon.md")).unwrap();
+        // (The metadata is lost, and with it the title: the navigation changes.)
+        let out = check(&mut e, &dir, &["content/docs/colon.md"], true, || {
+            std::fs::write(
+                c.join("docs/colon.md"),
+                good.replacen("title:", "title: [unclosed\nx:", 1),
+            )
+            .unwrap()
+        });
+        assert!(
+            out.new_diagnostics
+                .iter()
+                .any(|d| d.rule == "front-matter" && d.line.is_some()),
+            "{:?}",
+            out.new_diagnostics
+        );
+        check(&mut e, &dir, &["content/docs/colon.md"], true, || {
+            std::fs::write(c.join("docs/colon.md"), &good).unwrap()
+        });
+        // Bad YAML in a key that is not the title (of a skill: the full path, see above).
+        let out = check(
+            &mut e,
+            &dir,
+            &["content/pack/good-skill/SKILL.md"],
+            true,
+            || {
+                replace(
+                    c.join("pack/good-skill/SKILL.md"),
+                    "name: good-skill",
+                    "name: good-skill\ntags: [a, b",
+                );
+            },
+        );
+        assert!(
+            out.new_diagnostics.iter().any(|d| d.rule == "front-matter"),
+            "{:?}",
+            out.new_diagnostics
+        );
+
+        // A title is in every page's navigation: everything.
+        check(&mut e, &dir, &["content/docs/guide.md"], true, || {
+            replace(
+                c.join("docs/guide.md"),
+                "title: The guide",
+                "title: The renamed guide",
+            )
+        });
+
+        // A copied file: nothing to render, the browser is told.
+        let out = check(&mut e, &dir, &["content/docs/notes.txt"], false, || {
+            append(c.join("docs/notes.txt"), "more\n")
+        });
+        assert_eq!(
+            (out.pages, out.changed.clone()),
+            (0, vec!["docs/notes.txt".to_string()])
+        );
+
+        // A new file: everything.
+        check(&mut e, &dir, &["content/docs/new.md"], true, || {
+            std::fs::write(c.join("docs/new.md"), "# New\n").unwrap()
+        });
+        // A removed one too.
+        check(&mut e, &dir, &["content/docs/new.md"], true, || {
+            std::fs::remove_file(c.join("docs/new.md")).unwrap()
+        });
+    }
+
+    #[test]
+    fn included_files_rerender_their_includers() {
+        let (_t, dir, mut e) = project("mdbook");
+        let out = check(&mut e, &dir, &["src/snippets/example.rs"], false, || {
+            replace(dir.join("src/snippets/example.rs"), "fn ", "pub fn ")
+        });
+        assert!(
+            out.changed.contains(&"guide/install.html".to_string()),
+            "{:?}",
+            out.changed
+        );
+        // SUMMARY.md decides the navigation.
+        check(&mut e, &dir, &["src/SUMMARY.md"], true, || {
+            replace(dir.join("src/SUMMARY.md"), "[Usage]", "[Using it]")
+        });
+        // A page whose nav title comes from SUMMARY.md: a body edit stays on the fast path.
+        check(&mut e, &dir, &["src/guide/usage.md"], false, || {
+            append(dir.join("src/guide/usage.md"), "\nMore usage.\n")
+        });
+    }
+
+    #[test]
+    fn fatal_errors_keep_the_last_good_site() {
+        let (_t, dir, mut e) = project("messy");
+        let before = e.snapshot();
+        let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
+        std::fs::write(dir.join("book.toml"), "[book\ntitle = 1").unwrap();
+        let out = e.changed(&[canonical(&dir.join("book.toml"))]).unwrap();
+        assert!(out.failed && out.snapshot.is_none());
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.rule == "config-syntax" && d.line == Some(1)),
+            "{:?}",
+            out.diagnostics
+        );
+        assert!(Arc::ptr_eq(&before, &e.snapshot()));
+        // Still broken: any change runs everything, and fails the same way.
+        let out = e
+            .changed(&[canonical(&dir.join("content/docs/colon.md"))])
+            .unwrap();
+        assert!(out.failed && out.full);
+        std::fs::write(dir.join("book.toml"), toml).unwrap();
+        let out = e.changed(&[canonical(&dir.join("book.toml"))]).unwrap();
+        assert!(
+            !out.failed
+                && out.snapshot.is_some()
+                && out
+                    .diagnostics
+                    .iter()
+                    .all(|d| d.severity == Severity::Warning)
+        );
+    }
+
+    #[test]
+    fn ignores_what_is_not_part_of_the_site() {
+        let (_t, dir, mut e) = project("messy");
+        std::fs::create_dir_all(dir.join("book")).unwrap();
+        for p in [
+            "book/index.html",
+            "content/.hidden.md",
+            "content/docs/guide.md~",
+            "content/docs/.guide.md.swp",
+            "content/docs/4913",
+            "notes.txt",
+        ] {
+            std::fs::write(dir.join(p), "x").unwrap();
+            assert!(e.changed(&[canonical(&dir.join(p))]).is_none(), "{p}");
+        }
+        // A temporary file already gone: it never was part of the site.
+        assert!(e
+            .changed(&[canonical(&dir.join("content")).join("docs/tmp-save-123")])
+            .is_none());
+    }
+}

@@ -1,0 +1,42 @@
+//! The search browser test (`tests/browser/search.test.mjs`, playwright-core + Debian's
+//! Chromium): builds the sample site into a temporary folder, then types queries in the search
+//! box over HTTP (under a sub-path) and from `file://`, and compares the results with
+//! `skillsite search`. Runs only when `SKILLSITE_BROWSER_TESTS=1` (it needs node, npm and
+//! Chromium), as CI sets it.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{run, skillsite};
+
+#[test]
+fn search_box_in_chromium() {
+    if std::env::var("SKILLSITE_BROWSER_TESTS").ok().as_deref() != Some("1") {
+        eprintln!("skipped: set SKILLSITE_BROWSER_TESTS=1 to run the browser test (needs node, npm, chromium)");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let t = tempfile::tempdir().unwrap();
+    let book = t.path().join("book");
+    let (code, _, err) = run(skillsite(root).arg("build").arg(".").arg("-d").arg(&book));
+    assert_eq!(code, 0, "{err}");
+    let dir = root.join("tests/browser");
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status()
+            .expect("runs npm ci");
+        assert!(status.success(), "npm ci failed: {status}");
+    }
+    let status = Command::new("node")
+        .arg("--test")
+        .arg(dir.join("search.test.mjs"))
+        .env("SKILLSITE_BOOK", &book)
+        .env("SKILLSITE_BIN", env!("CARGO_BIN_EXE_skillsite"))
+        .status()
+        .expect("runs node --test");
+    assert!(status.success(), "search browser test failed: {status}");
+}
