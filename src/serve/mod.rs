@@ -41,8 +41,9 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// A batch with more paths than this is treated as a burst (a checkout, a generator): the
-/// rebuild waits for [`QUIET`] without events so that it runs once for the whole burst.
+/// A batch with more paths than this, or one that needs the whole pipeline, is treated as
+/// the start of a burst (a checkout, a generator): the rebuild waits for [`QUIET`] without
+/// events so that it runs once for the whole burst.
 const BURST: usize = 4;
 /// Quiet time that ends a burst.
 const QUIET: Duration = Duration::from_millis(150);
@@ -160,7 +161,7 @@ fn rebuild_loop(
         while let Ok(more) = rx.try_recv() {
             paths.extend(more);
         }
-        if paths.len() > BURST {
+        if paths.len() > BURST || engine.needs_everything(&paths) {
             let until = Instant::now() + MAX_BURST;
             loop {
                 match rx.recv_timeout(QUIET.min(until.saturating_duration_since(Instant::now()))) {

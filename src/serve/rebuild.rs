@@ -206,6 +206,18 @@ impl Engine {
         )
     }
 
+    /// Whether `paths` would make the whole pipeline run (a file added or removed,
+    /// `book.toml`, a template...), or the last build failed.
+    pub fn needs_everything(&self, paths: &[PathBuf]) -> bool {
+        let mut changes = paths
+            .iter()
+            .map(|p| self.classify(p))
+            .filter(|c| *c != Change::Ignore)
+            .peekable();
+        changes.peek().is_some()
+            && (self.broken || self.state.is_none() || changes.any(|c| c == Change::Full))
+    }
+
     /// Handles a batch of changed paths (absolute, as the watcher reports them). `None` when
     /// none of them matters to the site.
     pub fn changed(&mut self, paths: &[PathBuf]) -> Option<Outcome> {
