@@ -264,10 +264,12 @@ impl Engine {
                 Change::Ignore | Change::Full => {}
             }
         }
-        Some(
-            self.fast(pages, touched, names)
-                .unwrap_or_else(|| self.full()),
-        )
+        let out = self
+            .fast(pages, touched, names)
+            .unwrap_or_else(|| self.full());
+        // Nothing changed after all (the file was written with the same text): say nothing.
+        (out.full || out.pages > 0 || !out.changed.is_empty() || out.snapshot.is_some())
+            .then_some(out)
     }
 
     /// The fast path; `None` when the change turns out to need the whole pipeline.
@@ -280,7 +282,7 @@ impl Engine {
         let start = Instant::now();
         let state = self.state.as_mut()?;
         let Some(work) = Self::plan(state, pages, names)? else {
-            // Only copied files changed: they are read from disk on each request.
+            // Only copied files changed (they are read from disk on each request), or nothing.
             let diags = Diagnostics::new();
             for d in self.diagnostics.iter() {
                 diags.push(d.clone());
@@ -364,14 +366,29 @@ impl Engine {
         }
         let parse_diags = Diagnostics::new();
         let mut reparsed: Vec<(PageId, Page)> = Vec::new();
-        let mut render: BTreeSet<PageId> = pages.clone();
+        let mut edited = BTreeSet::new();
+        let mut render = BTreeSet::new();
         for &id in &pages {
-            let new = reparse(site, id, &parse_diags)?;
+            let diags = Diagnostics::new();
+            let new = reparse(site, id, &diags)?;
+            if new == site.pages[id] {
+                // An event without a change: a second event for the same write, a `touch`.
+                continue;
+            }
+            for d in diags.sorted() {
+                parse_diags.push(d);
+            }
             if new.description != site.pages[id].description {
                 render.insert(site.pages[id].parent.unwrap_or(0));
             }
+            edited.insert(id);
             reparsed.push((id, new));
         }
+        if edited.is_empty() {
+            return Some(None);
+        }
+        let pages = edited;
+        render.extend(pages.iter().copied());
         render.extend(Self::dependents(site, &pages)?);
         if render.len() > MAX_FAST_PAGES {
             return None;
@@ -995,6 +1012,10 @@ mod tests {
             std::fs::write(dir.join(p), "x").unwrap();
             assert!(e.changed(&[canonical(&dir.join(p))]).is_none(), "{p}");
         }
+        // A page written again with the same text: nothing to do, nothing to say.
+        let guide = dir.join("content/docs/guide.md");
+        std::fs::write(&guide, std::fs::read(&guide).unwrap()).unwrap();
+        assert!(e.changed(&[canonical(&guide)]).is_none());
         // A temporary file already gone: it never was part of the site.
         assert!(e
             .changed(&[canonical(&dir.join("content")).join("docs/tmp-save-123")])
