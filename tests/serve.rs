@@ -372,7 +372,9 @@ fn css_changes_are_announced_as_css() {
 
 #[test]
 fn http_basics() {
-    let (tmp, _site) = project();
+    let (tmp, site) = project();
+    // A build folder `build` would refuse to replace (mdBook's, say): `serve` does not care.
+    write(site.join("book/index.html"), "mdBook output\n");
     let server = Server::start(tmp.path(), "site", &[]);
     let types = [
         ("/", "text/html; charset=utf-8"),
@@ -424,6 +426,9 @@ fn http_basics() {
         server.port
     ));
     assert_eq!(r.status, 200);
+    assert!(r.body.contains("Welcome."), "{}", server.stderr());
+    assert_eq!(common::read(site.join("book/index.html")), "mdBook output\n");
+    assert!(!server.stderr().contains("error["), "{}", server.stderr());
 }
 
 #[cfg(unix)]

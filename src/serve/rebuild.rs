@@ -26,9 +26,11 @@ use rayon::prelude::*;
 use super::snapshot::Snapshot;
 use crate::build::{render_site, BuildOptions, BuildReport};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::load::config::Config;
 use crate::load::discover::{clean, first_heading, parse_page, rel_path};
 use crate::model::{Page, PageId, Site};
 use crate::render::{partial::render_pages, templates::Theme, OutFile};
+use crate::write::check_destination;
 
 /// Above this many pages to re-render, the whole pipeline is about as fast and simpler.
 const MAX_FAST_PAGES: usize = 200;
@@ -63,6 +65,8 @@ pub struct Engine {
     /// The latest build failed: the next change rebuilds everything.
     broken: bool,
     dirs: Dirs,
+    /// The project's build folder (canonical), never read nor written by `serve`.
+    user_build: Option<PathBuf>,
 }
 
 /// The last good site and what the fast path needs to know about it.
@@ -112,6 +116,7 @@ impl Engine {
                 root,
                 ..Dirs::default()
             },
+            user_build: None,
         }
     }
 
@@ -172,7 +177,20 @@ impl Engine {
         let start = Instant::now();
         let diags = Diagnostics::new();
         let mut report = BuildReport::default();
-        let rendered = render_site(&self.opts, &diags, &mut report);
+        // `serve` never writes the build folder, so a folder that `build` would refuse to
+        // replace (mdBook's `book/`, say) must not stop it: render as if for another one.
+        let mut opts = self.opts.clone();
+        if let Ok(config) = Config::load(&opts.dir, &Diagnostics::new()) {
+            let dest = config.build_dir();
+            self.user_build = Some(canonical(&dest));
+            if opts.dest.is_none() && check_destination(&dest, &config.src_dir()).is_err() {
+                opts.dest = Some(std::env::temp_dir().join(format!(
+                    ".skillsite-serve-{}-never-written",
+                    std::process::id()
+                )));
+            }
+        }
+        let rendered = render_site(&opts, &diags, &mut report);
         // The theme again, for later fast rebuilds (render_site keeps its own to itself).
         let built = rendered.and_then(|r| match Theme::load(&r.site.config.root) {
             Ok(theme) => Some((r, theme)),
@@ -443,10 +461,12 @@ impl Engine {
         if ignored_name(path) {
             return Change::Ignore;
         }
-        if let Some(build) = &d.build {
-            if path.starts_with(build) {
-                return Change::Ignore;
-            }
+        if d.build
+            .iter()
+            .chain(&self.user_build)
+            .any(|b| path.starts_with(b))
+        {
+            return Change::Ignore;
         }
         // A path inside a hidden folder, node_modules or target (as discovery skips them).
         if let Some(rel) = under(&d.root) {
