@@ -195,15 +195,22 @@
     reload: onReload,
     diagnostics: showOverlay
   };
+  // The newest build this page has heard of: a tab that takes over the stream asks the
+  // server for the `reload` messages it missed since then.
+  var lastBuild = 0;
   function dispatch(name, data) {
     var h = handlers[name];
-    if (h) h(JSON.parse(data));
+    if (!h) return;
+    var d = JSON.parse(data);
+    if (d.build > lastBuild) lastBuild = d.build;
+    h(d);
   }
 
   var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("skillsite-serve") : null;
   var latest = {};
   function lead() {
-    var source = new EventSource("/__skillsite/events");
+    // (On its own reconnections the browser sends the last event id, so nothing is missed.)
+    var source = new EventSource("/__skillsite/events" + (lastBuild ? "?since=" + lastBuild : ""));
     ["hello", "diagnostics", "reload"].forEach(function (name) {
       source.addEventListener(name, function (e) {
         if (name !== "reload") latest[name] = e.data;
@@ -232,5 +239,5 @@
   } else {
     lead();
   }
-  window.__skillsite = { here: here, showOverlay: showOverlay };
+  window.__skillsite = { here: here, showOverlay: showOverlay, build: function () { return lastBuild; }, connected: function () { return server !== null; } };
 })();

@@ -86,9 +86,9 @@ test("a served page reloads itself, swaps CSS and shows the overlay", { timeout:
     page.setDefaultTimeout(TIMEOUT);
     await page.goto(server.url + "pack/skill-a/");
     assert.match(await page.textContent("main"), /Original body\./);
-    // Wait until the live-reload stream is connected (the overlay state arrives on connect).
-    await page.waitForFunction(() => window.__skillsite !== undefined);
-    await page.waitForTimeout(300);
+    // Wait until the live-reload stream is connected.
+    const connected = () => window.__skillsite && window.__skillsite.connected();
+    await until(page, connected, null, "the event stream");
 
     // 1. An edit: the page reloads by itself (the marker is gone) at the same scroll position.
     await page.evaluate(() => { window.__marker = "before"; window.scrollTo(0, 900); });
@@ -108,13 +108,13 @@ test("a served page reloads itself, swaps CSS and shows the overlay", { timeout:
       assert.equal(r.status(), 200, `tab ${i + 2} loads`);
       tabs.push(t);
     }
-    await page.waitForTimeout(500);
+    for (const t of [page, ...tabs]) await until(t, connected, null, "every tab to hear from the server");
     write(join(site, "content/pack/skill-a/SKILL.md"), skill("Edited body, many tabs."));
     for (const t of [page, ...tabs]) {
       await until(t, () => document.querySelector("main")?.textContent.includes("Edited body, many tabs."), null, "every tab to reload");
     }
     for (const t of tabs) await t.close();
-    await page.waitForTimeout(300);
+    // No wait for the first tab to take the stream over: it asks for what it missed.
 
     // 2. Only CSS changed: the stylesheet is swapped, the page is not reloaded.
     await page.evaluate(() => { window.__marker = "css"; });
