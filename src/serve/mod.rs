@@ -41,8 +41,9 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// A batch with more paths than this is treated as a burst (a checkout, a generator): the
-/// rebuild waits for [`QUIET`] without events so that it runs once for the whole burst.
+/// A batch with more paths than this, or one that needs the whole pipeline, is treated as
+/// the start of a burst (a checkout, a generator): the rebuild waits for [`QUIET`] without
+/// events so that it runs once for the whole burst.
 const BURST: usize = 4;
 /// Quiet time that ends a burst.
 const QUIET: Duration = Duration::from_millis(150);
@@ -104,7 +105,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         Diagnostic::error("serve", e)
             .hint("on Linux, raise fs.inotify.max_user_instances / max_user_watches")
     })?;
-    for p in watcher.set_roots(engine.watch_roots()) {
+    for p in watcher.set_roots(engine.watch_roots()).1 {
         eprintln!("warning[watch]: {p}");
     }
     let rebuild_app = Arc::clone(&app);
@@ -161,7 +162,7 @@ fn rebuild_loop(
         while let Ok(more) = rx.try_recv() {
             paths.extend(more);
         }
-        if paths.len() > BURST {
+        if paths.len() > BURST || engine.needs_everything(&paths) {
             let until = Instant::now() + MAX_BURST;
             loop {
                 match rx.recv_timeout(QUIET.min(until.saturating_duration_since(Instant::now()))) {
@@ -176,25 +177,37 @@ fn rebuild_loop(
         }
         paths.sort();
         paths.dedup();
-        let Some(outcome) = engine.changed(&paths) else {
+        let Some(mut outcome) = engine.changed(&paths) else {
             continue;
         };
-        if let Some(s) = &outcome.snapshot {
-            app.set_snapshot(Arc::clone(s));
-        }
-        app.hub.publish(
-            outcome.failed,
-            &outcome.diagnostics,
-            &outcome.new_diagnostics,
-            &outcome.changed,
-        );
-        print_outcome(&outcome, Some(&paths));
-        if outcome.full {
-            for p in watcher.set_roots(engine.watch_roots()) {
+        publish(app, &outcome, &paths);
+        // A folder that just appeared (`themes/`, `static/`, the content folder) is watched
+        // from now on; what was written into it before is picked up by one more build.
+        while outcome.full {
+            let (added, problems) = watcher.set_roots(engine.watch_roots());
+            for p in problems {
                 eprintln!("warning[watch]: {p}");
             }
+            if !added {
+                break;
+            }
+            outcome = engine.full();
+            publish(app, &outcome, &paths);
         }
     }
+}
+
+fn publish(app: &App, outcome: &Outcome, paths: &[PathBuf]) {
+    if let Some(s) = &outcome.snapshot {
+        app.set_snapshot(Arc::clone(s));
+    }
+    app.hub.publish(
+        outcome.failed,
+        &outcome.diagnostics,
+        &outcome.new_diagnostics,
+        &outcome.changed,
+    );
+    print_outcome(outcome, Some(paths));
 }
 
 /// Prints a build's diagnostics (after the first build only the new ones) and a summary.

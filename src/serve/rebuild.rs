@@ -26,9 +26,11 @@ use rayon::prelude::*;
 use super::snapshot::Snapshot;
 use crate::build::{render_site, BuildOptions, BuildReport};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::load::config::Config;
 use crate::load::discover::{clean, first_heading, parse_page, rel_path};
 use crate::model::{Page, PageId, Site};
 use crate::render::{partial::render_pages_with_bodies, templates::Theme, OutFile};
+use crate::write::check_destination;
 
 /// Above this many pages to re-render, the whole pipeline is about as fast and simpler.
 const MAX_FAST_PAGES: usize = 200;
@@ -63,6 +65,8 @@ pub struct Engine {
     /// The latest build failed: the next change rebuilds everything.
     broken: bool,
     dirs: Dirs,
+    /// The project's build folder (canonical), never read nor written by `serve`.
+    user_build: Option<PathBuf>,
 }
 
 /// The last good site and what the fast path needs to know about it.
@@ -115,6 +119,7 @@ impl Engine {
                 root,
                 ..Dirs::default()
             },
+            user_build: None,
         }
     }
 
@@ -175,7 +180,20 @@ impl Engine {
         let start = Instant::now();
         let diags = Diagnostics::new();
         let mut report = BuildReport::default();
-        let rendered = render_site(&self.opts, &diags, &mut report);
+        // `serve` never writes the build folder, so a folder that `build` would refuse to
+        // replace (mdBook's `book/`, say) must not stop it: render as if for another one.
+        let mut opts = self.opts.clone();
+        if let Ok(config) = Config::load(&opts.dir, &Diagnostics::new()) {
+            let dest = config.build_dir();
+            self.user_build = Some(canonical(&dest));
+            if opts.dest.is_none() && check_destination(&dest, &config.src_dir()).is_err() {
+                opts.dest = Some(std::env::temp_dir().join(format!(
+                    ".skillsite-serve-{}-never-written",
+                    std::process::id()
+                )));
+            }
+        }
+        let rendered = render_site(&opts, &diags, &mut report);
         // The theme again, for later fast rebuilds (render_site keeps its own to itself).
         let built = rendered.and_then(|r| match Theme::load(&r.site.config.root) {
             Ok(theme) => Some((r, theme)),
@@ -208,6 +226,18 @@ impl Engine {
             report.pages,
             start,
         )
+    }
+
+    /// Whether `paths` would make the whole pipeline run (a file added or removed,
+    /// `book.toml`, a template...), or the last build failed.
+    pub fn needs_everything(&self, paths: &[PathBuf]) -> bool {
+        let mut changes = paths
+            .iter()
+            .map(|p| self.classify(p))
+            .filter(|c| *c != Change::Ignore)
+            .peekable();
+        changes.peek().is_some()
+            && (self.broken || self.state.is_none() || changes.any(|c| c == Change::Full))
     }
 
     /// Handles a batch of changed paths (absolute, as the watcher reports them). `None` when
@@ -256,10 +286,12 @@ impl Engine {
                 Change::Ignore | Change::Full => {}
             }
         }
-        Some(
-            self.fast(pages, touched, names)
-                .unwrap_or_else(|| self.full()),
-        )
+        let out = self
+            .fast(pages, touched, names)
+            .unwrap_or_else(|| self.full());
+        // Nothing changed after all (the file was written with the same text): say nothing.
+        (out.full || out.pages > 0 || !out.changed.is_empty() || out.snapshot.is_some())
+            .then_some(out)
     }
 
     /// The fast path; `None` when the change turns out to need the whole pipeline.
@@ -272,7 +304,7 @@ impl Engine {
         let start = Instant::now();
         let state = self.state.as_mut()?;
         let Some(work) = Self::plan(state, pages, names)? else {
-            // Only copied files changed: they are read from disk on each request.
+            // Only copied files changed (they are read from disk on each request), or nothing.
             let diags = Diagnostics::new();
             for d in self.diagnostics.iter() {
                 diags.push(d.clone());
@@ -392,17 +424,32 @@ impl Engine {
         }
         let parse_diags = Diagnostics::new();
         let mut reparsed: Vec<(PageId, Page)> = Vec::new();
-        let mut render: BTreeSet<PageId> = pages.clone();
+        let mut edited = BTreeSet::new();
+        let mut render = BTreeSet::new();
         for &id in &pages {
-            let new = reparse(site, id, &parse_diags)?;
+            let diags = Diagnostics::new();
+            let new = reparse(site, id, &diags)?;
+            if new == site.pages[id] {
+                // An event without a change: a second event for the same write, a `touch`.
+                continue;
+            }
             if feeds_catalog(id, &new) {
                 return None;
+            }
+            for d in diags.sorted() {
+                parse_diags.push(d);
             }
             if new.description != site.pages[id].description {
                 render.insert(site.pages[id].parent.unwrap_or(0));
             }
+            edited.insert(id);
             reparsed.push((id, new));
         }
+        if edited.is_empty() {
+            return Some(None);
+        }
+        let pages = edited;
+        render.extend(pages.iter().copied());
         render.extend(Self::dependents(site, &pages)?);
         if render.len() > MAX_FAST_PAGES {
             return None;
@@ -457,10 +504,12 @@ impl Engine {
         if ignored_name(path) {
             return Change::Ignore;
         }
-        if let Some(build) = &d.build {
-            if path.starts_with(build) {
-                return Change::Ignore;
-            }
+        if d.build
+            .iter()
+            .chain(&self.user_build)
+            .any(|b| path.starts_with(b))
+        {
+            return Change::Ignore;
         }
         // Manifests feed the catalog (pack names, skill.json skills): rebuild it all.
         let name = path
@@ -1049,6 +1098,10 @@ mod tests {
             std::fs::write(dir.join(p), "x").unwrap();
             assert!(e.changed(&[canonical(&dir.join(p))]).is_none(), "{p}");
         }
+        // A page written again with the same text: nothing to do, nothing to say.
+        let guide = dir.join("content/docs/guide.md");
+        std::fs::write(&guide, std::fs::read(&guide).unwrap()).unwrap();
+        assert!(e.changed(&[canonical(&guide)]).is_none());
         // A temporary file already gone: it never was part of the site.
         assert!(e
             .changed(&[canonical(&dir.join("content")).join("docs/tmp-save-123")])

@@ -179,15 +179,65 @@
   }
 
   // ------------------------------------------------------------------ connection
+  //
+  // Browsers allow only 6 HTTP/1.1 connections per host, and an event stream holds one for
+  // as long as the page is open: with one stream per tab, the seventh tab of the site would
+  // hang. So one tab (the holder of a Web Lock) keeps the stream and relays its messages to
+  // the other tabs of this origin over a BroadcastChannel; when it closes, another tab takes
+  // the lock and connects. Browsers without these APIs get one stream per tab.
 
   var server = null;
-  var source = new EventSource("/__skillsite/events");
-  source.addEventListener("hello", function (e) {
-    var d = JSON.parse(e.data);
-    if (server !== null && d.server !== server) return reload();
-    server = d.server;
-  });
-  source.addEventListener("reload", function (e) { onReload(JSON.parse(e.data)); });
-  source.addEventListener("diagnostics", function (e) { showOverlay(JSON.parse(e.data)); });
-  window.__skillsite = { here: here, showOverlay: showOverlay };
+  var handlers = {
+    hello: function (d) {
+      if (server !== null && d.server !== server) return reload();
+      server = d.server;
+    },
+    reload: onReload,
+    diagnostics: showOverlay
+  };
+  // The newest build this page has heard of: a tab that takes over the stream asks the
+  // server for the `reload` messages it missed since then.
+  var lastBuild = 0;
+  function dispatch(name, data) {
+    var h = handlers[name];
+    if (!h) return;
+    var d = JSON.parse(data);
+    if (d.build > lastBuild) lastBuild = d.build;
+    h(d);
+  }
+
+  var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("skillsite-serve") : null;
+  var latest = {};
+  function lead() {
+    // (On its own reconnections the browser sends the last event id, so nothing is missed.)
+    var source = new EventSource("/__skillsite/events" + (lastBuild ? "?since=" + lastBuild : ""));
+    ["hello", "diagnostics", "reload"].forEach(function (name) {
+      source.addEventListener(name, function (e) {
+        if (name !== "reload") latest[name] = e.data;
+        if (channel) channel.postMessage({ name: name, data: e.data });
+        dispatch(name, e.data);
+      });
+    });
+  }
+  if (channel && navigator.locks && typeof navigator.locks.request === "function") {
+    var leading = false;
+    channel.onmessage = function (e) {
+      var m = e.data || {};
+      if (m.name === "sync") {
+        // A new tab asks for the current state.
+        if (leading) ["hello", "diagnostics"].forEach(function (n) { if (latest[n]) channel.postMessage({ name: n, data: latest[n] }); });
+      } else if (!leading && handlers[m.name]) {
+        dispatch(m.name, m.data);
+      }
+    };
+    navigator.locks.request("skillsite-serve-events", function () {
+      leading = true;
+      lead();
+      return new Promise(function () {}); // held for the life of this page
+    });
+    channel.postMessage({ name: "sync" });
+  } else {
+    lead();
+  }
+  window.__skillsite = { here: here, showOverlay: showOverlay, build: function () { return lastBuild; }, connected: function () { return server !== null; } };
 })();

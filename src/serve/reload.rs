@@ -5,6 +5,10 @@
 //!
 //! - `hello` `{"server": "…", "build": n}`: first message of each connection. A browser that
 //!   sees another `server` id after reconnecting reloads (the server was restarted).
+//!
+//! Every message has the SSE `id` of its build. A browser that reconnects sends it back
+//! (`Last-Event-ID`), and a tab that takes over the stream from a closed one asks with
+//! `?since=BUILD`: the `reload` messages it missed are sent again first.
 //! - `diagnostics` `{"build": n, "failed": bool, "errors": n, "warnings": n, "items": [...]}`:
 //!   sent on connection and after every build. Each item has `severity` (`warning`/`error`),
 //!   `rule`, `file`, `line`, `column`, `message`, `hint` (the last four may be null) and
@@ -20,7 +24,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{header, HeaderMap, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::IntoResponse;
 use futures_util::stream::{self, Stream, StreamExt};
@@ -39,6 +43,9 @@ const MAX_PATHS: usize = 500;
 /// One message to every connected browser.
 #[derive(Debug, Clone)]
 pub struct Message {
+    /// The build it belongs to (the SSE `id`, sent back by reconnecting browsers as
+    /// `Last-Event-ID`).
+    pub build: u64,
     /// SSE event name.
     pub event: &'static str,
     /// JSON payload.
@@ -53,7 +60,20 @@ pub struct Hub {
     build: Mutex<u64>,
     server: String,
     shutdown: watch::Sender<bool>,
+    /// The latest `reload` messages, replayed to browsers that missed them (see [`events`]).
+    history: Mutex<History>,
 }
+
+/// The latest [`HISTORY`] `reload` messages.
+#[derive(Default)]
+struct History {
+    messages: std::collections::VecDeque<Message>,
+    /// The newest build whose `reload` message was dropped.
+    dropped: u64,
+}
+
+/// How many `reload` messages are kept for replay.
+const HISTORY: usize = 64;
 
 #[derive(Serialize)]
 struct Item<'a> {
@@ -77,12 +97,14 @@ impl Hub {
         Hub {
             tx,
             latest: Mutex::new(Message {
+                build: 0,
                 event: "diagnostics",
                 data: diagnostics_json(0, false, &[], &[]),
             }),
             build: Mutex::new(0),
             server: format!("{:x}-{nanos:x}", std::process::id()),
             shutdown: watch::channel(false).0,
+            history: Mutex::default(),
         }
     }
 
@@ -101,6 +123,7 @@ impl Hub {
             *b
         };
         let msg = Message {
+            build,
             event: "diagnostics",
             data: diagnostics_json(build, failed, diagnostics, new),
         };
@@ -111,10 +134,21 @@ impl Hub {
             let paths: &[String] = if all { &[] } else { changed };
             let data =
                 serde_json::json!({ "build": build, "paths": paths, "all": all }).to_string();
-            let _ = self.tx.send(Message {
+            let msg = Message {
+                build,
                 event: "reload",
                 data,
-            });
+            };
+            {
+                let mut h = self.history.lock().unwrap_or_else(|e| e.into_inner());
+                h.messages.push_back(msg.clone());
+                if h.messages.len() > HISTORY {
+                    if let Some(old) = h.messages.pop_front() {
+                        h.dropped = old.build;
+                    }
+                }
+            }
+            let _ = self.tx.send(msg);
         }
     }
 
@@ -126,6 +160,7 @@ impl Hub {
     fn hello(&self) -> Message {
         let build = *self.build.lock().unwrap_or_else(|e| e.into_inner());
         Message {
+            build,
             event: "hello",
             data: serde_json::json!({ "server": self.server, "build": build }).to_string(),
         }
@@ -157,19 +192,57 @@ fn diagnostics_json(build: u64, failed: bool, all: &[Diagnostic], new: &[Diagnos
 }
 
 fn event(m: Message) -> Result<Event, Infallible> {
-    Ok(Event::default().event(m.event).data(m.data))
+    Ok(Event::default()
+        .id(m.build.to_string())
+        .event(m.event)
+        .data(m.data))
 }
 
-/// `GET /__skillsite/events`: the SSE stream (hello, current diagnostics, then every message).
+/// A `reload` of everything.
+fn reload_all() -> Message {
+    Message {
+        build: 0,
+        event: "reload",
+        data: r#"{"build":0,"paths":[],"all":true}"#.into(),
+    }
+}
+
+impl Hub {
+    /// The `reload` messages of the builds after `since`, for a browser that was not
+    /// connected then; a reload of everything when they are no longer all kept.
+    fn missed(&self, since: u64) -> Vec<Message> {
+        let h = self.history.lock().unwrap_or_else(|e| e.into_inner());
+        if since < h.dropped {
+            return vec![reload_all()];
+        }
+        h.messages
+            .iter()
+            .filter(|m| m.build > since)
+            .cloned()
+            .collect()
+    }
+}
+
+/// `GET /__skillsite/events[?since=BUILD]`: the SSE stream — `hello`, the `reload` messages
+/// of the builds after `since` (or after the `Last-Event-ID` header a reconnecting browser
+/// sends), the current `diagnostics`, then every message as it comes.
 pub async fn events(
     State(app): State<Arc<App>>,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let hub = &app.hub;
     let rx = hub.tx.subscribe();
-    let first = vec![
-        hub.hello(),
-        hub.latest.lock().unwrap_or_else(|e| e.into_inner()).clone(),
-    ];
+    let since = uri
+        .query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("since=")))
+        .or_else(|| headers.get("last-event-id").and_then(|v| v.to_str().ok()))
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let mut first = vec![hub.hello()];
+    if let Some(since) = since {
+        first.extend(hub.missed(since));
+    }
+    first.push(hub.latest.lock().unwrap_or_else(|e| e.into_inner()).clone());
     let shutdown = hub.shutdown.subscribe();
     let rest = stream::unfold((rx, shutdown), |(mut rx, mut shutdown)| async move {
         if *shutdown.borrow() {
@@ -179,7 +252,7 @@ pub async fn events(
             m = rx.recv() => match m {
                 Ok(m) => m,
                 // Too slow to keep up: reload everything rather than miss a change.
-                Err(broadcast::error::RecvError::Lagged(_)) => Message { event: "reload", data: r#"{"build":0,"paths":[],"all":true}"#.into() },
+                Err(broadcast::error::RecvError::Lagged(_)) => reload_all(),
                 Err(broadcast::error::RecvError::Closed) => return None,
             },
             _ = shutdown.changed() => return None,

@@ -56,10 +56,12 @@ impl Watcher {
         })
     }
 
-    /// Watches exactly `roots` (path, recursive) from now on. Returns the problems (a folder
-    /// that cannot be watched is reported and skipped).
-    pub fn set_roots(&mut self, roots: Vec<(PathBuf, bool)>) -> Vec<String> {
+    /// Watches exactly `roots` (path, recursive) from now on. Returns whether a folder was
+    /// added (changes made in it before now were not seen) and the problems (a folder that
+    /// cannot be watched is reported and skipped).
+    pub fn set_roots(&mut self, roots: Vec<(PathBuf, bool)>) -> (bool, Vec<String>) {
         let mut problems = Vec::new();
+        let added = roots.iter().any(|r| !self.roots.contains(r));
         for (p, _) in self.roots.iter().filter(|r| !roots.contains(r)) {
             let _ = self.debouncer.unwatch(p);
         }
@@ -74,7 +76,7 @@ impl Watcher {
             }
         }
         self.roots = roots;
-        problems
+        (added, problems)
     }
 }
 

@@ -81,13 +81,14 @@ test("a served page reloads itself, swaps CSS and shows the overlay", { timeout:
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+    const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+    const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT);
     await page.goto(server.url + "pack/skill-a/");
     assert.match(await page.textContent("main"), /Original body\./);
-    // Wait until the live-reload stream is connected (the overlay state arrives on connect).
-    await page.waitForFunction(() => window.__skillsite !== undefined);
-    await page.waitForTimeout(300);
+    // Wait until the live-reload stream is connected.
+    const connected = () => window.__skillsite && window.__skillsite.connected();
+    await until(page, connected, null, "the event stream");
 
     // 1. An edit: the page reloads by itself (the marker is gone) at the same scroll position.
     await page.evaluate(() => { window.__marker = "before"; window.scrollTo(0, 900); });
@@ -97,6 +98,23 @@ test("a served page reloads itself, swaps CSS and shows the overlay", { timeout:
     await until(page, () => document.querySelector("main")?.textContent.includes("Edited body."), null, "the edited body");
     assert.equal(await page.evaluate(() => window.__marker), undefined, "the page was reloaded");
     await until(page, (y) => Math.abs(window.scrollY - y) < 5, scrolled, "the scroll position");
+
+    // 1b. Many tabs: all load (browsers allow 6 connections per host, so the tabs must share
+    // one event stream), and all reload on an edit.
+    const tabs = [];
+    for (let i = 0; i < 8; i++) {
+      const t = await context.newPage();
+      const r = await t.goto(server.url + "pack/skill-a/", { timeout: 10_000 });
+      assert.equal(r.status(), 200, `tab ${i + 2} loads`);
+      tabs.push(t);
+    }
+    for (const t of [page, ...tabs]) await until(t, connected, null, "every tab to hear from the server");
+    write(join(site, "content/pack/skill-a/SKILL.md"), skill("Edited body, many tabs."));
+    for (const t of [page, ...tabs]) {
+      await until(t, () => document.querySelector("main")?.textContent.includes("Edited body, many tabs."), null, "every tab to reload");
+    }
+    for (const t of tabs) await t.close();
+    // No wait for the first tab to take the stream over: it asks for what it missed.
 
     // 2. Only CSS changed: the stylesheet is swapped, the page is not reloaded.
     await page.evaluate(() => { window.__marker = "css"; });
