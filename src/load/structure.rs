@@ -23,7 +23,7 @@ pub struct Structure {
 }
 
 /// Names that make a file its folder's section page, in order of preference.
-const INDEX_NAMES: &[&str] = &[
+pub const INDEX_NAMES: &[&str] = &[
     "SKILL.md",
     "skill.md",
     "index.md",

@@ -486,16 +486,7 @@ fn rewrite_link(
     let page_for = |t: &str| -> Option<PageId> {
         cx.by_source.get(t).copied().or_else(|| {
             let dir = t.trim_end_matches('/');
-            [
-                "SKILL.md",
-                "skill.md",
-                "index.md",
-                "_index.md",
-                "README.md",
-                "readme.md",
-            ]
-            .iter()
-            .find_map(|n| {
+            crate::load::structure::INDEX_NAMES.iter().find_map(|n| {
                 cx.by_source
                     .get(&if dir.is_empty() {
                         (*n).to_string()

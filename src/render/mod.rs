@@ -74,19 +74,8 @@ pub fn render_pages(
     progress: &indicatif::ProgressBar,
     diags: &Diagnostics,
 ) -> (Vec<OutFile>, RenderStats, Vec<Option<RenderedBody>>) {
-    let by_source: HashMap<String, PageId> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.source.clone().map(|s| (s, i)))
-        .collect();
-    let mut files: HashSet<String> = site.assets.iter().map(|a| a.to.clone()).collect();
-    files.extend(by_source.keys().cloned());
-    let cx = LinkContext {
-        site,
-        by_source: &by_source,
-        files: &files,
-    };
+    let links = LinkIndex::new(site);
+    let cx = links.context(site);
 
     // Markdown bodies, in parallel.
     let unsafe_html = site.config.html.unsafe_raw_html;
@@ -206,6 +195,35 @@ pub(crate) fn page_body(
         );
     }
     body
+}
+
+/// What link resolution needs, built once per render: page ids by source path, and every
+/// content file's path.
+pub(crate) struct LinkIndex {
+    by_source: HashMap<String, PageId>,
+    files: HashSet<String>,
+}
+
+impl LinkIndex {
+    pub(crate) fn new(site: &Site) -> LinkIndex {
+        let by_source: HashMap<String, PageId> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.source.clone().map(|s| (s, i)))
+            .collect();
+        let mut files: HashSet<String> = site.assets.iter().map(|a| a.to.clone()).collect();
+        files.extend(by_source.keys().cloned());
+        LinkIndex { by_source, files }
+    }
+
+    pub(crate) fn context<'a>(&'a self, site: &'a Site) -> LinkContext<'a> {
+        LinkContext {
+            site,
+            by_source: &self.by_source,
+            files: &self.files,
+        }
+    }
 }
 
 fn unique_h1_id(body: &RenderedBody) -> String {
@@ -559,33 +577,16 @@ fn not_found(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<Strin
                 format!("{path}/")
             }
         });
-    let empty = serde_json::Map::new();
-    let pc = PageContext {
-        title: "Page not found",
-        head_title: "Page not found",
-        description: "",
-        url: "404.html".into(),
-        kind: PageKind::Page,
-        content: "",
-        toc: &[],
-        tasks: None,
-        edit_url: None,
-        front_matter: &empty,
-        source_path: None,
-        children: Vec::new(),
-        pack: None,
-        skill: None,
-    };
-    let mut ctx = tera::Context::new();
-    ctx.insert("root", &root);
-    ctx.insert("site", &shared.site);
-    ctx.insert("page", &pc);
-    ctx.insert("nav", &nav_items(site, &site.nav, None, &HashSet::new()));
-    ctx.insert("breadcrumbs", &Vec::<Link>::new());
-    ctx.insert("prev", &None::<Link>);
-    ctx.insert("next", &None::<Link>);
-    ctx.insert("highlight_css", HIGHLIGHT_CSS);
-    theme.render("404.html", &ctx)
+    generated_page(
+        site,
+        theme,
+        shared,
+        "404.html",
+        "Page not found",
+        "404.html",
+        &root,
+        Vec::new(),
+    )
 }
 
 /// Root-relative path of the search results page (`search/index.html?q=...`).
@@ -593,12 +594,38 @@ pub const SEARCH_PAGE: &str = "search/index.html";
 
 /// The search results page: the theme's `search.html`; the browser client fills it from `?q=`.
 fn search_page(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<String, String> {
+    let root = relative_root(SEARCH_PAGE);
+    generated_page(
+        site,
+        theme,
+        shared,
+        "search.html",
+        "Search",
+        SEARCH_PAGE,
+        &root,
+        vec![link(site, 0)],
+    )
+}
+
+/// A page with no source (404, search results) rendered with `template`: the site context,
+/// the navigation, no body.
+#[allow(clippy::too_many_arguments)]
+fn generated_page(
+    site: &Site,
+    theme: &Theme,
+    shared: &SharedContext,
+    template: &str,
+    title: &str,
+    url: &str,
+    root: &str,
+    breadcrumbs: Vec<Link>,
+) -> Result<String, String> {
     let empty = serde_json::Map::new();
     let pc = PageContext {
-        title: "Search",
-        head_title: "Search",
+        title,
+        head_title: title,
         description: "",
-        url: href_path(SEARCH_PAGE),
+        url: href_path(url),
         kind: PageKind::Page,
         content: "",
         toc: &[],
@@ -611,15 +638,15 @@ fn search_page(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<Str
         skill: None,
     };
     let mut ctx = tera::Context::new();
-    ctx.insert("root", &relative_root(SEARCH_PAGE));
+    ctx.insert("root", root);
     ctx.insert("site", &shared.site);
     ctx.insert("page", &pc);
     ctx.insert("nav", &nav_items(site, &site.nav, None, &HashSet::new()));
-    ctx.insert("breadcrumbs", &vec![link(site, 0)]);
+    ctx.insert("breadcrumbs", &breadcrumbs);
     ctx.insert("prev", &None::<Link>);
     ctx.insert("next", &None::<Link>);
     ctx.insert("highlight_css", HIGHLIGHT_CSS);
-    theme.render("search.html", &ctx)
+    theme.render(template, &ctx)
 }
 
 fn sitemap(site: &Site, base: &str) -> String {

@@ -13,8 +13,10 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::markdown::{LinkContext, RenderedBody};
-use super::{check_anchors, page_body, page_html, templates::Theme, OutFile, SharedContext};
+use super::markdown::RenderedBody;
+use super::{
+    check_anchors, page_body, page_html, templates::Theme, LinkIndex, OutFile, SharedContext,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::discover::clean;
 use crate::model::{PageId, Site};
@@ -44,19 +46,8 @@ pub fn render_pages_with_bodies(
     ids: &[PageId],
     diags: &Diagnostics,
 ) -> (Vec<OutFile>, Vec<Option<RenderedBody>>) {
-    let by_source: HashMap<String, PageId> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.source.clone().map(|s| (s, i)))
-        .collect();
-    let mut files: HashSet<String> = site.assets.iter().map(|a| a.to.clone()).collect();
-    files.extend(by_source.keys().cloned());
-    let cx = LinkContext {
-        site,
-        by_source: &by_source,
-        files: &files,
-    };
+    let links = LinkIndex::new(site);
+    let cx = links.context(site);
     let unsafe_html = site.config.html.unsafe_raw_html;
     let ids: Vec<PageId> = {
         let mut seen = HashSet::new();
