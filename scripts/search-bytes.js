@@ -30,22 +30,13 @@ if (!book || !queries.length) {
   process.exit(2);
 }
 const dir = path.join(book, "search");
-const hex = (s) => Buffer.from(s, "utf8").toString("hex");
-const files = {
-  manifest: () => "manifest.js",
-  shard: (k) => `shards/${hex(k)}.js`,
-  lex: (h) => `lex/${hex(h)}.js`,
-  norms: (f) => `norms/${f}.js`,
-  facet: (n) => `facets/${n}.js`,
-  doc: (id) => `docs/${id}.js`,
-};
 
 function loader(stats) {
   return (kind, key) => new Promise((resolve, reject) => {
     let data;
     const hub = { manifest: (d) => (data = d), shard: (_k, d) => (data = d), lex: (_h, d) => (data = d), norms: (_f, d) => (data = d), facet: (_n, d) => (data = d), doc: (_i, d) => (data = d) };
     try {
-      const text = fs.readFileSync(path.join(dir, files[kind](key)));
+      const text = fs.readFileSync(path.join(dir, Core.indexPath(kind, key)));
       stats.bytes += text.length;
       stats.files += 1;
       stats.parts[kind] = (stats.parts[kind] || 0) + text.length;

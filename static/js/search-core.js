@@ -939,21 +939,12 @@
     hub.doc = function (id, data) { settle("doc:" + id, data); };
     hub.lex = function (head, data) { settle("lex:" + head, data); };
     hub.norms = function (field, data) { settle("norms:" + field, data); };
-    function hex(s) { return utf8(s).map(function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join(""); }
-    var paths = {
-      manifest: function () { return "manifest.js"; },
-      shard: function (key) { return "shards/" + hex(key) + ".js"; },
-      lex: function (head) { return "lex/" + hex(head) + ".js"; },
-      norms: function (field) { return "norms/" + field + ".js"; },
-      facet: function (name) { return "facets/" + name + ".js"; },
-      doc: function (id) { return "docs/" + id + ".js"; }
-    };
     return function (kind, key) {
       var id = kind + ":" + (key === undefined ? "" : key);
       return new Promise(function (resolve, reject) {
         pending[id] = { resolve: resolve };
         var s = document.createElement("script");
-        s.src = base + paths[kind](key);
+        s.src = base + indexPath(kind, key);
         s.async = true;
         s.onload = function () { s.remove(); if (pending[id]) { delete pending[id]; reject(new Error("no data in " + s.src)); } };
         s.onerror = function () { s.remove(); delete pending[id]; reject(new Error("cannot load " + s.src)); };
@@ -962,7 +953,21 @@
     };
   }
 
+  /* Where each part of the static index lives, relative to the site's search/ folder (the
+     layout written by src/index/export.rs): kind is manifest, shard, lex, norms, facet or doc. */
+  function hex(s) { return utf8(s).map(function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join(""); }
+  var INDEX_PATHS = {
+    manifest: function () { return "manifest.js"; },
+    shard: function (key) { return "shards/" + hex(key) + ".js"; },
+    lex: function (head) { return "lex/" + hex(head) + ".js"; },
+    norms: function (field) { return "norms/" + field + ".js"; },
+    facet: function (name) { return "facets/" + name + ".js"; },
+    doc: function (id) { return "docs/" + id + ".js"; }
+  };
+  function indexPath(kind, key) { return INDEX_PATHS[kind](key); }
+
   return {
+    indexPath: indexPath,
     stem: stem, analyze: analyze, tokens: tokens, parse: parse, clauses: clauses, osa: osa,
     decodePostings: decodePostings, decodeDocs: decodeDocs, idf: idf, Engine: Engine,
     snippet: snippet, marks: marks, scriptLoader: scriptLoader, FACETS: FACETS

@@ -15,22 +15,13 @@ if (!book || query === undefined) {
   process.exit(2);
 }
 const dir = path.join(book, "search");
-const hex = (s) => Buffer.from(s, "utf8").toString("hex");
-const files = {
-  manifest: () => "manifest.js",
-  shard: (k) => `shards/${hex(k)}.js`,
-  lex: (h) => `lex/${hex(h)}.js`,
-  norms: (f) => `norms/${f}.js`,
-  facet: (n) => `facets/${n}.js`,
-  doc: (id) => `docs/${id}.js`,
-};
 // Evaluates an index script with a stand-in window.__skillsiteSearch that captures its data.
 function load(kind, key) {
   return new Promise((resolve, reject) => {
     let data;
     const hub = { manifest: (d) => (data = d), shard: (_k, d) => (data = d), lex: (_h, d) => (data = d), norms: (_f, d) => (data = d), facet: (_n, d) => (data = d), doc: (_i, d) => (data = d) };
     try {
-      vm.runInNewContext(fs.readFileSync(path.join(dir, files[kind](key)), "utf8"), { window: { __skillsiteSearch: hub } });
+      vm.runInNewContext(fs.readFileSync(path.join(dir, Core.indexPath(kind, key)), "utf8"), { window: { __skillsiteSearch: hub } });
       resolve(data);
     } catch (e) {
       reject(e);
