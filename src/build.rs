@@ -43,8 +43,9 @@ pub struct BuildReport {
     pub dest: Option<PathBuf>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
-    /// Wall time of each stage that ran, in order: `load`, `transform`, `render`, `index`,
-    /// `write`.
+    /// Wall time of each stage that ran, in order: `load`, `transform`, `markdown` (the render
+    /// stage's Markdown pass), `templates` (its template pass), `index`, `write`. `index` runs
+    /// at the same time as `templates`, so the times add up to more than [`Self::elapsed`].
     pub stages: Vec<(&'static str, Duration)>,
     /// Documents in the search index (pages and planned skills); 0 when not indexed.
     pub search_docs: usize,
@@ -158,13 +159,27 @@ pub fn render_site(
         indicatif::ProgressBar::hidden()
     };
     let t = Instant::now();
-    let (mut files, stats, bodies) = render::render_pages(&site, &theme, &bar, diags);
-    report.stages.push(("render", t.elapsed()));
+    let bodies = render::render_bodies(&site, diags);
+    report.stages.push(("markdown", t.elapsed()));
+    // The template pass and the index stage both read the bodies and nothing else of each
+    // other: run them side by side (tantivy's writer is single-threaded here, so this fills
+    // the cores the index would leave idle).
+    let (mut files, stats, search, index_time) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| {
+            let t = Instant::now();
+            let search = crate::index::index(&site, &bodies, diags);
+            (search, t.elapsed())
+        });
+        let t = Instant::now();
+        let (files, stats) = render::render_templates(&site, &theme, &bodies, &bar, diags);
+        report.stages.push(("templates", t.elapsed()));
+        let (search, index_time) = index
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (files, stats, search, index_time)
+    });
+    report.stages.push(("index", index_time));
     bar.finish_and_clear();
-    // Stage: index (search), from the bodies just rendered.
-    let t = Instant::now();
-    let search = crate::index::index(&site, &bodies, diags);
-    report.stages.push(("index", t.elapsed()));
     report.search_docs = search.docs.len();
     files.extend(search.files);
     drop(bodies);

@@ -35,7 +35,8 @@ enum Command {
         /// Print only errors and warnings, not the summary line.
         #[arg(short, long)]
         quiet: bool,
-        /// Print the wall time of each stage (load, transform, render, write).
+        /// Print the wall time of each stage (load, transform, markdown, templates, index, write;
+        /// index runs alongside templates).
         #[arg(long)]
         timings: bool,
     },

@@ -70,13 +70,25 @@ fn build_writes_the_index_and_the_static_export() {
 #[test]
 fn drafts_and_404_are_not_indexed() {
     let (_, out) = sample();
-    let docs = std::fs::read_dir(out.join("search/docs")).unwrap().count();
+    // Fragments come in runs of consecutive documents: docs/C.js holds the run starting at
+    // the manifest's chunks[C].
+    let chunks = std::fs::read_dir(out.join("search/docs")).unwrap().count();
     let mut urls = Vec::new();
-    for i in 0..docs {
-        let d = read(out.join(format!("search/docs/{i}.js")));
-        let start = d.find("\"u\":\"").unwrap() + 5;
-        urls.push(d[start..start + d[start..].find('"').unwrap()].to_string());
+    for c in 0..chunks {
+        let d = read(out.join(format!("search/docs/{c}.js")));
+        let json = d
+            .strip_prefix(&format!("window.__skillsiteSearch.docs({c},"))
+            .and_then(|r| r.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("docs/{c}.js: {d}"));
+        let frags: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        urls.extend(frags.iter().map(|f| f["u"].as_str().unwrap().to_string()));
     }
+    let manifest = read(out.join("search/manifest.js"));
+    assert!(
+        manifest.contains(&format!("\"docs\":{},", urls.len())),
+        "every document has one fragment: {} fragments, {manifest}",
+        urls.len()
+    );
     assert!(!urls.iter().any(|u| u.contains("404")), "{urls:?}");
     assert!(
         urls.iter().any(|u| u == "runbooks/incident-response.html"),

@@ -23,8 +23,12 @@
 //! - `search/norms/FIELD.js` → `.norms(field, base64)`: the fieldnorm id of every document in
 //!   the field, for its dense posting lists (written only for fields that have one).
 //! - `search/facets/NAME.js` → `.facet(name, {value: docs})`: documents of each facet value.
-//! - `search/docs/N.js` → `.doc(n, {...})`: what a result shows (title, URL, kind, facets,
-//!   description) and the text of its sections, for snippets; fetched only for shown results.
+//! - `search/docs/C.js` → `.docs(c, [{...}...])`: the fragments of a run of consecutive
+//!   documents, starting at document `manifest.chunks[c]`: what a result shows (title, URL,
+//!   kind, facets, description) and the text of its sections, for snippets; fetched only for
+//!   shown results. Runs are cut at about [`DOC_CHUNK_TARGET`] bytes, so a site writes a few
+//!   hundred fragment files rather than one per page (creating thousands of small files is a
+//!   large part of a build's time on some file systems).
 //!
 //! Posting strings are unpadded base64 (standard alphabet). Sparse lists hold, for each
 //! document in increasing id order: `varint(delta << 1 | (tf > 1))`, then `varint(tf)` when
@@ -56,8 +60,10 @@ pub const LEX_TARGET: usize = 6 * 1024;
 pub const SECTION_CHARS: usize = 800;
 /// Characters of text kept per document fragment, over all sections.
 pub const DOC_CHARS: usize = 4_000;
+/// Fragments are grouped into files of about this many bytes (a single fragment may exceed it).
+pub const DOC_CHUNK_TARGET: usize = 8 * 1024;
 /// Version of the file format, checked by the client.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Exports the static index of `built` as site files under [`SEARCH_DIR`].
 ///
@@ -201,21 +207,37 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
         ));
     }
 
-    // Documents.
+    // Documents: fragments in runs of consecutive ids.
+    let mut chunk_starts: Vec<usize> = Vec::new();
+    let mut chunk = String::new();
+    let flush = |chunk: &mut String, starts: &[usize], files: &mut Vec<OutFile>| {
+        if !chunk.is_empty() {
+            let c = starts.len() - 1;
+            files.push(script(
+                &format!("{SEARCH_DIR}/docs/{c}.js"),
+                &format!("docs({c},[{chunk}])"),
+            ));
+            chunk.clear();
+        }
+    };
     for (id, d) in built.docs.iter().enumerate() {
-        let frag = fragment(d);
-        files.push(script(
-            &format!("{SEARCH_DIR}/docs/{id}.js"),
-            &format!(
-                "doc({id},{})",
-                serde_json::to_string(&frag).unwrap_or_default()
-            ),
-        ));
+        let json = serde_json::to_string(&fragment(d)).unwrap_or_default();
+        if !chunk.is_empty() && chunk.len() + json.len() > DOC_CHUNK_TARGET {
+            flush(&mut chunk, &chunk_starts, &mut files);
+        }
+        if chunk.is_empty() {
+            chunk_starts.push(id);
+        } else {
+            chunk.push(',');
+        }
+        chunk.push_str(&json);
     }
+    flush(&mut chunk, &chunk_starts, &mut files);
 
     let manifest = json!({
         "format": FORMAT,
         "docs": n_docs,
+        "chunks": chunk_starts,
         "fields": TEXT_FIELDS.iter().zip(&tokens).map(|(f, t)| json!({"name": f.name, "boost": f.boost, "tokens": t})).collect::<Vec<_>>(),
         "fieldnorms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
         "lex": lex_keys,
@@ -514,5 +536,52 @@ mod tests {
         // "terr", "ters").
         assert_eq!(keys, ["te", "tea", "terr", "ters", "zz"]);
         assert_eq!(hex("té"), "74c3a9");
+    }
+
+    #[test]
+    fn fragments_are_grouped_in_runs_of_documents() {
+        let docs: Vec<SearchDoc> = (0..40)
+            .map(|i| SearchDoc {
+                title: format!("Page {i}"),
+                url: format!("p{i}.html"),
+                kind: "page".into(),
+                body: format!("word{i} ").repeat(500),
+                sections: vec![crate::index::Section::default()],
+                ..Default::default()
+            })
+            .collect();
+        let files = crate::index::export_docs(docs).unwrap().files;
+        let text = |path: &str| match files.iter().find(|f| f.path() == path) {
+            Some(OutFile::Bytes(_, b)) => String::from_utf8(b.clone()).unwrap(),
+            _ => panic!("no {path}"),
+        };
+        let manifest = text("search/manifest.js");
+        let json = manifest
+            .strip_prefix("window.__skillsiteSearch.manifest(")
+            .and_then(|m| m.strip_suffix(");\n"))
+            .unwrap();
+        let starts: Vec<usize> =
+            serde_json::from_value(serde_json::from_str::<Value>(json).unwrap()["chunks"].clone())
+                .unwrap();
+        assert!(starts.len() > 1 && starts.len() < 40, "{starts:?}");
+        let mut seen = Vec::new();
+        for (c, &start) in starts.iter().enumerate() {
+            let file = text(&format!("search/docs/{c}.js"));
+            assert!(
+                file.len() <= DOC_CHUNK_TARGET + 200,
+                "chunk {c}: {} bytes",
+                file.len()
+            );
+            let body = file
+                .strip_prefix(&format!("window.__skillsiteSearch.docs({c},"))
+                .and_then(|f| f.strip_suffix(");\n"))
+                .unwrap();
+            let frags: Vec<Value> = serde_json::from_str(body).unwrap();
+            assert_eq!(seen.len(), start, "chunk {c} starts at document {start}");
+            seen.extend(frags.iter().map(|f| f["t"].as_str().unwrap().to_string()));
+        }
+        // Every document once, in id order (tantivy's order is the input order here).
+        let want: Vec<String> = (0..40).map(|i| format!("Page {i}")).collect();
+        assert_eq!(seen, want);
     }
 }

@@ -116,8 +116,10 @@ fn tidy(svg: &str) -> String {
     let start = svg.find("<svg").unwrap_or(0);
     let mut s = svg[start..].replacen("<svg", "<svg class=\"diagram\" role=\"img\"", 1);
     s = s.replace("font-family: Times, serif;", "font-family: inherit;");
-    // Scope `.aNN { ... }` rules: `.diagram .aNN`.
+    // Scope `.aNN { ... }` rules: `.diagram .aNN`, sorted (layout-rs writes them in hash
+    // order, which would make the same graph give different bytes from build to build).
     let mut out = String::with_capacity(s.len());
+    let mut rules: Vec<&str> = Vec::new();
     let mut in_style = false;
     for line in s.split_inclusive('\n') {
         if line.contains("<style>") {
@@ -126,7 +128,15 @@ fn tidy(svg: &str) -> String {
             in_style = false;
         }
         if in_style && line.starts_with(".a") {
-            out.push_str(".diagram ");
+            rules.push(line);
+            continue;
+        }
+        if !rules.is_empty() {
+            rules.sort_unstable();
+            for rule in rules.drain(..) {
+                out.push_str(".diagram ");
+                out.push_str(rule);
+            }
         }
         out.push_str(line);
     }
@@ -219,6 +229,15 @@ mod tests {
         assert!(svg.starts_with("<svg class=\"diagram\""), "{svg}");
         assert!(svg.contains(">uses<"));
         assert!(!svg.contains("Times"));
+    }
+
+    #[test]
+    fn font_rules_are_scoped_and_sorted() {
+        let svg = "<?xml?>\n<svg width=\"1\">\n</defs><style>\n.a15 { font-family: Times, serif; }\n.a14 { font-size: 14px; }\n</style>\n<g></g></svg>\n";
+        assert_eq!(
+            tidy(svg),
+            "<svg class=\"diagram\" role=\"img\" width=\"1\">\n</defs><style>\n.diagram .a14 { font-size: 14px; }\n.diagram .a15 { font-family: inherit; }\n</style>\n<g></g></svg>\n"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod catalog_pages;
 pub mod diagram;
 pub mod highlight;
 pub mod markdown;
+pub mod nav;
 pub mod partial;
 pub mod prompt_tags;
 pub mod sanitize;
@@ -20,7 +21,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::discover::clean;
-use crate::model::{NavNode, PageId, PageKind, Site};
+use crate::model::{PageId, PageKind, Site};
 use markdown::{href_path, relative_root, LinkContext, RenderedBody, TocEntry};
 use templates::Theme;
 
@@ -74,17 +75,38 @@ pub fn render_pages(
     progress: &indicatif::ProgressBar,
     diags: &Diagnostics,
 ) -> (Vec<OutFile>, RenderStats, Vec<Option<RenderedBody>>) {
+    let bodies = render_bodies(site, diags);
+    let (files, stats) = render_templates(site, theme, &bodies, progress, diags);
+    (files, stats, bodies)
+}
+
+/// The first half of the render stage: every page's Markdown body to HTML, in parallel, and
+/// the check of anchor links between them. Returns one entry per page, indexed by [`PageId`]
+/// (`None` for drafts). The search index is built from these bodies while
+/// [`render_templates`] runs.
+pub fn render_bodies(site: &Site, diags: &Diagnostics) -> Vec<Option<RenderedBody>> {
     let links = LinkIndex::new(site);
     let cx = links.context(site);
-
-    // Markdown bodies, in parallel.
     let unsafe_html = site.config.html.unsafe_raw_html;
     let bodies: Vec<Option<RenderedBody>> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| (!site.pages[id].draft).then(|| page_body(id, &cx, unsafe_html, diags)))
         .collect();
     check_anchors(site, &bodies, diags);
+    bodies
+}
 
+/// The second half of the render stage: whole pages through the theme's templates, in
+/// parallel (`progress` counts them), and the generated files: highlight CSS, the theme's
+/// static files, 404 and search pages, `catalog.json` and `llms.txt` when there are skills,
+/// sitemap and robots.txt when `site-url` is set.
+pub fn render_templates(
+    site: &Site,
+    theme: &Theme,
+    bodies: &[Option<RenderedBody>],
+    progress: &indicatif::ProgressBar,
+    diags: &Diagnostics,
+) -> (Vec<OutFile>, RenderStats) {
     // Whole pages through the templates, in parallel.
     let order = site.reading_order();
     let position: HashMap<PageId, usize> =
@@ -169,7 +191,7 @@ pub fn render_pages(
             format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes(),
         ));
     }
-    (out, stats, bodies)
+    (out, stats)
 }
 
 /// One page's body as every render makes it: Markdown, sanitizing (only when the source has
@@ -372,6 +394,10 @@ struct PageContext<'a> {
     url: String,
     kind: PageKind,
     content: &'a str,
+    /// `content` split after its leading `<h1>`: the h1 (empty when the content does not open
+    /// with one) and the rest, so a theme can put things right under the title.
+    content_h1: &'a str,
+    content_rest: &'a str,
     toc: &'a [TocEntry],
     tasks: Option<Tasks>,
     edit_url: Option<String>,
@@ -382,51 +408,13 @@ struct PageContext<'a> {
     skill: Option<catalog_pages::SkillContext>,
 }
 
-#[derive(Serialize)]
-struct NavItem {
-    title: String,
-    url: Option<String>,
-    number: String,
-    active: bool,
-    expanded: bool,
-    draft: bool,
-    part: bool,
-    has_children: bool,
-    children: Vec<NavItem>,
-}
-
-/// The sidebar for the page `current`: every top-level entry, and below them only the
-/// entries on the path to the current page (plus its own children), so a 2,000-page site
-/// does not repeat its whole tree in every page.
-fn nav_items(
-    site: &Site,
-    nodes: &[NavNode],
-    current: Option<PageId>,
-    ancestors: &HashSet<PageId>,
-) -> Vec<NavItem> {
-    nodes
-        .iter()
-        .map(|n| {
-            let page = n.page.map(|id| &site.pages[id]);
-            let active = n.page.is_some() && n.page == current;
-            let expanded = active || n.page.is_some_and(|id| ancestors.contains(&id));
-            NavItem {
-                title: page.map_or_else(|| n.label.clone(), |p| p.title.clone()),
-                url: page.filter(|p| !p.draft).map(|p| href_path(&p.url)),
-                number: page.map_or_else(String::new, |p| p.number.clone()),
-                active,
-                expanded,
-                draft: page.is_some_and(|p| p.draft),
-                part: n.page.is_none(),
-                has_children: !n.children.is_empty(),
-                children: if expanded {
-                    nav_items(site, &n.children, current, ancestors)
-                } else {
-                    Vec::new()
-                },
-            }
-        })
-        .collect()
+/// `html` (trimmed) split after its first `</h1>` when it opens with an `<h1`; else `("", html)`.
+fn split_h1(html: &str) -> (&str, &str) {
+    let body = html.trim();
+    match body.find("</h1>") {
+        Some(end) if body.starts_with("<h1") => body.split_at(end + "</h1>".len()),
+        _ => ("", html),
+    }
 }
 
 fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
@@ -512,6 +500,7 @@ fn page_html(
         }
         _ => None,
     };
+    let (content_h1, content_rest) = split_h1(&body.html);
     let pc = PageContext {
         title: &page.title,
         head_title: page.head_title.as_deref().unwrap_or(&page.title),
@@ -519,6 +508,8 @@ fn page_html(
         url: href_path(&page.url),
         kind: page.kind,
         content: &body.html,
+        content_h1,
+        content_rest,
         toc: &body.toc,
         tasks: body.tasks.map(|(done, total)| Tasks {
             done,
@@ -538,15 +529,12 @@ fn page_html(
             .skill_by_page(id)
             .map(|s| catalog_pages::skill_context(site, s)),
     };
-    let mut ctx = tera::Context::new();
-    ctx.insert("root", &relative_root(&page.url));
-    ctx.insert("site", &shared.site);
+    let nav = nav::items(site, &site.nav, Some(id), &ancestor_set);
+    let mut ctx = base_context(theme, shared, &relative_root(&page.url), &nav);
     ctx.insert("page", &pc);
-    ctx.insert("nav", &nav_items(site, &site.nav, Some(id), &ancestor_set));
     ctx.insert("breadcrumbs", &breadcrumbs);
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
-    ctx.insert("highlight_css", HIGHLIGHT_CSS);
     let template = match page.kind {
         PageKind::Index => "index.html",
         PageKind::Section => "section.html",
@@ -628,6 +616,8 @@ fn generated_page(
         url: href_path(url),
         kind: PageKind::Page,
         content: "",
+        content_h1: "",
+        content_rest: "",
         toc: &[],
         tasks: None,
         edit_url: None,
@@ -637,16 +627,32 @@ fn generated_page(
         pack: None,
         skill: None,
     };
-    let mut ctx = tera::Context::new();
-    ctx.insert("root", root);
-    ctx.insert("site", &shared.site);
+    let nav = nav::items(site, &site.nav, None, &HashSet::new());
+    let mut ctx = base_context(theme, shared, root, &nav);
     ctx.insert("page", &pc);
-    ctx.insert("nav", &nav_items(site, &site.nav, None, &HashSet::new()));
     ctx.insert("breadcrumbs", &breadcrumbs);
     ctx.insert("prev", &None::<Link>);
     ctx.insert("next", &None::<Link>);
-    ctx.insert("highlight_css", HIGHLIGHT_CSS);
     theme.render(template, &ctx)
+}
+
+/// What every template gets besides the page: `root`, `site`, `highlight_css`, the sidebar as
+/// HTML (`nav_html`) and, when a template of the theme reads it, as data (`nav`).
+fn base_context(
+    theme: &Theme,
+    shared: &SharedContext,
+    root: &str,
+    nav: &[nav::NavItem],
+) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", root);
+    ctx.insert("site", &shared.site);
+    ctx.insert("highlight_css", HIGHLIGHT_CSS);
+    ctx.insert("nav_html", &nav::html(nav, root));
+    if theme.uses_nav_data() {
+        ctx.insert("nav", nav);
+    }
+    ctx
 }
 
 fn sitemap(site: &Site, base: &str) -> String {

@@ -66,6 +66,7 @@ pub const STATIC: &[(&str, &[u8])] = &[
 /// A loaded theme, ready to render (shared read-only by the render threads).
 pub struct Theme {
     tera: Tera,
+    nav_data: bool,
 }
 
 impl Theme {
@@ -124,13 +125,56 @@ impl Theme {
                     None => d,
                 }
             })?;
-        Ok(Theme { tera })
+        let nav_data = templates
+            .iter()
+            .any(|(_, source, _)| reads_variable(source, "nav"));
+        Ok(Theme { tera, nav_data })
+    }
+
+    /// Whether a template reads the `nav` variable (the sidebar as data). The built-in theme
+    /// prints `nav_html` instead, so the data is only put in the context for themes that use
+    /// it: serializing it costs more than rendering the HTML.
+    pub fn uses_nav_data(&self) -> bool {
+        self.nav_data
     }
 
     /// Renders template `name` with `context`. Errors carry Tera's message chain.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, String> {
         self.tera.render(name, context).map_err(|e| error_chain(&e))
     }
+}
+
+/// Whether `name` appears as a variable inside a Tera tag (`{{ }}` or `{% %}`) of `source`: a
+/// whole identifier, not a field (`page.nav`), not part of a longer name (`nav_html`) or of a
+/// dashed word in a string (`"nav-list"`).
+fn reads_variable(source: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '.';
+    let mut rest = source;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let Some(end) = after.find(close) else { break };
+        let tag = &after[1..end];
+        let mut from = 0;
+        while let Some(i) = tag[from..].find(name) {
+            let at = from + i;
+            let before = tag[..at].chars().next_back();
+            let next = tag[at + name.len()..].chars().next();
+            if !before.is_some_and(ident) && !next.is_some_and(|c| ident(c) && c != '.') {
+                return true;
+            }
+            from = at + name.len();
+        }
+        rest = &after[end + close.len()..];
+    }
+    false
 }
 
 /// Escapes text for HTML element content and quoted attribute values: `& < > " '`.
@@ -159,4 +203,28 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_variables_in_tags_only() {
+        assert!(reads_variable("{% for item in nav %}", "nav"));
+        assert!(reads_variable("{{ nav | length }}", "nav"));
+        assert!(reads_variable("{{ nav.0.title }}", "nav"));
+        assert!(!reads_variable("{{ nav_html | safe }}", "nav"));
+        assert!(!reads_variable(
+            r#"<nav class="nav-list">{{ page.nav }}"#,
+            "nav"
+        ));
+        assert!(!reads_variable(
+            r#"{% if x %}<ol class="nav-list">{% endif %}"#,
+            "nav"
+        ));
+        assert!(!reads_variable("{{ m::nav_items(items=x) }}", "nav"));
+        // The built-in theme prints the sidebar from nav_html.
+        assert!(!BUILTIN.iter().any(|(_, s)| reads_variable(s, "nav")));
+    }
 }

@@ -682,6 +682,9 @@
     return out;
   }
 
+  /** Version of the index files this client reads (`FORMAT` in src/index/export.rs). */
+  var FORMAT = 2;
+
   /* ---- BM25, as tantivy computes it (f32) ---- */
   var K1 = f32(1.2), B = f32(0.75), ONE_PLUS_K1 = f32(1 + K1), ONE_MINUS_B = f32(1 - B);
   function idf(df, n) {
@@ -691,9 +694,13 @@
 
   /**
    * A search engine over a static index. `load(kind, key)` returns a Promise of the data of a
-   * `shard` (key: shard key), `facet` (key: facet name) or `doc` (key: doc id) file.
+   * `manifest`, `lex`, `shard` (key: shard key), `norms`, `facet` (key: facet name) or `docs`
+   * (key: chunk number) file.
    */
   function Engine(manifest, load) {
+    if (manifest.format !== FORMAT) {
+      throw new Error("search index format " + manifest.format + ", this client reads " + FORMAT + ": rebuild the site");
+    }
     this.m = manifest;
     this.load = load;
     this.lexKeys = manifest.lex;
@@ -884,8 +891,20 @@
         return { total: hits.length, hits: hits, terms: terms };
       });
     },
-    /** The fragment of document `id` (title, URL, facets, sections). */
-    doc: function (id) { return this.get("doc", id); }
+    /** The fragment of document `id` (title, URL, facets, sections), from the file of the run
+        of documents that holds it (`manifest.chunks`: the first document of each run). */
+    doc: function (id) {
+      var starts = this.m.chunks, lo = 0, hi = starts.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= id) lo = mid; else hi = mid - 1;
+      }
+      return this.get("docs", lo).then(function (frags) {
+        var f = frags[id - starts[lo]];
+        if (!f) throw new Error("no fragment for document " + id);
+        return f;
+      });
+    }
   };
 
   /**
@@ -936,7 +955,7 @@
     hub.manifest = function (data) { settle("manifest:", data); };
     hub.shard = function (key, data) { settle("shard:" + key, data); };
     hub.facet = function (name, data) { settle("facet:" + name, data); };
-    hub.doc = function (id, data) { settle("doc:" + id, data); };
+    hub.docs = function (chunk, data) { settle("docs:" + chunk, data); };
     hub.lex = function (head, data) { settle("lex:" + head, data); };
     hub.norms = function (field, data) { settle("norms:" + field, data); };
     return function (kind, key) {
@@ -954,7 +973,8 @@
   }
 
   /* Where each part of the static index lives, relative to the site's search/ folder (the
-     layout written by src/index/export.rs): kind is manifest, shard, lex, norms, facet or doc. */
+     layout written by src/index/export.rs): kind is manifest, shard, lex, norms, facet or docs
+     (key: a chunk number; see Engine.doc). */
   function hex(s) { return utf8(s).map(function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join(""); }
   var INDEX_PATHS = {
     manifest: function () { return "manifest.js"; },
@@ -962,7 +982,7 @@
     lex: function (head) { return "lex/" + hex(head) + ".js"; },
     norms: function (field) { return "norms/" + field + ".js"; },
     facet: function (name) { return "facets/" + name + ".js"; },
-    doc: function (id) { return "docs/" + id + ".js"; }
+    docs: function (chunk) { return "docs/" + chunk + ".js"; }
   };
   function indexPath(kind, key) { return INDEX_PATHS[kind](key); }
 
