@@ -1,10 +1,11 @@
 //! The build driver: runs the stages in order — load → transform → render → index → write —
-//! and reports.
+//! and reports. Two overlap: the index stage runs on its own thread from the moment the
+//! Markdown bodies exist, while the pages go through the templates and are written.
 //!
 //! `serve` (later) calls the same functions; nothing here prints except through the
 //! progress bar, so callers decide how to show diagnostics.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -45,7 +46,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Wall time of each stage that ran, in order: `load`, `transform`, `markdown` (the render
     /// stage's Markdown pass), `templates` (its template pass), `index`, `write`. `index` runs
-    /// at the same time as `templates`, so the times add up to more than [`Self::elapsed`].
+    /// at the same time as `templates` and the first part of `write` (the pages), so the times
+    /// add up to more than [`Self::elapsed`].
     pub stages: Vec<(&'static str, Duration)>,
     /// Documents in the search index (pages and planned skills); 0 when not indexed.
     pub search_docs: usize,
@@ -74,26 +76,46 @@ pub struct Rendered {
 pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
     let start = Instant::now();
     let mut report = BuildReport::default();
+    // The pages go into the staging folder as soon as they are rendered, while the index
+    // stage still runs; the rest (search files, copies) once everything is rendered.
+    let mut staging: Option<write::Staging> = None;
+    let mut early: HashSet<String> = HashSet::new();
+    let mut write_time = Duration::ZERO;
+    let rendered = render_site_with(opts, diags, &mut report, &mut |dest, files| {
+        let t = Instant::now();
+        match write::Staging::create(dest).and_then(|s| s.write(files).map(|()| s)) {
+            Ok(s) => {
+                early.extend(files.iter().map(|f| f.path().to_string()));
+                staging = Some(s);
+            }
+            Err(e) => diags.push(e),
+        }
+        write_time += t.elapsed();
+    });
     let Some(Rendered {
         mut files,
         dest,
         search_index,
         ..
-    }) = render_site(opts, diags, &mut report)
+    }) = rendered
     else {
         report.elapsed = start.elapsed();
         return report;
     };
     let blocked = diags.has_errors() && files.is_empty()
         || (opts.strict && diags.count(Severity::Warning) > 0);
-    if !blocked {
+    if let (false, Some(staging)) = (blocked, staging) {
         let t = Instant::now();
         files.extend(search_index);
-        match write::write(&dest, &files) {
+        // Written early and not replaced by a later source (a copied file of the same path,
+        // which `dedupe` kept instead): skip.
+        files.retain(|f| !(early.contains(f.path()) && matches!(f, OutFile::Bytes(..))));
+        match staging.write(&files).and_then(|()| staging.commit()) {
             Ok(()) => report.dest = Some(dest),
             Err(e) => diags.push(e),
         }
-        report.stages.push(("write", t.elapsed()));
+        write_time += t.elapsed();
+        report.stages.push(("write", write_time));
     }
     report.elapsed = start.elapsed();
     report
@@ -106,6 +128,18 @@ pub fn render_site(
     opts: &BuildOptions,
     diags: &Diagnostics,
     report: &mut BuildReport,
+) -> Option<Rendered> {
+    render_site_with(opts, diags, report, &mut |_, _| {})
+}
+
+/// [`render_site`], handing the output of the template pass (pages, generated pages, theme
+/// files) to `early` together with the destination as soon as it exists, while the index stage
+/// still runs. Those files are also in the result.
+fn render_site_with(
+    opts: &BuildOptions,
+    diags: &Diagnostics,
+    report: &mut BuildReport,
+    early: &mut dyn FnMut(&Path, &[OutFile]),
 ) -> Option<Rendered> {
     let fatal = |d: Diagnostic| {
         diags.push(d);
@@ -173,13 +207,14 @@ pub fn render_site(
         let t = Instant::now();
         let (files, stats) = render::render_templates(&site, &theme, &bodies, &bar, diags);
         report.stages.push(("templates", t.elapsed()));
+        bar.finish_and_clear();
+        early(&dest, &files);
         let (search, index_time) = index
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (files, stats, search, index_time)
     });
     report.stages.push(("index", index_time));
-    bar.finish_and_clear();
     report.search_docs = search.docs.len();
     files.extend(search.files);
     drop(bodies);

@@ -58,55 +58,101 @@ pub fn check_destination(dest: &Path, content: &Path) -> Result<(), Diagnostic> 
 ///
 /// Errors: any I/O failure; then the temporary folder is removed and `dest` is untouched.
 pub fn write(dest: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
-    let dest = absolute(dest);
-    let parent = dest
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "book".into());
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create", e))?;
-    remove_stale(&parent, &name);
+    let staging = Staging::create(dest)?;
+    staging.write(files)?;
+    staging.commit()
+}
 
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir(&tmp).map_err(|e| io_error(&tmp, "cannot create", e))?;
-    let result = (|| {
+/// A site being written: a temporary folder next to the destination that becomes the
+/// destination on [`Staging::commit`]. Dropped without a commit (a failed or strict build, a
+/// panic), it removes its folder and the destination is untouched.
+///
+/// `build` writes the pages into it while the index stage still runs, then the rest.
+#[derive(Debug)]
+pub struct Staging {
+    dest: PathBuf,
+    tmp: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the temporary folder `.NAME.tmp-PID` beside `dest` (removing leftovers of killed
+    /// builds first) with skillsite's marker in it.
+    ///
+    /// Errors: the folders cannot be created.
+    pub fn create(dest: &Path) -> Result<Staging, Diagnostic> {
+        let dest = absolute(dest);
+        let parent = dest
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "book".into());
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create", e))?;
+        remove_stale(&parent, &name);
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir(&tmp).map_err(|e| io_error(&tmp, "cannot create", e))?;
+        let staging = Staging {
+            dest,
+            tmp,
+            committed: false,
+        };
         std::fs::write(
-            tmp.join(MARKER),
+            staging.tmp.join(MARKER),
             "This folder was written by skillsite; it is replaced on every build.\n",
         )
-        .map_err(|e| io_error(&tmp, "cannot write", e))?;
-        files.par_iter().try_for_each(|f| write_one(&tmp, f))
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
+        .map_err(|e| io_error(&staging.tmp, "cannot write", e))?;
+        Ok(staging)
     }
 
-    // Swap: dest → old, tmp → dest, remove old.
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let had_old = dest.exists();
-    if had_old {
-        if let Err(e) = std::fs::rename(&dest, &old) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(io_error(&dest, "cannot move the previous site aside", e));
-        }
+    /// Writes `files` into the folder, in parallel; a later call may overwrite a path an
+    /// earlier one wrote.
+    ///
+    /// Errors: the first I/O failure, or a path that would leave the folder.
+    pub fn write(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
+        files.par_iter().try_for_each(|f| write_one(&self.tmp, f))
     }
-    if let Err(e) = std::fs::rename(&tmp, &dest) {
+
+    /// Swaps the folder in: `dest` → `.NAME.old-PID`, the folder → `dest`, then removes the
+    /// old site.
+    ///
+    /// Errors: a rename fails; the previous site is put back.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let parent = self.tmp.parent().unwrap_or(Path::new("."));
+        let name = self.dest.file_name().unwrap_or_default().to_string_lossy();
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let had_old = self.dest.exists();
         if had_old {
-            let _ = std::fs::rename(&old, &dest);
+            std::fs::rename(&self.dest, &old)
+                .map_err(|e| io_error(&self.dest, "cannot move the previous site aside", e))?;
         }
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(io_error(&dest, "cannot move the new site into place", e));
+        if let Err(e) = std::fs::rename(&self.tmp, &self.dest) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.dest);
+            }
+            return Err(io_error(
+                &self.dest,
+                "cannot move the new site into place",
+                e,
+            ));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
     }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
     }
-    Ok(())
 }
 
 fn write_one(root: &Path, file: &OutFile) -> Result<(), Diagnostic> {
@@ -247,6 +293,36 @@ mod tests {
             1,
             "temporary folder removed"
         );
+    }
+
+    #[test]
+    fn staging_is_removed_unless_committed() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = t.path().join("out");
+        write(
+            &dest,
+            &[OutFile::Bytes("index.html".into(), b"old".to_vec())],
+        )
+        .unwrap();
+        {
+            let staging = Staging::create(&dest).unwrap();
+            staging
+                .write(&[OutFile::Bytes("index.html".into(), b"new".to_vec())])
+                .unwrap();
+            assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 2);
+        }
+        assert_eq!(std::fs::read(dest.join("index.html")).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 1);
+        // Two writes: the second overrides a path of the first.
+        let staging = Staging::create(&dest).unwrap();
+        staging
+            .write(&[OutFile::Bytes("index.html".into(), b"a".to_vec())])
+            .unwrap();
+        staging
+            .write(&[OutFile::Bytes("index.html".into(), b"b".to_vec())])
+            .unwrap();
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read(dest.join("index.html")).unwrap(), b"b");
     }
 
     #[test]
