@@ -55,7 +55,7 @@ for n in "${PAGES[@]}"; do
         [ -n "$t" ] || { echo "no index timing in $WORK/build-$n-$i.log" >&2; exit 1; }
         times+=("$t")
     done
-    docs=$(find "$out/search/docs" -type f | wc -l)
+    docs=$(sed -n 's/.*"docs":\([0-9]*\),.*/\1/p' "$out/search/manifest.js")
     static_bytes=$(find "$out/search" -path "$out/search/tantivy" -prune -o -type f -name '*.js' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
     static_files=$(find "$out/search" -path "$out/search/tantivy" -prune -o -type f -name '*.js' -print | wc -l)
     shard_bytes=$(find "$out/search/shards" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')
@@ -114,7 +114,7 @@ for n, *_, path in rows:
         p = q["parts"]
         label = f"`{q['query']}`" + (" (typed)" if q["typed"] else "")
         lines.append(f"| {int(n):,} | {label} | {q['total']:,} | **{kb(q['bytes'])}** | {q['files']} | {kb(p.get('manifest', 0))} | "
-                     f"{kb(sum(p.get(k, 0) for k in ('lex', 'shard', 'norms', 'facet')))} | {kb(p.get('doc', 0))} |")
+                     f"{kb(sum(p.get(k, 0) for k in ('lex', 'shard', 'norms', 'facet')))} | {kb(p.get('docs', 0))} |")
 lines += [
     "",
     "Sizes are raw bytes (a host that compresses `.js` sends less). Words found in nearly every page are the "

@@ -55,31 +55,6 @@ pub struct RenderStats {
     pub skills: usize,
 }
 
-/// Renders every page and generated file. Template errors are reported per page (the page is
-/// skipped) so one bad page does not hide the others.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    progress: &indicatif::ProgressBar,
-    diags: &Diagnostics,
-) -> (Vec<OutFile>, RenderStats) {
-    let (files, stats, _) = render_pages(site, theme, progress, diags);
-    (files, stats)
-}
-
-/// [`render`], also returning each page's rendered body (`None` for drafts), indexed by
-/// [`PageId`], for the stages after it (search indexing).
-pub fn render_pages(
-    site: &Site,
-    theme: &Theme,
-    progress: &indicatif::ProgressBar,
-    diags: &Diagnostics,
-) -> (Vec<OutFile>, RenderStats, Vec<Option<RenderedBody>>) {
-    let bodies = render_bodies(site, diags);
-    let (files, stats) = render_templates(site, theme, &bodies, progress, diags);
-    (files, stats, bodies)
-}
-
 /// The first half of the render stage: every page's Markdown body to HTML, in parallel, and
 /// the check of anchor links between them. Returns one entry per page, indexed by [`PageId`]
 /// (`None` for drafts). The search index is built from these bodies while

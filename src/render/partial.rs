@@ -6,7 +6,7 @@
 //! highlighting CSS, sitemap); those depend on navigation and configuration, whose changes
 //! make `serve` run the whole pipeline instead.
 //!
-//! [`render`]: super::render
+//! [`render`]: super::render_templates
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
