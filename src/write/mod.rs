@@ -269,8 +269,8 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 
-    #[test]
-    fn failed_write_keeps_previous_site() {
+    /// A temporary folder holding a built site `out/` whose index.html is "old".
+    fn old_site() -> (tempfile::TempDir, PathBuf) {
         let t = tempfile::tempdir().unwrap();
         let dest = t.path().join("out");
         write(
@@ -278,6 +278,12 @@ mod tests {
             &[OutFile::Bytes("index.html".into(), b"old".to_vec())],
         )
         .unwrap();
+        (t, dest)
+    }
+
+    #[test]
+    fn failed_write_keeps_previous_site() {
+        let (t, dest) = old_site();
         let missing = t.path().join("does-not-exist.png");
         let err = write(
             &dest,
@@ -297,13 +303,7 @@ mod tests {
 
     #[test]
     fn staging_is_removed_unless_committed() {
-        let t = tempfile::tempdir().unwrap();
-        let dest = t.path().join("out");
-        write(
-            &dest,
-            &[OutFile::Bytes("index.html".into(), b"old".to_vec())],
-        )
-        .unwrap();
+        let (t, dest) = old_site();
         {
             let staging = Staging::create(&dest).unwrap();
             staging
