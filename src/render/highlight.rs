@@ -4,12 +4,20 @@
 //! Output uses CSS classes (`sy-` prefixed scopes), never inline styles, so one stylesheet
 //! ([`css`]) gives a light and a dark theme. The syntax set is loaded once per process and
 //! shared by all render threads. Unknown languages (e.g. `promql`) fall back to escaped plain text.
+//!
+//! Parsing is where the time goes (syntect runs its grammar's regexes over every line: 15,000
+//! to 100,000 lines a second per core, depending on the grammar). Code repeats whole lines — blank
+//! lines, closing braces, imports, the same command in many runbooks — so each render thread
+//! keeps the lines it parsed ([`LineCache`]): a line parsed again from the same parser state
+//! gives the same scope operations and the same next state.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "sy-" };
@@ -53,20 +61,92 @@ pub fn find(lang: &str) -> Option<&'static SyntaxReference> {
 
 /// Highlights `code` as `lang` and returns HTML spans (no `<pre>`/`<code>` wrapper).
 /// Unknown languages and highlighting failures give escaped plain text.
+///
+/// The output is the same as syntect's `ClassedHTMLGenerator` gives (spans opened and not yet
+/// closed at the end are closed).
 pub fn highlight(code: &str, lang: &str) -> String {
     let Some(syntax) = find(lang) else {
         return escape(code);
     };
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    LINES
+        .with_borrow_mut(|cache| classed_html(cache, syntax, code))
+        .unwrap_or_else(|| escape(code))
+}
+
+/// Classed HTML spans for `code`; `None` when syntect fails on a line.
+fn classed_html(cache: &mut LineCache, syntax: &SyntaxReference, code: &str) -> Option<String> {
+    let mut state = ParseState::new(syntax);
+    let mut scopes = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 4);
+    let mut open_spans = 0isize;
     for line in LinesWithEndings::from(code) {
-        if gen
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return escape(code);
-        }
+        let ops = cache.parse(&mut state, line)?;
+        let (spans, delta) =
+            line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+        open_spans += delta;
+        html.push_str(&spans);
     }
-    gen.finalize()
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    Some(html)
+}
+
+thread_local! {
+    static LINES: RefCell<LineCache> = RefCell::new(LineCache::default());
+}
+
+/// Lines parsed on this thread: for a line's text, the parser states it was parsed from, each
+/// with the scope operations syntect gave and the state after the line.
+/// [`ParseState::parse_line`] is a function of the state and the text alone (the state holds
+/// the context stack, whose ids name the syntax, and any captured text a grammar refers back
+/// to), so a hit gives exactly what parsing again would.
+///
+/// Bounded: at [`LineCache::MAX_LINES`] entries it starts again empty (about 0.5 KB an entry).
+#[derive(Default)]
+pub struct LineCache {
+    lines: HashMap<String, Vec<ParsedLine>>,
+    entries: usize,
+}
+
+struct ParsedLine {
+    before: ParseState,
+    ops: Vec<(usize, ScopeStackOp)>,
+    after: ParseState,
+}
+
+impl LineCache {
+    /// Entries kept per thread before the cache is emptied.
+    pub const MAX_LINES: usize = 32 * 1024;
+
+    /// The scope operations of `line` parsed from `state`, which is moved on to the state
+    /// after the line. `None` when syntect fails.
+    fn parse(&mut self, state: &mut ParseState, line: &str) -> Option<Vec<(usize, ScopeStackOp)>> {
+        if let Some(hit) = self
+            .lines
+            .get(line)
+            .and_then(|seen| seen.iter().find(|p| p.before == *state))
+        {
+            state.clone_from(&hit.after);
+            return Some(hit.ops.clone());
+        }
+        let before = state.clone();
+        let ops = state.parse_line(line, syntaxes()).ok()?;
+        if self.entries >= Self::MAX_LINES {
+            self.lines.clear();
+            self.entries = 0;
+        }
+        self.entries += 1;
+        self.lines
+            .entry(line.to_string())
+            .or_default()
+            .push(ParsedLine {
+                before,
+                ops: ops.clone(),
+                after: state.clone(),
+            });
+        Some(ops)
+    }
 }
 
 /// HTML-escapes text for element content.
@@ -152,6 +232,50 @@ mod tests {
         assert!(!html.contains("style="));
         assert!(html.contains("&lt;b&gt;"));
         assert_eq!(highlight("a < b\n", "promql"), "a &lt; b\n");
+    }
+
+    /// What syntect's own generator gives, without the line cache.
+    fn reference(code: &str, lang: &str) -> String {
+        let mut gen = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            find(lang).unwrap(),
+            syntaxes(),
+            CLASS_STYLE,
+        );
+        for line in LinesWithEndings::from(code) {
+            gen.parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        gen.finalize()
+    }
+
+    #[test]
+    fn cached_lines_give_what_syntect_gives() {
+        // `x = 1;` and `let s = "a";` come back in other parser states: inside a block
+        // comment, inside a raw string, after a heredoc opened. A cache keyed on the text
+        // alone would colour them as the first occurrence.
+        let cases = [
+            (
+                "rust",
+                "let x = 1;\n/*\nlet x = 1;\n*/\nlet x = 1;\nlet s = r#\"\nlet x = 1;\n\"#;\n",
+            ),
+            ("python", "x = 1\n\"\"\"\nx = 1\n\"\"\"\nx = 1\n"),
+            (
+                "bash",
+                "echo hi\ncat <<EOF\necho hi\nEOF\necho hi\ncat <<END\nEOF\necho hi\nEND\n",
+            ),
+            ("yaml", "a: 1\nb: |\n  a: 1\na: 1\n"),
+            ("ts", "const a = 1;\n`\nconst a = 1;\n`;\nconst a = 1;\n"),
+        ];
+        for (lang, code) in cases {
+            let want = reference(code, lang);
+            // Twice: the second time every line is a hit.
+            assert_eq!(highlight(code, lang), want, "{lang}");
+            assert_eq!(highlight(code, lang), want, "{lang}, from the cache");
+        }
+        // The states differ, so the repeated lines must not all be highlighted alike.
+        let html = highlight(cases[0].1, "rust");
+        let lines: Vec<&str> = html.split('\n').collect();
+        assert_ne!(lines[0], lines[2], "{html}");
     }
 
     #[test]
