@@ -15,6 +15,7 @@
 pub mod export;
 pub mod query;
 pub mod schema;
+pub mod stem;
 pub mod text;
 
 use std::path::Path;
@@ -219,6 +220,9 @@ pub fn build_index(docs: Vec<SearchDoc>, dir: Option<&Path>) -> tantivy::Result<
         Some(d) => Index::create_in_dir(d, fields.schema.clone())?,
         None => Index::create_in_ram(fields.schema.clone()),
     };
+    index
+        .tokenizers()
+        .register(schema::ANALYZER, stem::analyzer());
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 256 * 1024 * 1024)?;
     for (i, d) in docs.iter().enumerate() {
         writer.add_document(to_tantivy(&fields, d, i as u64))?;

@@ -6,8 +6,10 @@ use tantivy::schema::{
     STRING,
 };
 
-/// Name of tantivy's built-in English analyzer: split on non-alphanumeric characters, drop
-/// tokens of 40 bytes or more, lowercase, Snowball English stemmer. `static/js/search-core.js`
+/// Name of the analyzer of the text fields: tantivy's built-in English analyzer (split on
+/// non-alphanumeric characters, drop tokens of 40 bytes or more, lowercase, Snowball English
+/// stemmer). Indexing registers [`super::stem::analyzer`] under this name, the same chain with
+/// the stems cached; readers of the index use tantivy's own. `static/js/search-core.js`
 /// implements the same chain.
 pub const ANALYZER: &str = "en_stem";
 
