@@ -1,6 +1,7 @@
 //! The build driver: runs the stages in order — load → transform → render → index → write —
-//! and reports. Two overlap: the index stage runs on its own thread from the moment the
-//! Markdown bodies exist, while the pages go through the templates and are written.
+//! and reports. Three overlap: the index stage runs on its own thread, taking each page as
+//! soon as its Markdown body is rendered, while the other pages render, then go through the
+//! templates and are written.
 //!
 //! `serve` (later) calls the same functions; nothing here prints except through the
 //! progress bar, so callers decide how to show diagnostics.
@@ -46,8 +47,9 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Wall time of each stage that ran, in order: `load`, `transform`, `markdown` (the render
     /// stage's Markdown pass), `templates` (its template pass), `index`, `write`. `index` runs
-    /// at the same time as `templates` and the first part of `write` (the pages), so the times
-    /// add up to more than [`Self::elapsed`].
+    /// from the start of `markdown` (it takes each page as soon as its body is rendered) until
+    /// after `templates` and the first part of `write` (the pages), so the times add up to more
+    /// than [`Self::elapsed`].
     pub stages: Vec<(&'static str, Duration)>,
     /// Documents in the search index (pages and planned skills); 0 when not indexed.
     pub search_docs: usize,
@@ -192,20 +194,36 @@ fn render_site_with(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let t = Instant::now();
-    let bodies = render::render_bodies(&site, diags);
-    report.stages.push(("markdown", t.elapsed()));
-    // The template pass and the index stage both read the bodies and nothing else of each
-    // other: run them side by side (tantivy's writer is single-threaded here, so this fills
-    // the cores the index would leave idle).
+    // The index stage runs on its own thread from the start of the render stage: each page's
+    // document is sent to it as soon as the page's body is rendered, and it indexes them in
+    // page order while the other pages render and then go through the templates. It reads
+    // nothing else of the render stage, so it fills the cores tantivy's single writer thread
+    // would leave idle.
     let (mut files, stats, search, index_time) = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::channel();
         let index = scope.spawn(|| {
             let t = Instant::now();
-            let search = crate::index::index(&site, &bodies, diags);
+            let search = crate::index::index(InOrder::new(receive), diags);
             (search, t.elapsed())
         });
+        let site = &site;
         let t = Instant::now();
-        let (files, stats) = render::render_templates(&site, &theme, &bodies, &bar, diags);
+        let bodies = render::render_bodies(site, diags, &|id, body| {
+            let doc = body.map(|b| crate::index::page_search_doc(site, id, b));
+            // A send fails only when the index stage stopped on an error it reported.
+            let _ = send.send((id, doc));
+        });
+        report.stages.push(("markdown", t.elapsed()));
+        let pages = site.pages.len();
+        for (i, doc) in crate::index::planned_docs(site, &bodies)
+            .into_iter()
+            .enumerate()
+        {
+            let _ = send.send((pages + i, Some(doc)));
+        }
+        drop(send);
+        let t = Instant::now();
+        let (files, stats) = render::render_templates(site, &theme, &bodies, &bar, diags);
         report.stages.push(("templates", t.elapsed()));
         bar.finish_and_clear();
         early(&dest, &files);
@@ -217,7 +235,6 @@ fn render_site_with(
     report.stages.push(("index", index_time));
     report.search_docs = search.docs.len();
     files.extend(search.files);
-    drop(bodies);
     report.pages = stats.pages;
     report.skills = stats.skills;
 
@@ -278,6 +295,48 @@ fn render_site_with(
     })
 }
 
+/// Items sent with their position (`0, 1, 2...`, each once, in any order; `None` for a
+/// position with nothing to give), yielded in position order as soon as the next one has
+/// arrived. Ends when every sender is gone.
+struct InOrder<T> {
+    receive: std::sync::mpsc::Receiver<(usize, Option<T>)>,
+    next: usize,
+    early: HashMap<usize, Option<T>>,
+}
+
+impl<T> InOrder<T> {
+    fn new(receive: std::sync::mpsc::Receiver<(usize, Option<T>)>) -> Self {
+        InOrder {
+            receive,
+            next: 0,
+            early: HashMap::new(),
+        }
+    }
+}
+
+impl<T> Iterator for InOrder<T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        loop {
+            if let Some(item) = self.early.remove(&self.next) {
+                self.next += 1;
+                match item {
+                    Some(item) => return Some(item),
+                    None => continue,
+                }
+            }
+            match self.receive.recv() {
+                Ok((i, item)) => {
+                    self.early.insert(i, item);
+                }
+                // Senders gone with a gap (a position never sent): go on past it.
+                Err(_) => self.next = *self.early.keys().min()?,
+            }
+        }
+    }
+}
+
 /// Adds the project's `static/` folder (over the built-in theme's files of the same name).
 fn copy_static(dir: &Path, files: &mut Vec<OutFile>) {
     if !dir.is_dir() {
@@ -307,4 +366,32 @@ fn dedupe(files: Vec<OutFile>) -> Vec<OutFile> {
         .filter(|(i, f)| last.get(f.path()) == Some(i))
         .map(|(_, f)| f)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InOrder;
+
+    #[test]
+    fn in_order_yields_by_position_skipping_empty_ones() {
+        let (send, receive) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || InOrder::new(receive).collect::<Vec<&str>>());
+        for (i, item) in [
+            (3, Some("d")),
+            (1, None),
+            (0, Some("a")),
+            (4, Some("e")),
+            (2, Some("c")),
+        ] {
+            send.send((i, item)).unwrap();
+        }
+        drop(send);
+        assert_eq!(reader.join().unwrap(), ["a", "c", "d", "e"]);
+        // A position never sent does not hold back the rest.
+        let (send, receive) = std::sync::mpsc::channel();
+        send.send((2, Some(2))).unwrap();
+        send.send((0, Some(0))).unwrap();
+        drop(send);
+        assert_eq!(InOrder::new(receive).collect::<Vec<i32>>(), [0, 2]);
+    }
 }

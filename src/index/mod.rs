@@ -8,9 +8,10 @@
 //!   per-page fragments under `search/`, loaded as `<script>`s so search works from `file://`;
 //! - the results page `search/index.html` (rendered by the render stage with the theme).
 //!
-//! Everything indexed goes through one seam, [`SearchDoc`]: [`docs_from_site`] makes one per
-//! built page (skills take their pack, types, level and tags from the catalog) and one per
-//! planned skill of the catalog (a section of a pack plan); [`index_docs`] indexes any list.
+//! Everything indexed goes through one seam, [`SearchDoc`]: [`page_search_doc`] makes one per
+//! built page (skills take their pack, types, level and tags from the catalog) and
+//! [`planned_docs`] one per planned skill of the catalog (a section of a pack plan);
+//! [`index_docs`] indexes any sequence of them.
 
 pub mod export;
 pub mod query;
@@ -135,11 +136,14 @@ pub struct Indexed {
     pub docs: Vec<SearchDoc>,
 }
 
-/// The stage entry: indexes every rendered page (drafts have no body and are skipped; the 404
-/// page is not a page) and the planned skills of pack plans. Failures are reported as a
-/// warning and leave search out of the site.
-pub fn index(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnostics) -> Indexed {
-    match index_docs(docs_from_site(site, bodies)) {
+/// The stage entry: indexes `docs` — each rendered page's ([`page_search_doc`]; drafts have
+/// no body and are skipped, the 404 page is not a page), then the planned skills of pack plans
+/// ([`planned_docs`]) — and exports the index. `docs` may be fed while the render stage still
+/// runs (`build` sends each page's document as soon as its body is rendered); the index takes
+/// them in the order given. Failures are reported as a warning and leave search out of the
+/// site.
+pub fn index(docs: impl IntoIterator<Item = SearchDoc>, diags: &Diagnostics) -> Indexed {
+    match index_docs(docs) {
         Ok(indexed) => indexed,
         Err(e) => {
             diags.push(
@@ -158,7 +162,7 @@ pub fn index(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnostics) 
 /// index.
 ///
 /// Errors: tantivy or temporary-folder failures, as text.
-pub fn index_docs(docs: Vec<SearchDoc>) -> Result<Indexed, String> {
+pub fn index_docs(docs: impl IntoIterator<Item = SearchDoc>) -> Result<Indexed, String> {
     let tmp = tempfile::Builder::new()
         .prefix("skillsite-index-")
         .tempdir()
@@ -214,7 +218,10 @@ pub struct BuiltIndex {
 /// Indexes `docs` in a folder (`Some`) or in memory (`None`), as one segment, so that the
 /// tantivy doc ids are the positions in [`BuiltIndex::docs`] and the browser breaks score ties
 /// the same way tantivy does (lower doc id first).
-pub fn build_index(docs: Vec<SearchDoc>, dir: Option<&Path>) -> tantivy::Result<BuiltIndex> {
+pub fn build_index(
+    docs: impl IntoIterator<Item = SearchDoc>,
+    dir: Option<&Path>,
+) -> tantivy::Result<BuiltIndex> {
     let fields = Fields::new();
     let index = match dir {
         Some(d) => Index::create_in_dir(d, fields.schema.clone())?,
@@ -224,8 +231,10 @@ pub fn build_index(docs: Vec<SearchDoc>, dir: Option<&Path>) -> tantivy::Result<
         .tokenizers()
         .register(schema::ANALYZER, stem::analyzer());
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 256 * 1024 * 1024)?;
-    for (i, d) in docs.iter().enumerate() {
-        writer.add_document(to_tantivy(&fields, d, i as u64))?;
+    let mut kept = Vec::new();
+    for d in docs {
+        writer.add_document(to_tantivy(&fields, &d, kept.len() as u64))?;
+        kept.push(d);
     }
     writer.commit()?;
     let segments = index.searchable_segment_ids()?;
@@ -237,7 +246,7 @@ pub fn build_index(docs: Vec<SearchDoc>, dir: Option<&Path>) -> tantivy::Result<
     // Reorder the documents to tantivy's doc ids.
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut ordered: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
+    let mut ordered: Vec<Option<SearchDoc>> = kept.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(ordered.len());
     for seg in searcher.segment_readers() {
         let ords = seg.fast_fields().u64("ord")?;
@@ -283,16 +292,10 @@ fn to_tantivy(fields: &Fields, d: &SearchDoc, ord: u64) -> TantivyDocument {
 
 // ------------------------------------------------------------------ pages → documents
 
-/// One [`SearchDoc`] per built page (drafts have no body and are skipped), then one per planned
-/// skill of the catalog.
-pub fn docs_from_site(site: &Site, bodies: &[Option<RenderedBody>]) -> Vec<SearchDoc> {
-    let mut docs: Vec<SearchDoc> = site
-        .pages
-        .iter()
-        .enumerate()
-        .zip(bodies)
-        .filter_map(|((id, page), body)| body.as_ref().map(|b| page_doc(site, id, page, b)))
-        .collect();
+/// One [`SearchDoc`] per planned skill of the catalog (a section of its pack plan), from the
+/// plan pages' bodies (indexed by [`PageId`]), in catalog order. Indexed after the pages.
+pub fn planned_docs(site: &Site, bodies: &[Option<RenderedBody>]) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
     for skill in site.catalog.skills.iter().filter(|s| s.planned) {
         let Some(page_id) = skill.page else { continue };
         let page = &site.pages[page_id];

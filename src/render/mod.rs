@@ -57,16 +57,29 @@ pub struct RenderStats {
 
 /// The first half of the render stage: every page's Markdown body to HTML, in parallel, and
 /// the check of anchor links between them. Returns one entry per page, indexed by [`PageId`]
-/// (`None` for drafts). The search index is built from these bodies while
-/// [`render_templates`] runs.
-pub fn render_bodies(site: &Site, diags: &Diagnostics) -> Vec<Option<RenderedBody>> {
+/// (`None` for drafts).
+///
+/// `done` is called once per page, from the render threads, as soon as its body exists (with
+/// `None` for a draft): `build` hands each page to the index stage there. The threads take the
+/// pages in [`PageId`] order, so the bodies come out close to that order.
+pub fn render_bodies(
+    site: &Site,
+    diags: &Diagnostics,
+    done: &(dyn Fn(PageId, Option<&RenderedBody>) + Sync),
+) -> Vec<Option<RenderedBody>> {
     let links = LinkIndex::new(site);
     let cx = links.context(site);
     let unsafe_html = site.config.html.unsafe_raw_html;
-    let bodies: Vec<Option<RenderedBody>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|id| (!site.pages[id].draft).then(|| page_body(id, &cx, unsafe_html, diags)))
+    let mut rendered: Vec<(PageId, Option<RenderedBody>)> = (0..site.pages.len())
+        .par_bridge()
+        .map(|id| {
+            let body = (!site.pages[id].draft).then(|| page_body(id, &cx, unsafe_html, diags));
+            done(id, body.as_ref());
+            (id, body)
+        })
         .collect();
+    rendered.sort_unstable_by_key(|(id, _)| *id);
+    let bodies: Vec<Option<RenderedBody>> = rendered.into_iter().map(|(_, b)| b).collect();
     check_anchors(site, &bodies, diags);
     bodies
 }
