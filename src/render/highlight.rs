@@ -13,11 +13,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
-use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "sy-" };
@@ -80,7 +81,7 @@ fn classed_html(cache: &mut LineCache, syntax: &SyntaxReference, code: &str) -> 
     let mut html = String::with_capacity(code.len() * 4);
     let mut open_spans = 0isize;
     for line in LinesWithEndings::from(code) {
-        let ops = cache.parse(&mut state, line)?;
+        let ops = cache.parse(&mut state, scopes.as_slice(), line)?;
         let (spans, delta) =
             line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
         open_spans += delta;
@@ -102,14 +103,19 @@ thread_local! {
 /// the context stack, whose ids name the syntax, and any captured text a grammar refers back
 /// to), so a hit gives exactly what parsing again would.
 ///
+/// Entries are found by a hash of the text and of the scopes open at the start of the line
+/// (which tell most states apart cheaply: a blank line is parsed in many states), then
+/// compared in full.
+///
 /// Bounded: at [`LineCache::MAX_LINES`] entries it starts again empty (about 0.5 KB an entry).
 #[derive(Default)]
 pub struct LineCache {
-    lines: HashMap<String, Vec<ParsedLine>>,
+    lines: HashMap<u64, Vec<ParsedLine>, rustc_hash::FxBuildHasher>,
     entries: usize,
 }
 
 struct ParsedLine {
+    text: Box<str>,
     before: ParseState,
     ops: Vec<(usize, ScopeStackOp)>,
     after: ParseState,
@@ -119,13 +125,21 @@ impl LineCache {
     /// Entries kept per thread before the cache is emptied.
     pub const MAX_LINES: usize = 32 * 1024;
 
-    /// The scope operations of `line` parsed from `state`, which is moved on to the state
-    /// after the line. `None` when syntect fails.
-    fn parse(&mut self, state: &mut ParseState, line: &str) -> Option<Vec<(usize, ScopeStackOp)>> {
+    /// The scope operations of `line` parsed from `state` (with `scopes` open), which is moved
+    /// on to the state after the line. `None` when syntect fails.
+    fn parse(
+        &mut self,
+        state: &mut ParseState,
+        scopes: &[Scope],
+        line: &str,
+    ) -> Option<Vec<(usize, ScopeStackOp)>> {
+        let mut hasher = rustc_hash::FxHasher::default();
+        (scopes, line).hash(&mut hasher);
+        let key = hasher.finish();
         if let Some(hit) = self
             .lines
-            .get(line)
-            .and_then(|seen| seen.iter().find(|p| p.before == *state))
+            .get(&key)
+            .and_then(|seen| seen.iter().find(|p| &*p.text == line && p.before == *state))
         {
             state.clone_from(&hit.after);
             return Some(hit.ops.clone());
@@ -137,14 +151,12 @@ impl LineCache {
             self.entries = 0;
         }
         self.entries += 1;
-        self.lines
-            .entry(line.to_string())
-            .or_default()
-            .push(ParsedLine {
-                before,
-                ops: ops.clone(),
-                after: state.clone(),
-            });
+        self.lines.entry(key).or_default().push(ParsedLine {
+            text: line.into(),
+            before,
+            ops: ops.clone(),
+            after: state.clone(),
+        });
         Some(ops)
     }
 }
