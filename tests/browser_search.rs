@@ -1,8 +1,12 @@
-//! The search browser test (`tests/browser/search.test.mjs`, playwright-core + Debian's
-//! Chromium): builds the sample site into a temporary folder, then types queries in the search
-//! box over HTTP (under a sub-path) and from `file://`, and compares the results with
-//! `skillsite search`. Runs only when `SKILLSITE_BROWSER_TESTS=1` (it needs node, npm and
-//! Chromium), as CI sets it.
+//! Browser tests of the built site (playwright-core + Debian's Chromium): builds the sample site
+//! into a temporary folder, then
+//!
+//! - `tests/browser/search.test.mjs` types queries in the search box over HTTP (under a
+//!   sub-path) and from `file://`, and compares the results with `skillsite search`;
+//! - `tests/browser/catalog.test.mjs` clicks the catalog page's filter chips and checks the
+//!   rows shown.
+//!
+//! Runs only when `SKILLSITE_BROWSER_TESTS=1` (it needs node, npm and Chromium), as CI sets it.
 
 mod common;
 
@@ -12,7 +16,7 @@ use std::process::Command;
 use common::{run, skillsite};
 
 #[test]
-fn search_box_in_chromium() {
+fn search_box_and_catalog_chips_in_chromium() {
     if std::env::var("SKILLSITE_BROWSER_TESTS").ok().as_deref() != Some("1") {
         eprintln!("skipped: set SKILLSITE_BROWSER_TESTS=1 to run the browser test (needs node, npm, chromium)");
         return;
@@ -34,9 +38,10 @@ fn search_box_in_chromium() {
     let status = Command::new("node")
         .arg("--test")
         .arg(dir.join("search.test.mjs"))
+        .arg(dir.join("catalog.test.mjs"))
         .env("SKILLSITE_BOOK", &book)
         .env("SKILLSITE_BIN", env!("CARGO_BIN_EXE_skillsite"))
         .status()
         .expect("runs node --test");
-    assert!(status.success(), "search browser test failed: {status}");
+    assert!(status.success(), "browser tests failed: {status}");
 }
