@@ -24,7 +24,7 @@
 //!   the field, for its dense posting lists (written only for fields that have one).
 //! - `search/facets/NAME.js` → `.facet(name, {value: docs})`: documents of each facet value.
 //! - `search/docs/C.js` → `.docs(c, [{...}...])`: the fragments of a run of consecutive
-//!   documents, starting at document `manifest.chunks[c]`: what a result shows (title, URL,
+//!   documents, starting at document `chunks[c]` of the manifest: what a result shows (title, URL,
 //!   kind, facets, description) and the text of its sections, for snippets; fetched only for
 //!   shown results. Runs are cut at about [`DOC_CHUNK_TARGET`] bytes, so a site writes a few
 //!   hundred fragment files rather than one per page (creating thousands of small files is a
@@ -36,7 +36,8 @@
 //! manifest's `fieldnorms` table); `delta` is the id minus the previous id, the first counted
 //! from -1. Dense lists (string starting with `~`, see [`encode_postings`]) hold a bitmap of
 //! `ceil(docs / 8)` bytes, 4-bit frequencies and escapes, and use the norms file. Facet
-//! document lists are base64 of `varint(delta)` alone.
+//! document lists and the manifest's `chunks` (the first document of each fragment file) are
+//! base64 of `varint(delta)` alone ([`encode_docs`]).
 
 use std::collections::BTreeMap;
 
@@ -63,7 +64,7 @@ pub const DOC_CHARS: usize = 4_000;
 /// Fragments are grouped into files of about this many bytes (a single fragment may exceed it).
 pub const DOC_CHUNK_TARGET: usize = 8 * 1024;
 /// Version of the file format, checked by the client.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Exports the static index of `built` as site files under [`SEARCH_DIR`].
 ///
@@ -190,13 +191,7 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
         let mut lists = serde_json::Map::new();
         let mut listed = Vec::new();
         for (key, (label, docs)) in &values {
-            let mut bytes = Vec::new();
-            let mut prev: i64 = -1;
-            for &d in docs {
-                varint(&mut bytes, (i64::from(d) - prev) as u64);
-                prev = i64::from(d);
-            }
-            lists.insert(key.clone(), Value::from(base64(&bytes)));
+            lists.insert(key.clone(), Value::from(encode_docs(docs)));
             listed.push(json!([key, label, docs.len()]));
         }
         facet_manifest.insert((*name).to_string(), Value::Array(listed));
@@ -208,9 +203,9 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
     }
 
     // Documents: fragments in runs of consecutive ids.
-    let mut chunk_starts: Vec<usize> = Vec::new();
+    let mut chunk_starts: Vec<u32> = Vec::new();
     let mut chunk = String::new();
-    let flush = |chunk: &mut String, starts: &[usize], files: &mut Vec<OutFile>| {
+    let flush = |chunk: &mut String, starts: &[u32], files: &mut Vec<OutFile>| {
         if !chunk.is_empty() {
             let c = starts.len() - 1;
             files.push(script(
@@ -226,7 +221,7 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             flush(&mut chunk, &chunk_starts, &mut files);
         }
         if chunk.is_empty() {
-            chunk_starts.push(id);
+            chunk_starts.push(id as u32);
         } else {
             chunk.push(',');
         }
@@ -237,7 +232,7 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
     let manifest = json!({
         "format": FORMAT,
         "docs": n_docs,
-        "chunks": chunk_starts,
+        "chunks": encode_docs(&chunk_starts),
         "fields": TEXT_FIELDS.iter().zip(&tokens).map(|(f, t)| json!({"name": f.name, "boost": f.boost, "tokens": t})).collect::<Vec<_>>(),
         "fieldnorms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
         "lex": lex_keys,
@@ -248,6 +243,18 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
         &format!("manifest({manifest})"),
     ));
     Ok(files)
+}
+
+/// A list of document ids in increasing order as base64 of `varint(delta)`, the first delta
+/// counted from -1 (facet lists and `manifest.chunks`; `decodeDocs` in search-core.js).
+pub fn encode_docs(docs: &[u32]) -> String {
+    let mut bytes = Vec::with_capacity(docs.len());
+    let mut prev: i64 = -1;
+    for &d in docs {
+        varint(&mut bytes, (i64::from(d) - prev) as u64);
+        prev = i64::from(d);
+    }
+    base64(&bytes)
 }
 
 /// One posting list (`(doc, tf)` in doc order) as a string: sparse (deltas, frequencies and
@@ -477,6 +484,46 @@ pub fn base64(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// What `decodeDocs` in search-core.js does: base64, then `varint(delta)`s.
+    fn decode_docs(s: &str) -> Vec<u32> {
+        const A: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let sextets: Vec<u32> = s.chars().map(|c| A.find(c).unwrap() as u32).collect();
+        let mut bytes = Vec::new();
+        for group in sextets.chunks(4) {
+            let n = group
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (k, v)| n | v << (18 - 6 * k));
+            bytes.extend((0..group.len() - 1).map(|k| (n >> (16 - 8 * k)) as u8));
+        }
+        let (mut out, mut prev, mut v, mut shift) = (Vec::new(), -1i64, 0u64, 0);
+        for b in bytes {
+            v |= u64::from(b & 127) << shift;
+            shift += 7;
+            if b & 128 == 0 {
+                prev += v as i64;
+                out.push(prev as u32);
+                (v, shift) = (0, 0);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn document_lists_round_trip() {
+        for docs in [
+            vec![],
+            vec![0],
+            vec![0, 1, 2, 5, 130, 131, 20_000],
+            vec![7, 300_000],
+        ] {
+            assert_eq!(decode_docs(&encode_docs(&docs)), docs);
+        }
+        // One byte per small gap: 2,000 chunk starts two apart fit in 2,667 characters.
+        let starts: Vec<u32> = (0..2000).map(|i| i * 2).collect();
+        assert_eq!(encode_docs(&starts).len(), 2667);
+    }
+
     #[test]
     fn base64_matches_known_values() {
         assert_eq!(base64(b""), "");
@@ -560,9 +607,12 @@ mod tests {
             .strip_prefix("window.__skillsiteSearch.manifest(")
             .and_then(|m| m.strip_suffix(");\n"))
             .unwrap();
-        let starts: Vec<usize> =
-            serde_json::from_value(serde_json::from_str::<Value>(json).unwrap()["chunks"].clone())
-                .unwrap();
+        let chunks = serde_json::from_str::<Value>(json).unwrap()["chunks"].clone();
+        let starts: Vec<usize> = decode_docs(chunks.as_str().unwrap())
+            .into_iter()
+            .map(|d| d as usize)
+            .collect();
+        assert_eq!(starts[0], 0);
         assert!(starts.len() > 1 && starts.len() < 40, "{starts:?}");
         let mut seen = Vec::new();
         for (c, &start) in starts.iter().enumerate() {

@@ -683,7 +683,7 @@
   }
 
   /** Version of the index files this client reads (`FORMAT` in src/index/export.rs). */
-  var FORMAT = 2;
+  var FORMAT = 3;
 
   /* ---- BM25, as tantivy computes it (f32) ---- */
   var K1 = f32(1.2), B = f32(0.75), ONE_PLUS_K1 = f32(1 + K1), ONE_MINUS_B = f32(1 - B);
@@ -703,6 +703,8 @@
     }
     this.m = manifest;
     this.load = load;
+    // The first document of each fragment file, in increasing order.
+    this.chunkStarts = decodeDocs(manifest.chunks);
     this.lexKeys = manifest.lex;
     this.lexSet = new Set(manifest.lex);
     this.lexMaps = {};
@@ -892,9 +894,9 @@
       });
     },
     /** The fragment of document `id` (title, URL, facets, sections), from the file of the run
-        of documents that holds it (`manifest.chunks`: the first document of each run). */
+        of documents that holds it (`chunkStarts`: the first document of each run). */
     doc: function (id) {
-      var starts = this.m.chunks, lo = 0, hi = starts.length - 1;
+      var starts = this.chunkStarts, lo = 0, hi = starts.length - 1;
       while (lo < hi) {
         var mid = (lo + hi + 1) >> 1;
         if (starts[mid] <= id) lo = mid; else hi = mid - 1;
