@@ -92,7 +92,8 @@ lines = [
     + (" The machine was busy (load above 1): treat the times as upper bounds." if float(os.environ['BENCH_LOAD'].split()[0]) > 1 else ""),
     "",
     f"Index stage = tantivy indexing + static export, the median of {os.environ['BENCH_RUNS']} builds "
-    "(`skillsite build --timings`). Static index = every `.js` file under `search/` "
+    "(`skillsite build --timings`; the stage takes each page as the Markdown pass renders it, so this is the "
+    "time from the start of that pass to the end of the export, not CPU time of its own). Static index = every `.js` file under `search/` "
     "(what a host serves to browsers); the tantivy index is for the CLI and `serve`.",
     "",
     "| Pages | Documents | Index stage | Runs (s) | Static index | Files | Manifest | Shards | Fragments | tantivy index |",
