@@ -28,4 +28,5 @@ pub mod model;
 pub mod render;
 pub mod serve;
 pub mod transform;
+pub mod util;
 pub mod write;

@@ -1,0 +1,10 @@
+//! The ground floor: small helpers every stage may use (and that use no stage).
+//!
+//! - [`url`]: the one URL policy for every link, image and attribute skillsite writes;
+//! - [`hidden`]: characters and comments that a reader of a page does not see but an agent
+//!   reading the same file does, and how to show them.
+//!
+//! Nothing here imports `load`, `model`, `transform`, `render`, `index`, `write` or `serve`.
+
+pub mod hidden;
+pub mod url;
