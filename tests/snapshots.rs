@@ -19,10 +19,12 @@ fn body(project: &str, source: &str) -> String {
         .filter_map(|(i, p)| p.source.clone().map(|s| (s, i)))
         .collect();
     let files = site.assets.iter().map(|a| a.to.clone()).collect();
+    let skill_dirs = Default::default();
     let cx = markdown::LinkContext {
         site: &site,
         by_source: &by_source,
         files: &files,
+        skill_dirs: &skill_dirs,
     };
     let id = site.page_by_source(source).expect("page exists");
     sanitize::clean(&markdown::render(id, &cx, &diags).html)

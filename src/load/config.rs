@@ -35,6 +35,23 @@ pub struct SkillsiteConfig {
     /// `lint-use-when`: warn when a skill's description does not start with "Use when"
     /// (rule `description-use-when`). Default false.
     pub lint_use_when: bool,
+    /// `reveal-comments`: which pages show their HTML comments in a labelled block
+    /// (docs/security.md, "Hidden content"). Default [`RevealComments::AgentFiles`].
+    pub reveal_comments: RevealComments,
+}
+
+/// Which pages show HTML comments (`[skillsite] reveal-comments`).
+///
+/// A comment is invisible in a browser but read by an agent that reads the file, so in files
+/// an agent obeys it is shown; in plain docs it stays hidden unless `"all"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RevealComments {
+    /// `"agent-files"` (default): skill files (`SKILL.md` and every page in a skill's folder)
+    /// and agent or command files (pages in an `agents/` or `commands/` folder).
+    #[default]
+    AgentFiles,
+    /// `"all"`: every page.
+    All,
 }
 
 /// `[book]` keys (mdBook's).
@@ -290,9 +307,9 @@ impl Reader<'_> {
         const S: &str = "output.html";
         for (key, v) in t {
             match key.as_str() {
-                "site-url" => h.site_url = self.string(S, key, v),
-                "git-repository-url" => h.git_repository_url = self.string(S, key, v),
-                "edit-url-template" => h.edit_url_template = self.string(S, key, v),
+                "site-url" => h.site_url = self.url(S, key, v),
+                "git-repository-url" => h.git_repository_url = self.url(S, key, v),
+                "edit-url-template" => h.edit_url_template = self.url(S, key, v),
                 "additional-css" => {
                     h.additional_css = self.paths(S, key, v);
                 }
@@ -329,6 +346,11 @@ impl Reader<'_> {
                     Some(b) => s.lint_use_when = b,
                     None => self.type_error("skillsite", key, "true or false"),
                 },
+                "reveal-comments" => match v.as_str() {
+                    Some("agent-files") => s.reveal_comments = RevealComments::AgentFiles,
+                    Some("all") => s.reveal_comments = RevealComments::All,
+                    _ => self.type_error("skillsite", key, "\"agent-files\" or \"all\""),
+                },
                 _ => self.unknown("skillsite", key),
             }
         }
@@ -339,6 +361,25 @@ impl Reader<'_> {
             Some(s) => Some(s.to_string()),
             None => {
                 self.type_error(section, key, "a string");
+                None
+            }
+        }
+    }
+
+    /// A string that becomes a link on every page: checked against the URL policy
+    /// ([`crate::util::url`]); a blocked one is dropped with an `unsafe-url` warning.
+    fn url(&self, section: &str, key: &str, v: &toml::Value) -> Option<String> {
+        let s = self.string(section, key, v)?;
+        match crate::util::url::check(&s) {
+            Ok(()) => Some(s),
+            Err(b) => {
+                self.warn(
+                    "unsafe-url",
+                    section,
+                    key,
+                    format!("`{section}.{key}` is not used: {b}"),
+                    "use an http(s) URL or a relative path",
+                );
                 None
             }
         }

@@ -149,7 +149,9 @@ pub fn quote(s: &str) -> String {
 }
 
 /// Wraps the text of each node labelled with a key of `links` in an `<a href>` (layout-rs has
-/// no URL attribute). Labels are matched as the exact, escaped text of a `<text>` element.
+/// no URL attribute, so a DOT `URL`/`href` written in content never becomes a link). Labels are
+/// matched as the exact, escaped text of a `<text>` element; a URL the policy of
+/// [`crate::util::url`] blocks is not linked.
 pub fn link_nodes(svg: &str, links: &HashMap<String, String>) -> String {
     let mut out = String::with_capacity(svg.len() + links.len() * 64);
     let mut rest = svg;
@@ -161,7 +163,11 @@ pub fn link_nodes(svg: &str, links: &HashMap<String, String>) -> String {
         let elem = &rest[i..end];
         let label = strip_tags(elem);
         out.push_str(&rest[..i]);
-        match links.get(label.trim()) {
+        // The targets are our own page URLs; the policy check is defence in depth.
+        match links
+            .get(label.trim())
+            .filter(|h| crate::util::url::is_allowed(h))
+        {
             Some(href) => {
                 out.push_str(&format!(
                     "<a href=\"{}\" class=\"diagram-link\">",

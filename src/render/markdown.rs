@@ -17,6 +17,7 @@ use pulldown_cmark::{
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::render::{diagram, highlight, prompt_tags};
+use crate::util::{hidden, url};
 
 /// One entry of a page's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -92,6 +93,35 @@ pub struct LinkContext<'a> {
     pub by_source: &'a HashMap<String, PageId>,
     /// Content-relative paths of every file (assets and pages), for non-page links.
     pub files: &'a HashSet<String>,
+    /// Content-relative folders of the written skills: pages in them are files an agent reads.
+    pub skill_dirs: &'a HashSet<String>,
+}
+
+impl LinkContext<'_> {
+    /// True when page `page`'s HTML comments are shown (`[skillsite] reveal-comments`):
+    /// with `"all"` always, by default for files an agent obeys: skill pages, every page inside a
+    /// skill's folder, and pages in an `agents/` or `commands/` folder.
+    pub fn reveals_comments(&self, page: &crate::model::Page) -> bool {
+        use crate::load::config::RevealComments;
+        if self.site.config.skillsite.reveal_comments == RevealComments::All
+            || page.kind == crate::model::PageKind::Skill
+        {
+            return true;
+        }
+        let Some(source) = page.source.as_deref() else {
+            return false;
+        };
+        let mut dir = source;
+        while let Some((parent, name)) = dir.rsplit_once('/') {
+            if (dir.len() != source.len() && (name == "agents" || name == "commands"))
+                || self.skill_dirs.contains(parent)
+            {
+                return true;
+            }
+            dir = parent;
+        }
+        false
+    }
 }
 
 /// The pulldown-cmark extensions skillsite enables (GFM tables, footnotes, strikethrough,
@@ -135,6 +165,23 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
         .as_deref()
         .and_then(|s| s.rsplit_once('/'))
         .map_or("", |(d, _)| d);
+
+    let reveal_comments = cx.reveals_comments(page);
+    // A link or image whose URL the policy blocks: its `Start` was replaced by a `<span>`, so
+    // its `End` closes the span (links do not nest; images nest in links).
+    let mut blocked: Vec<bool> = Vec::new();
+    let mut in_image = 0usize;
+    // An HTML comment opened in one raw HTML event and not yet closed: (text so far, block?).
+    let mut comment: Option<(String, bool)> = None;
+    let mut in_html_block = false;
+    let unsafe_url = |kind: &str, dest: &str, b: url::Blocked, line: usize| {
+        diags.push(
+            Diagnostic::warning("unsafe-url", format!("{kind} to `{}` removed: {b}", shorten(dest)))
+                .at(&file)
+                .line(line)
+                .hint("only http, https, mailto and tel URLs, relative paths and #fragments are kept; the text stays, without the link"),
+        );
+    };
 
     let mut plain = crate::index::text::Collector::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -269,6 +316,14 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                 id,
             }) => {
                 let line = to_file_line(range.start);
+                if let Err(b) = url::check(&dest_url) {
+                    unsafe_url("link", &dest_url, b, line);
+                    blocked.push(true);
+                    events.push(Event::Html(blocked_open(&dest_url).into()));
+                    continue;
+                }
+                blocked.push(false);
+                let title = reveal_attr(title);
                 let dest = rewrite_link(
                     &dest_url,
                     page_dir,
@@ -293,12 +348,108 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                     id,
                 }));
             }
+            Event::End(TagEnd::Link) => {
+                if blocked.pop() == Some(true) {
+                    events.push(Event::Html("</span>".into()));
+                } else {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if let Err(b) = url::check(&dest_url) {
+                    unsafe_url("image", &dest_url, b, to_file_line(range.start));
+                    blocked.push(true);
+                    events.push(Event::Html(blocked_open(&dest_url).into()));
+                    events.push(Event::Text("[image: ".into()));
+                    continue;
+                }
+                blocked.push(false);
+                in_image += 1;
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title: reveal_attr(title),
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                if blocked.pop() == Some(true) {
+                    events.push(Event::Text("]".into()));
+                    events.push(Event::Html("</span>".into()));
+                } else {
+                    in_image = in_image.saturating_sub(1);
+                    events.push(Event::End(TagEnd::Image));
+                }
+            }
+            Event::Text(t) if hidden::may_contain(&t) => {
+                if in_image > 0 {
+                    // Alt text is an attribute: plain-text markers.
+                    events.push(Event::Text(hidden::reveal_text(&t).into_owned().into()));
+                } else {
+                    push_revealed(&mut events, &t, false);
+                }
+            }
+            Event::Code(t) if in_image == 0 && hidden::may_contain(&t) => {
+                events.push(Event::Html("<code>".into()));
+                push_revealed(&mut events, &t, true);
+                events.push(Event::Html("</code>".into()));
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                in_html_block = true;
+                events.push(Event::Start(Tag::HtmlBlock));
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                in_html_block = false;
+                // An unclosed comment at the end of a block runs on (as in a browser) into the
+                // next raw HTML; at the end of the page it is flushed below.
+                events.push(Event::End(TagEnd::HtmlBlock));
+            }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 out.ids.insert(format!("fn-{name}"));
                 events.push(Event::Start(Tag::FootnoteDefinition(name)));
             }
+            Event::Html(html) | Event::InlineHtml(html)
+                if comment.is_some() || html.contains("<!--") =>
+            {
+                let block = in_html_block;
+                let mut rest: &str = &html;
+                loop {
+                    if let Some((mut buf, was_block)) = comment.take() {
+                        match rest.find("-->") {
+                            Some(end) => {
+                                buf.push_str(&rest[..end]);
+                                if reveal_comments {
+                                    events.push(Event::Html(revealed_comment(&buf, was_block).into()));
+                                }
+                                rest = &rest[end + 3..];
+                            }
+                            None => {
+                                buf.push_str(rest);
+                                comment = Some((buf, was_block));
+                                break;
+                            }
+                        }
+                    }
+                    match rest.find("<!--") {
+                        Some(start) => {
+                            raw_piece(&mut events, &mut out.raw_html, &rest[..start], block);
+                            comment = Some((String::new(), block));
+                            rest = &rest[start + 4..];
+                        }
+                        None => {
+                            raw_piece(&mut events, &mut out.raw_html, rest, block);
+                            break;
+                        }
+                    }
+                }
+            }
             Event::InlineHtml(html) if !is_known_tag(&html) => events.push(Event::Text(html)),
-            Event::Html(html) if !is_known_tag(&html) && !html.trim_start().starts_with("<!--") => {
+            Event::Html(html) if !is_known_tag(&html) => {
                 events.push(Event::Text(html));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -306,6 +457,11 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                 events.push(Event::Html(html));
             }
             other => events.push(other),
+        }
+    }
+    if let Some((buf, block)) = comment.take() {
+        if reveal_comments {
+            events.push(Event::Html(revealed_comment(&buf, block).into()));
         }
     }
     if tasks.1 > 0 {
@@ -346,10 +502,135 @@ fn code_block(lang: &str, body: &str) -> String {
     } else {
         format!(" language-{}", highlight::escape(lang))
     };
+    let mut code = highlight::highlight(body, lang);
+    if hidden::may_contain(&code) {
+        // The highlighter's HTML holds source text only in text nodes (never in attributes),
+        // so hidden characters can be replaced by markup in place.
+        code = reveal_html(&code);
+    }
     format!(
-        "<div class=\"code-block\"><pre class=\"code{lang_class}\"{lang_attr}><code>{}</code></pre></div>\n",
-        highlight::highlight(body, lang)
+        "<div class=\"code-block\"><pre class=\"code{lang_class}\"{lang_attr}><code>{code}</code></pre></div>\n"
     )
+}
+
+/// The opening of a blocked link or image: a `<span>` that keeps the text, with the removed
+/// URL in its tooltip (escaped, shortened, hidden characters revealed).
+fn blocked_open(dest: &str) -> String {
+    format!(
+        "<span class=\"blocked-url\" title=\"link removed by skillsite: {}\">",
+        crate::render::templates::escape_html(&shorten(dest))
+    )
+}
+
+/// At most 80 characters of `s`, with `…` when cut.
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(80).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// A link or image title with hidden characters shown as plain-text markers.
+fn reveal_attr(title: pulldown_cmark::CowStr<'_>) -> pulldown_cmark::CowStr<'_> {
+    if hidden::may_contain(&title) {
+        hidden::reveal_text(&title).into_owned().into()
+    } else {
+        title
+    }
+}
+
+/// Pushes `text` as events, each hidden run replaced by a visible `<mark>` (see
+/// [`hidden_mark`]); `escaped` text goes in as HTML (for code spans rebuilt by hand).
+fn push_revealed<'a>(events: &mut Vec<Event<'a>>, text: &str, as_html: bool) {
+    let mut at = 0;
+    let text_event = |s: &str| -> Event<'a> {
+        if as_html {
+            Event::Html(highlight::escape(s).into())
+        } else {
+            Event::Text(s.to_string().into())
+        }
+    };
+    for span in hidden::find(text) {
+        if span.start > at {
+            events.push(text_event(&text[at..span.start]));
+        }
+        events.push(Event::Html(hidden_mark(&span.kind).into()));
+        at = span.end;
+    }
+    if at < text.len() || at == 0 {
+        events.push(text_event(&text[at..]));
+    }
+}
+
+/// The visible mark for one hidden run: `<mark class="hidden-text">hidden text: …</mark>` for
+/// tag characters, `<mark class="hidden-char">U+202E</mark>` for one character (its name in
+/// the tooltip), `<mark class="hidden-char">N variation selectors</mark>`.
+pub fn hidden_mark(kind: &hidden::Kind) -> String {
+    let esc = highlight::escape;
+    match kind {
+        hidden::Kind::Tags { decoded } => format!(
+            "<mark class=\"hidden-text\" title=\"Invisible Unicode tag characters: a browser shows nothing, an agent reads this text\">hidden text: {}</mark>",
+            esc(decoded)
+        ),
+        hidden::Kind::Bidi(c) | hidden::Kind::ZeroWidth(c) => format!(
+            "<mark class=\"hidden-char\" title=\"U+{:04X} {}: invisible in the browser\">U+{:04X}</mark>",
+            *c as u32,
+            hidden::char_name(*c),
+            *c as u32
+        ),
+        hidden::Kind::Selectors(n) => format!(
+            "<mark class=\"hidden-char\" title=\"invisible variation selectors, which can encode data\">{n} variation selectors</mark>"
+        ),
+    }
+}
+
+/// `html` (whose hidden characters are all in text nodes) with each hidden run replaced by
+/// its [`hidden_mark`].
+pub fn reveal_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut at = 0;
+    for span in hidden::find(html) {
+        out.push_str(&html[at..span.start]);
+        out.push_str(&hidden_mark(&span.kind));
+        at = span.end;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// An HTML comment made visible: a labelled block (`<aside class="hidden-comment">`) for a
+/// comment in an HTML block, an inline `<mark class="hidden-comment">` inside a paragraph. The
+/// text is escaped, hidden characters in it revealed.
+fn revealed_comment(text: &str, block: bool) -> String {
+    let body = highlight::escape(text.trim());
+    let body = if hidden::may_contain(&body) {
+        reveal_html(&body)
+    } else {
+        body
+    };
+    if block {
+        format!("<aside class=\"hidden-comment\" role=\"note\" aria-label=\"HTML comment\"><p class=\"hidden-comment-label\">HTML comment: hidden in a browser, read by agents</p><pre>{body}</pre></aside>\n")
+    } else {
+        format!("<mark class=\"hidden-comment\" title=\"HTML comment: hidden in a browser, read by agents\">&lt;!-- {body} --&gt;</mark>")
+    }
+}
+
+/// One piece of raw HTML outside comments: kept as HTML when it starts with a known element
+/// (and marks the page as holding raw HTML, so it is sanitized), shown as text otherwise.
+fn raw_piece<'a>(events: &mut Vec<Event<'a>>, raw_html: &mut bool, piece: &str, block: bool) {
+    if piece.trim().is_empty() {
+        if block && piece.contains('\n') {
+            events.push(Event::Html("\n".into()));
+        }
+        return;
+    }
+    if is_known_tag(piece) {
+        *raw_html = true;
+        events.push(Event::Html(piece.to_string().into()));
+    } else {
+        events.push(Event::Text(piece.to_string().into()));
+    }
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {

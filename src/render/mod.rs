@@ -183,7 +183,7 @@ pub fn render_templates(
 }
 
 /// One page's body as every render makes it: Markdown, sanitizing (only when the source has
-/// raw HTML, unless `unsafe_html`), the diagrams put in, a generated `<h1>` when the page has none.
+/// raw HTML; with `unsafe_html` the permissive [`sanitize::clean_trusted`]), the diagrams put in, a generated `<h1>` when the page has none.
 pub(crate) fn page_body(
     id: PageId,
     cx: &LinkContext<'_>,
@@ -192,8 +192,12 @@ pub(crate) fn page_body(
 ) -> RenderedBody {
     let page = &cx.site.pages[id];
     let mut body = markdown::render(id, cx, diags);
-    if body.raw_html && !unsafe_html {
-        body.html = sanitize::clean(&body.html);
+    if body.raw_html {
+        body.html = if unsafe_html {
+            sanitize::clean_trusted(&body.html)
+        } else {
+            sanitize::clean(&body.html)
+        };
     }
     body.finish_html();
     if !body.has_h1 {
@@ -212,6 +216,7 @@ pub(crate) fn page_body(
 pub(crate) struct LinkIndex {
     by_source: HashMap<String, PageId>,
     files: HashSet<String>,
+    skill_dirs: HashSet<String>,
 }
 
 impl LinkIndex {
@@ -224,7 +229,18 @@ impl LinkIndex {
             .collect();
         let mut files: HashSet<String> = site.assets.iter().map(|a| a.to.clone()).collect();
         files.extend(by_source.keys().cloned());
-        LinkIndex { by_source, files }
+        let skill_dirs = site
+            .catalog
+            .skills
+            .iter()
+            .filter(|s| !s.planned)
+            .map(|s| s.folder.clone())
+            .collect();
+        LinkIndex {
+            by_source,
+            files,
+            skill_dirs,
+        }
     }
 
     pub(crate) fn context<'a>(&'a self, site: &'a Site) -> LinkContext<'a> {
@@ -232,6 +248,7 @@ impl LinkIndex {
             site,
             by_source: &self.by_source,
             files: &self.files,
+            skill_dirs: &self.skill_dirs,
         }
     }
 }

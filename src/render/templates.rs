@@ -178,7 +178,19 @@ fn reads_variable(source: &str, name: &str) -> bool {
 }
 
 /// Escapes text for HTML element content and quoted attribute values: `& < > " '`.
+///
+/// It is also Tera's escape function, so every value a template prints (titles, descriptions,
+/// front-matter values) passes here: hidden characters ([`crate::util::hidden`]) are replaced
+/// by visible plain-text markers (`⟦U+202E⟧`, `⟦hidden text: …⟧`), which read the same in
+/// element content and in attributes.
 pub fn escape_html(input: &str) -> String {
+    let revealed;
+    let input = if crate::util::hidden::may_contain(input) {
+        revealed = crate::util::hidden::reveal_text(input);
+        revealed.as_ref()
+    } else {
+        input
+    };
     let mut out = String::with_capacity(input.len() + 8);
     for c in input.chars() {
         match c {
