@@ -30,6 +30,8 @@ pub struct BuildOptions {
     /// Every stage runs in memory and the destination is neither checked nor written
     /// (`skillsite check`, `skillsite serve`).
     pub in_memory: bool,
+    /// `skillsite check`: the audit's hidden-text findings are errors, not warnings.
+    pub check: bool,
 }
 
 /// The outcome of a build.
@@ -180,7 +182,7 @@ fn render_site_with(
     };
     report.stages.push(("load", t.elapsed()));
     let t = Instant::now();
-    crate::transform::transform(&mut site, diags);
+    crate::transform::transform(&mut site, diags, opts.check);
     report.stages.push(("transform", t.elapsed()));
     let bar = if opts.progress && site.pages.len() >= 200 {
         let bar = indicatif::ProgressBar::new(site.pages.len() as u64);

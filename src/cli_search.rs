@@ -25,7 +25,7 @@ pub fn run(query: &str, dir: &Path, json: bool, limit: usize, prefix: bool) -> E
                 ..BuildOptions::default()
             };
             let Some(rendered) = render_site(&opts, &diags, &mut BuildReport::default()) else {
-                crate::print_diagnostics(&diags, false);
+                crate::print_diagnostics(&diags, false, false);
                 return ExitCode::from(1);
             };
             match write_index(&rendered.search_index) {

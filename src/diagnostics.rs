@@ -9,10 +9,14 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// How bad a diagnostic is. `--strict` promotes every warning to an error.
+/// How bad a diagnostic is, in increasing order. `--strict` promotes every warning to an
+/// error (never a note); notes never make a command fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Information worth knowing, not a problem: what a pack runs (hooks, MCP servers) or
+    /// declares (broad tool permissions). `skillsite check` prints notes, `build` counts them.
+    Note,
     /// The site still builds; the output may be incomplete or different from what was meant.
     Warning,
     /// The input could not be used; `build` exits with status 1.
@@ -42,6 +46,11 @@ impl Diagnostic {
     /// A warning for `rule` with `message` and no location yet.
     pub fn warning(rule: &'static str, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, rule, message)
+    }
+
+    /// A note for `rule` with `message` and no location yet.
+    pub fn note(rule: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, rule, message)
     }
 
     /// An error for `rule` with `message` and no location yet.
@@ -98,15 +107,21 @@ impl fmt::Display for Diagnostic {
             }
             write!(f, ": ")?;
         }
-        let level = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        };
-        write!(f, "{level}[{}]: {}", self.rule, self.message)?;
+        write!(f, "{}[{}]: {}", self.severity, self.rule, self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  = hint: {hint}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
     }
 }
 

@@ -26,6 +26,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod sarif;
 pub mod serve;
 pub mod transform;
 pub mod util;

@@ -104,6 +104,8 @@ enum Format {
     Human,
     /// A JSON array of diagnostics.
     Json,
+    /// SARIF 2.1.0, for code-scanning tools (GitHub code scanning, IDEs).
+    Sarif,
 }
 
 fn main() -> ExitCode {
@@ -123,9 +125,12 @@ fn main() -> ExitCode {
                 strict,
                 progress: std::io::stderr().is_terminal(),
                 in_memory: false,
+                check: false,
             };
             let report = build(&opts, &diags);
-            print_diagnostics(&diags, strict);
+            // Notes (what the packs run: hooks, MCP servers) are counted, not listed; `check`
+            // lists them.
+            print_diagnostics(&diags, strict, false);
             if timings {
                 for (stage, d) in &report.stages {
                     eprintln!("{stage:>10}: {:8.1} ms", d.as_secs_f64() * 1000.0);
@@ -133,14 +138,16 @@ fn main() -> ExitCode {
             }
             let warnings = diags.count(Severity::Warning);
             let errors = diags.count(Severity::Error);
+            let notes = diags.count(Severity::Note);
             let failed = errors > 0 || (strict && warnings > 0);
             if !quiet || failed {
                 let counts = format!(
-                    "{} {}, {} {}",
+                    "{} {}, {} {}{}",
                     warnings,
                     plural(warnings, "warning"),
                     errors,
-                    plural(errors, "error")
+                    plural(errors, "error"),
+                    notes_suffix(notes)
                 );
                 match &report.dest {
                     Some(dest) => eprintln!(
@@ -178,14 +185,16 @@ fn main() -> ExitCode {
         } => {
             let diags = Diagnostics::new();
             let opts = BuildOptions {
-                dir,
+                dir: dir.clone(),
                 in_memory: true,
+                check: true,
                 ..BuildOptions::default()
             };
             let mut report = skillsite::build::BuildReport::default();
             let rendered = skillsite::build::render_site(&opts, &diags, &mut report);
             let warnings = diags.count(Severity::Warning);
             let errors = diags.count(Severity::Error);
+            let notes = diags.count(Severity::Note);
             match format {
                 Format::Json => {
                     // A closed pipe (`| head`) is not an error worth a panic.
@@ -193,15 +202,21 @@ fn main() -> ExitCode {
                         .unwrap_or_else(|_| "[]".into());
                     let _ = writeln!(std::io::stdout().lock(), "{json}");
                 }
+                Format::Sarif => {
+                    let sarif = skillsite::sarif::sarif(&diags.sorted(), &dir, strict);
+                    let json = serde_json::to_string_pretty(&sarif).unwrap_or_else(|_| "{}".into());
+                    let _ = writeln!(std::io::stdout().lock(), "{json}");
+                }
                 Format::Human => {
-                    print_diagnostics(&diags, strict);
+                    print_diagnostics(&diags, strict, true);
                     let skills = rendered.as_ref().map_or(0, |r| r.site.catalog.skills.len());
                     eprintln!(
-                        "Checked {} pages and {skills} {}: {warnings} {}, {errors} {}",
+                        "Checked {} pages and {skills} {}: {warnings} {}, {errors} {}{}",
                         report.pages,
                         plural(skills, "skill"),
                         plural(warnings, "warning"),
-                        plural(errors, "error")
+                        plural(errors, "error"),
+                        notes_suffix(notes)
                     );
                 }
             }
@@ -255,8 +270,13 @@ fn main() -> ExitCode {
     }
 }
 
-pub(crate) fn print_diagnostics(diags: &Diagnostics, strict: bool) {
+/// Prints the diagnostics to stderr; `strict` shows warnings as errors; notes only when
+/// `notes`.
+pub(crate) fn print_diagnostics(diags: &Diagnostics, strict: bool, notes: bool) {
     for d in diags.sorted() {
+        if d.severity == Severity::Note && !notes {
+            continue;
+        }
         let d = if strict && d.severity == Severity::Warning {
             Diagnostic {
                 severity: Severity::Error,
@@ -266,6 +286,15 @@ pub(crate) fn print_diagnostics(diags: &Diagnostics, strict: bool) {
             d
         };
         eprintln!("{d}");
+    }
+}
+
+/// `, 3 notes` (nothing when there are none).
+fn notes_suffix(notes: usize) -> String {
+    if notes == 0 {
+        String::new()
+    } else {
+        format!(", {notes} {}", plural(notes, "note"))
     }
 }
 

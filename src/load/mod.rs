@@ -75,5 +75,6 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
         assets,
         manifests,
         catalog: Default::default(),
+        audit: Default::default(),
     })
 }

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::load::config::Config;
 
+pub mod audit;
 pub mod catalog;
 
 /// Index of a page in [`Site::pages`].
@@ -123,6 +124,9 @@ pub struct Site {
     pub manifests: crate::load::manifests::Manifests,
     /// The skill catalog, filled by the transform stage (empty before it runs).
     pub catalog: catalog::Catalog,
+    /// What the packs can run and hide, filled by the transform stage's audit (empty
+    /// before it runs).
+    pub audit: audit::Audit,
 }
 
 impl Site {

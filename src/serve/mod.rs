@@ -86,6 +86,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         strict: false,
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         in_memory: true,
+        check: false,
     });
     let first = engine.full();
     print_outcome(&first, None);
@@ -212,11 +213,21 @@ fn publish(app: &App, outcome: &Outcome, paths: &[PathBuf]) {
 
 /// Prints a build's diagnostics (after the first build only the new ones) and a summary.
 fn print_outcome(o: &Outcome, trigger: Option<&[PathBuf]>) {
+    // Notes (what the packs run) are not problems: counted by `build`, listed by `check`.
     let shown: Vec<&Diagnostic> = if trigger.is_some() {
         o.new_diagnostics.iter().collect()
     } else {
         o.diagnostics.iter().collect()
     };
+    let shown: Vec<&Diagnostic> = shown
+        .into_iter()
+        .filter(|d| d.severity != Severity::Note)
+        .collect();
+    let notes = o
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Note)
+        .count();
     for d in &shown {
         eprintln!("{d}");
     }
@@ -225,7 +236,7 @@ fn print_outcome(o: &Outcome, trigger: Option<&[PathBuf]>) {
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
-    let errors = o.diagnostics.len() - warnings;
+    let errors = o.diagnostics.len() - warnings - notes;
     let mut counts = format!(
         "{} {}, {} {}",
         warnings,
@@ -233,7 +244,7 @@ fn print_outcome(o: &Outcome, trigger: Option<&[PathBuf]>) {
         errors,
         plural(errors, "error")
     );
-    let repeated = o.diagnostics.len() - shown.len();
+    let repeated = o.diagnostics.len() - notes - shown.len();
     if repeated > 0 {
         counts.push_str(&format!(" ({repeated} already shown)"));
     }

@@ -174,6 +174,11 @@ impl Default for Hub {
 }
 
 fn diagnostics_json(build: u64, failed: bool, all: &[Diagnostic], new: &[Diagnostic]) -> String {
+    // Notes (hooks, MCP servers: what a pack runs) are not problems to overlay on the page.
+    let all: Vec<&Diagnostic> = all
+        .iter()
+        .filter(|d| d.severity != Severity::Note)
+        .collect();
     let items: Vec<Item<'_>> = all
         .iter()
         .map(|d| Item {
@@ -184,7 +189,7 @@ fn diagnostics_json(build: u64, failed: bool, all: &[Diagnostic], new: &[Diagnos
             column: d.column,
             message: &d.message,
             hint: d.hint.as_deref(),
-            new: new.contains(d),
+            new: new.contains(*d),
         })
         .collect();
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();

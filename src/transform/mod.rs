@@ -4,6 +4,7 @@
 //!
 //! [`Site`]: crate::model::Site
 
+pub mod audit;
 pub mod catalog;
 pub mod lint;
 pub mod plan;
@@ -19,10 +20,13 @@ pub struct TransformOptions {
     pub require_use_when: bool,
 }
 
-/// Runs the transform stage: builds `site.catalog` and reports lint diagnostics.
-pub fn transform(site: &mut Site, diags: &Diagnostics) {
+/// Runs the transform stage: builds `site.catalog`, reports lint diagnostics, and audits
+/// the packs into `site.audit` (hidden text is an error when `deny_hidden`, as in
+/// `skillsite check`, else a warning).
+pub fn transform(site: &mut Site, diags: &Diagnostics, deny_hidden: bool) {
     catalog::build(site, diags);
     lint::lint(site, diags);
+    site.audit = audit::audit(site, diags, deny_hidden);
     add_catalog_page(site);
 }
 
