@@ -4,7 +4,10 @@
 //! - `tests/browser/search.test.mjs` types queries in the search box over HTTP (under a
 //!   sub-path) and from `file://`, and compares the results with `skillsite search`;
 //! - `tests/browser/catalog.test.mjs` clicks the catalog page's filter chips and checks the
-//!   rows shown.
+//!   rows shown;
+//! - `tests/browser/csp.test.mjs` opens the pages over HTTP and from `file://` and checks the
+//!   Content-Security-Policy: present, enforced, and violated by nothing of ours (also on a
+//!   small second site with aligned table columns and a diagram).
 //!
 //! Runs only when `SKILLSITE_BROWSER_TESTS=1` (it needs node, npm and Chromium), as CI sets it.
 
@@ -26,6 +29,21 @@ fn search_box_and_catalog_chips_in_chromium() {
     let book = t.path().join("book");
     let (code, _, err) = run(skillsite(root).arg("build").arg(".").arg("-d").arg(&book));
     assert_eq!(code, 0, "{err}");
+    // A second site beside the first (same HTTP root): what the sample has none of.
+    let extra_src = t.path().join("extra-src");
+    std::fs::create_dir_all(&extra_src).unwrap();
+    std::fs::write(
+        extra_src.join("README.md"),
+        "# Extra\n\n| Left | Centre | Right | None |\n|:-----|:------:|------:|------|\n| a | b | c | d |\n\n```dot\ndigraph { a -> b [label=\"uses\"]; }\n```\n\n- [ ] one\n- [x] two\n",
+    )
+    .unwrap();
+    let extra = t.path().join("extra");
+    let (code, _, err) = run(skillsite(root)
+        .arg("build")
+        .arg(&extra_src)
+        .arg("-d")
+        .arg(&extra));
+    assert_eq!(code, 0, "{err}");
     let dir = root.join("tests/browser");
     if !dir.join("node_modules/playwright-core").is_dir() {
         let status = Command::new("npm")
@@ -39,7 +57,9 @@ fn search_box_and_catalog_chips_in_chromium() {
         .arg("--test")
         .arg(dir.join("search.test.mjs"))
         .arg(dir.join("catalog.test.mjs"))
+        .arg(dir.join("csp.test.mjs"))
         .env("SKILLSITE_BOOK", &book)
+        .env("SKILLSITE_EXTRA_BOOK", &extra)
         .env("SKILLSITE_BIN", env!("CARGO_BIN_EXE_skillsite"))
         .status()
         .expect("runs node --test");

@@ -395,6 +395,19 @@ fn css_changes_are_announced_as_css() {
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
 }
 
+fn assert_security_headers(r: &Response) {
+    let want = skillsite::render::csp::header_policy();
+    assert_eq!(
+        r.header("content-security-policy"),
+        Some(want.as_str()),
+        "status {}",
+        r.status
+    );
+    assert!(want.ends_with("; frame-ancestors 'none'"));
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+}
+
 #[test]
 fn http_basics() {
     let (tmp, site) = project();
@@ -416,6 +429,30 @@ fn http_basics() {
             (200, Some(ty)),
             "{path}"
         );
+    }
+    // Every response carries the site's policy (with frame-ancestors, which a <meta> cannot
+    // carry), nosniff and no-referrer: pages, files, the reload script, 404s, refusals.
+    let page = server.get("/index.html");
+    let meta = format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        skillsite::render::csp::CONTENT_SECURITY_POLICY.replace('\'', "&#39;")
+    );
+    assert!(page.body.contains(&meta), "{}", page.body);
+    assert!(page
+        .body
+        .contains("<script src=\"/__skillsite/reload.js\"></script>"));
+    for r in [
+        page,
+        server.get("/static/js/skillsite.js"),
+        server.get("/__skillsite/reload.js"),
+        server.get("/nope.html"),
+        server.request("POST", "/"),
+        server.raw(&format!(
+            "GET / HTTP/1.0\r\nHost: attacker.example:{}\r\n\r\n",
+            server.port
+        )),
+    ] {
+        assert_security_headers(&r);
     }
     // Folders: index.html, or a redirect to the slash form.
     let r = server.get("/pack");
@@ -564,6 +601,11 @@ fn first_build_failure_serves_an_error_page_until_fixed() {
     let r = server.get("/");
     assert_eq!(r.status, 503);
     assert!(r.body.contains("/__skillsite/reload.js"));
+    assert!(r
+        .body
+        .contains("<meta http-equiv=\"Content-Security-Policy\""));
+    assert!(!r.body.contains("style="), "{}", r.body);
+    assert_security_headers(&r);
     let events = server.events();
     events.wait("diagnostics", "the error", |v| {
         v["failed"] == true && items(v)[0]["rule"] == "config-syntax"

@@ -110,35 +110,44 @@ fn layout_uncached(dot: &str) -> Result<String, String> {
     }
 }
 
-/// Makes layout-rs's SVG embeddable: a class for styling, no Times font, no XML prolog, and
-/// its font classes (`.a14`) scoped to the diagram instead of the whole page.
+/// Makes layout-rs's SVG embeddable: a class for styling, no XML prolog, and no `<style>`
+/// element (the Content-Security-Policy allows no inline style; see `render::csp`): its font
+/// classes (`.a14 { font-size: 14px; font-family: Times, serif; }`) become `font-size`
+/// attributes on the text, and the text takes the page's font from the stylesheet.
 fn tidy(svg: &str) -> String {
     let start = svg.find("<svg").unwrap_or(0);
-    let mut s = svg[start..].replacen("<svg", "<svg class=\"diagram\" role=\"img\"", 1);
-    s = s.replace("font-family: Times, serif;", "font-family: inherit;");
-    // Scope `.aNN { ... }` rules: `.diagram .aNN`, sorted (layout-rs writes them in hash
-    // order, which would make the same graph give different bytes from build to build).
-    let mut out = String::with_capacity(s.len());
-    let mut rules: Vec<&str> = Vec::new();
-    let mut in_style = false;
-    for line in s.split_inclusive('\n') {
-        if line.contains("<style>") {
-            in_style = true;
-        } else if line.contains("</style>") {
-            in_style = false;
-        }
-        if in_style && line.starts_with(".a") {
-            rules.push(line);
-            continue;
-        }
-        if !rules.is_empty() {
-            rules.sort_unstable();
-            for rule in rules.drain(..) {
-                out.push_str(".diagram ");
-                out.push_str(rule);
-            }
-        }
-        out.push_str(line);
+    let s = svg[start..].replacen("<svg", "<svg class=\"diagram\" role=\"img\"", 1);
+    let (Some(open), Some(close)) = (s.find("<style>"), s.find("</style>")) else {
+        return s;
+    };
+    if close < open {
+        return s;
+    }
+    // `.aNN { font-size: Spx; ... }` → (`class="aNN"`, `font-size="S"`).
+    let sizes: Vec<(String, String)> = s[open + "<style>".len()..close]
+        .lines()
+        .filter_map(|rule| {
+            let class = rule.trim().strip_prefix('.')?.split_whitespace().next()?;
+            let size = rule.split("font-size:").nth(1)?.trim_start();
+            let size: String = size
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            (!size.is_empty()).then(|| {
+                (
+                    format!("class=\"{class}\""),
+                    format!("font-size=\"{size}\""),
+                )
+            })
+        })
+        .collect();
+    let mut end = close + "</style>".len();
+    if s[end..].starts_with('\n') {
+        end += 1;
+    }
+    let mut out = format!("{}{}", &s[..open], &s[end..]);
+    for (class, size) in &sizes {
+        out = out.replace(class.as_str(), size);
     }
     out
 }
@@ -238,12 +247,18 @@ mod tests {
     }
 
     #[test]
-    fn font_rules_are_scoped_and_sorted() {
-        let svg = "<?xml?>\n<svg width=\"1\">\n</defs><style>\n.a15 { font-family: Times, serif; }\n.a14 { font-size: 14px; }\n</style>\n<g></g></svg>\n";
+    fn font_classes_become_attributes_without_a_style_element() {
+        let svg = "<?xml?>\n<svg width=\"1\">\n</defs><style>\n.a15 { font-size: 15px; font-family: Times, serif; }\n.a14 { font-size: 14px; font-family: Times, serif; }\n</style>\n<g><text x=\"1\" class=\"a14\">a</text><text class=\"a15\">b</text></g></svg>\n";
         assert_eq!(
             tidy(svg),
-            "<svg class=\"diagram\" role=\"img\" width=\"1\">\n</defs><style>\n.diagram .a14 { font-size: 14px; }\n.diagram .a15 { font-family: inherit; }\n</style>\n<g></g></svg>\n"
+            "<svg class=\"diagram\" role=\"img\" width=\"1\">\n</defs><g><text x=\"1\" font-size=\"14\">a</text><text font-size=\"15\">b</text></g></svg>\n"
         );
+        let real = dot_to_svg("digraph { a -> b }").unwrap();
+        assert!(
+            !real.contains("<style") && !real.contains("style="),
+            "{real}"
+        );
+        assert!(real.contains("font-size=\""), "{real}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod catalog_files;
 pub mod catalog_pages;
+pub mod csp;
 pub mod diagram;
 pub mod highlight;
 pub mod markdown;
@@ -641,8 +642,9 @@ fn generated_page(
     theme.render(template, &ctx)
 }
 
-/// What every template gets besides the page: `root`, `site`, `highlight_css`, the sidebar as
-/// HTML (`nav_html`) and, when a template of the theme reads it, as data (`nav`).
+/// What every template gets besides the page: `root`, `site`, `highlight_css`,
+/// `content_security_policy` ([`csp::CONTENT_SECURITY_POLICY`]), the sidebar as HTML
+/// (`nav_html`) and, when a template of the theme reads it, as data (`nav`).
 fn base_context(
     theme: &Theme,
     shared: &SharedContext,
@@ -653,6 +655,7 @@ fn base_context(
     ctx.insert("root", root);
     ctx.insert("site", &shared.site);
     ctx.insert("highlight_css", HIGHLIGHT_CSS);
+    ctx.insert("content_security_policy", csp::CONTENT_SECURITY_POLICY);
     ctx.insert("nav_html", &nav::html(nav, root));
     if theme.uses_nav_data() {
         ctx.insert("nav", nav);

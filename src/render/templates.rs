@@ -46,6 +46,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../static/css/skillsite.css"),
     ),
     (
+        "static/js/theme.js",
+        include_bytes!("../../static/js/theme.js"),
+    ),
+    (
         "static/js/skillsite.js",
         include_bytes!("../../static/js/skillsite.js"),
     ),

@@ -22,6 +22,7 @@ use axum::Router;
 
 use super::reload::{self, Hub};
 use super::snapshot::{content_type, Served, Snapshot};
+use crate::render::csp;
 
 /// Shared state of the server.
 pub struct App {
@@ -53,7 +54,30 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/__skillsite/reload.js", get(reload::script))
         .fallback(file)
         .layer(middleware::from_fn_with_state(Arc::clone(&app), host_guard))
+        .layer(middleware::map_response(security_headers))
         .with_state(app)
+}
+
+/// Headers on every response (pages, files, the reload endpoints, errors): the site's
+/// Content-Security-Policy with `frame-ancestors 'none'` ([`csp::header_policy`]; the pages
+/// carry the same policy in a `<meta>`, which cannot say `frame-ancestors`), `nosniff`, and
+/// no `Referer` to other sites.
+async fn security_headers(mut r: Response) -> Response {
+    static POLICY: std::sync::OnceLock<HeaderValue> = std::sync::OnceLock::new();
+    let policy = POLICY.get_or_init(|| {
+        HeaderValue::from_str(&csp::header_policy()).expect("the policy is a valid header value")
+    });
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    r
 }
 
 /// Where a request path leads.
@@ -191,10 +215,6 @@ fn page(status: StatusCode, key: &str, body: Bytes) -> Response {
         HeaderValue::from_static(content_type(key)),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     r
 }
 

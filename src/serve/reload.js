@@ -109,6 +109,9 @@
     ".new { color: #6ee7b7; font-size: 11px; margin-left: 6px; font-family: system-ui, sans-serif; }"
   ].join("\n");
 
+  var overlaySheet = null;
+
+  /* Every message, path and hint is put in as text (textContent), never parsed as HTML. */
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -133,9 +136,12 @@
     }
     var root = host.shadowRoot;
     root.textContent = "";
-    var style = el("style");
-    style.textContent = STYLE;
-    root.appendChild(style);
+    // A constructed stylesheet, not a <style> element: the pages' Content-Security-Policy
+    // allows no inline style (style-src has no 'unsafe-inline'), and CSSOM is not inline.
+    if (!overlaySheet && typeof CSSStyleSheet === "function" && "adoptedStyleSheets" in root) {
+      try { overlaySheet = new CSSStyleSheet(); overlaySheet.replaceSync(STYLE); } catch (e) { overlaySheet = null; }
+    }
+    if (overlaySheet) root.adoptedStyleSheets = [overlaySheet];
 
     // Open when something needs attention, unless the reader collapsed this very list.
     var signature = JSON.stringify(d.items.map(function (i) { return [i.file, i.line, i.rule, i.message]; }));

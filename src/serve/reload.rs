@@ -283,10 +283,12 @@ pub async fn script() -> impl IntoResponse {
 pub fn placeholder_html() -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>skillsite: build failed</title>\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>\
-         <body style=\"font-family: system-ui, sans-serif; margin: 3rem; color: #333\">\
+         <body>\
          <h1>The site could not be built</h1><p>The errors are listed below and in the terminal. \
          This page reloads by itself once they are fixed.</p>{}</body></html>\n",
+        crate::render::csp::CONTENT_SECURITY_POLICY,
         super::snapshot::SCRIPT_TAG
     )
 }

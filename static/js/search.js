@@ -42,15 +42,42 @@
     parent.appendChild(doc.createTextNode(text.slice(at)));
     return parent;
   }
+  /* An SVG element (`attrs`: name → value), built node by node: nothing is parsed as HTML. */
+  function svg(tag, attrs) {
+    var e = doc.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  /* `u` (a URL from the index, relative to the site root) as an href for this page, or null
+     when it is not a plain relative path inside the site: the index is built from third-party
+     pages, so a scheme (`javascript:`, `data:`, `https:`), `//host`, `/path`, a backslash or a
+     control character is refused, and so is anything that resolves outside the site folder. */
+  var siteTop = null;
+  function siteUrl(u) {
+    if (typeof u !== "string" || u === "" || u.charAt(0) === "/" || /^[a-z][a-z0-9+.\-]*:/i.test(u) ||
+        /^\s|[\u0000-\u001f\u007f\\]/.test(u)) return null;
+    try {
+      if (!siteTop) siteTop = new URL(root || "./", window.location.href);
+      var abs = new URL(root + u, window.location.href);
+      if (abs.protocol !== siteTop.protocol || abs.host !== siteTop.host || abs.href.indexOf(siteTop.href) !== 0) return null;
+    } catch (e) { return null; }
+    return root + u;
+  }
   function label(s) { return s ? s.charAt(0).toUpperCase() + s.slice(1) : s; }
 
-  /* One result as an <a>: title, badges, path, snippet. */
+  /* One result as an <a>: title, badges, path, snippet; all of it text from the index, put in
+     with textContent. Null when the result's URL is not a page of the site (see siteUrl). */
   function resultLink(frag, terms) {
     var snip = Core.snippet(frag, terms, 170);
     var url = frag.u;
     if (snip.anchor && url.indexOf("#") < 0) url += "#" + snip.anchor;
+    var href = siteUrl(url);
+    if (href === null) {
+      if (window.console) console.warn("skillsite search: result skipped, not a page of the site:", String(frag.u));
+      return null;
+    }
     var a = el("a", "search-result");
-    a.href = root + url;
+    a.setAttribute("href", href);
     var head = el("span", "search-result-head");
     highlighted(head.appendChild(el("span", "search-result-title")), frag.t, Core.marks(frag.t, terms));
     var badges = [frag.pl ? "planned" : null, frag.k].concat(frag.ty || []).filter(Boolean);
@@ -99,7 +126,9 @@
   form.setAttribute("role", "search");
   form.action = base + "index.html";
   var icon = el("span", "search-icon");
-  icon.innerHTML = '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="m15.5 15.5 5 5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>';
+  var glass = icon.appendChild(svg("svg", { viewBox: "0 0 24 24", width: "16", height: "16", "aria-hidden": "true" }));
+  glass.appendChild(svg("circle", { cx: "10.5", cy: "10.5", r: "6.5", fill: "none", stroke: "currentColor", "stroke-width": "2" }));
+  glass.appendChild(svg("path", { d: "m15.5 15.5 5 5", stroke: "currentColor", "stroke-width": "2", "stroke-linecap": "round" }));
   var input = el("input", "search-input");
   input.type = "search";
   input.name = "q";
@@ -174,21 +203,24 @@
         return Promise.all(r.hits.slice(0, DROPDOWN).map(function (h) { return eng.doc(h.doc); })).then(function (frags) {
           if (seq !== box.seq) return;
           list.textContent = "";
+          var shown = 0;
           frags.forEach(function (f, i) {
+            var link = resultLink(f, r.terms);
+            if (!link) return;
             var li = el("li", "search-item");
-            li.id = "search-item-" + i;
+            li.id = "search-item-" + shown++;
             li.setAttribute("role", "option");
             li.setAttribute("data-doc", String(r.hits[i].doc));
             li.setAttribute("data-url", f.u);
-            li.appendChild(resultLink(f, r.terms));
+            li.appendChild(link);
             list.appendChild(li);
           });
           list.setAttribute("data-query", q);
-          if (!frags.length) list.appendChild(el("li", "search-empty", "No results for “" + q.trim() + "”"));
+          if (!shown) list.appendChild(el("li", "search-empty", "No results for “" + q.trim() + "”"));
           footer(q, r.total);
           box.active = -1;
           input.removeAttribute("aria-activedescendant");
-          if (frags.length) setActive(0);
+          if (shown) setActive(0);
           open(true);
         });
       });
@@ -275,10 +307,12 @@
     return Promise.all(slice.map(function (h) { return eng.doc(h.doc); })).then(function (frags) {
       if (seq !== page.seq) return;
       frags.forEach(function (f, i) {
+        var link = resultLink(f, page.terms);
+        if (!link) return;
         var li = el("li", "search-page-item");
         li.setAttribute("data-doc", String(slice[i].doc));
         li.setAttribute("data-url", f.u);
-        li.appendChild(resultLink(f, page.terms));
+        li.appendChild(link);
         results.appendChild(li);
       });
       var old = doc.querySelector(".search-more");

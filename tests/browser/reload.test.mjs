@@ -82,6 +82,12 @@ test("a served page reloads itself, swaps CSS and shows the overlay", { timeout:
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+    // serve sends the site's Content-Security-Policy: nothing of ours (reload.js, the overlay,
+    // additional-css) may violate it.
+    await context.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT);
     await page.goto(server.url + "pack/skill-a/");
@@ -131,6 +137,9 @@ test("a served page reloads itself, swaps CSS and shows the overlay", { timeout:
     }, null, "the overlay");
     assert.match(text, /content\/pack\/skill-a\/SKILL\.md:3/);
     assert.match(text, /invalid YAML/);
+    // Styled by a constructed stylesheet (no <style>, which the policy would block).
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("skillsite-overlay").shadowRoot.querySelector(".panel")).position), "fixed");
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
     if (SHOTS) {
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, "overlay.png") });
@@ -150,6 +159,7 @@ test("a served page reloads itself, swaps CSS and shows the overlay", { timeout:
     assert.match(fatal, /Build failed: still serving the last good site/);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "overlay-fatal.png") });
     assert.match(await page.textContent("main"), /Fixed body\./);
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
   } catch (e) {
     e.message += `\n--- skillsite serve output ---\n${server.log()}`;
     throw e;

@@ -1,0 +1,226 @@
+// Browser test of the Content-Security-Policy: Chromium (playwright-core driving Debian's
+// /usr/bin/chromium) opens the home page, a skill page, a pack page (diagrams, progress bar),
+// the catalog, the search page and the 404 page of the built sample site, over HTTP (a plain
+// static server, under a sub-path) and from file://, and checks that
+//
+// - every page has the CSP <meta>, first thing after <meta charset>;
+// - nothing is reported as a `securitypolicyviolation` and nothing is logged as an error
+//   (a blocked theme script, shard or style would be both);
+// - the theme toggle works, and the stored theme applies on the next page before paint;
+// - search works (the index shards are loaded as <script src>: 'self' must allow them, also
+//   from file://), in the header box and on the results page;
+// - an inline script, an event handler attribute and a javascript: URL put into the page are
+//   blocked (the policy is enforced, not only present).
+//
+//   node --test tests/browser/csp.test.mjs     (from the repository root)
+//
+// `cargo test` runs it (tests/browser_search.rs) when SKILLSITE_BROWSER_TESTS=1.
+// Environment: SKILLSITE_BOOK (default book/), CHROMIUM (default /usr/bin/chromium),
+// SKILLSITE_EXTRA_BOOK (optional: a second built site whose index.html has a Markdown table
+// with aligned columns and a diagram, checked the same way).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const book = path.resolve(repo, process.env.SKILLSITE_BOOK || "book");
+const extra = process.env.SKILLSITE_EXTRA_BOOK ? path.resolve(process.env.SKILLSITE_EXTRA_BOOK) : null;
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let server, browser, httpRoot;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(book, "index.html")), `no built site in ${book}`);
+  // Serve the parent folder, so that the sites live under sub-paths (/book/, /extra/).
+  const parent = path.dirname(book);
+  if (extra) assert.equal(path.dirname(extra), parent, "SKILLSITE_EXTRA_BOOK must be a sibling of SKILLSITE_BOOK");
+  server = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", parent], { stdio: ["ignore", "pipe", "pipe"] });
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("http.server did not start")), 10000);
+    server.stdout.on("data", (d) => {
+      const m = /port (\d+)/.exec(String(d));
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.on("exit", (code) => reject(new Error(`http.server exited with ${code}`)));
+  });
+  httpRoot = `http://127.0.0.1:${port}/`;
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill();
+});
+
+function bases(dir) {
+  return [["http", httpRoot + path.basename(dir) + "/"], ["file", pathToFileURL(dir).href + "/"]];
+}
+
+/** A fresh context that records CSP violations (from the first script on) and console errors. */
+async function context() {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await ctx.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__violations.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || ""}:${e.lineNumber || 0}) ${e.sample || ""}`);
+    });
+  });
+  return ctx;
+}
+
+async function open(ctx, url) {
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    // The static server has no favicon.ico; the browser asks for one on its own.
+    if (m.type() === "error" && !/\/favicon\.ico$/.test(m.location().url || "")) problems.push(`console: ${m.text()} ${m.location().url || ""}`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e}`));
+  await page.goto(url);
+  await page.waitForLoadState("load");
+  return { page, problems };
+}
+
+async function violations(page) {
+  return page.evaluate(() => window.__violations);
+}
+
+async function assertClean(page, problems, what) {
+  // Let late loads (shards, images) settle.
+  await page.waitForTimeout(150);
+  assert.deepEqual(await violations(page), [], `CSP violations on ${what}`);
+  assert.deepEqual(problems, [], `console errors on ${what}`);
+}
+
+async function assertMeta(page, what) {
+  const meta = await page.evaluate(() => {
+    const head = document.head.children;
+    const m = document.querySelector('meta[http-equiv="Content-Security-Policy" i]');
+    return { policy: m && m.getAttribute("content"), index: Array.prototype.indexOf.call(head, m), charset: head[0] && head[0].getAttribute("charset") };
+  });
+  assert.ok(meta.policy, `no CSP meta on ${what}`);
+  assert.equal(meta.charset, "utf-8", what);
+  assert.equal(meta.index, 1, `the CSP meta must come right after <meta charset> on ${what}`);
+  for (const d of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'"]) {
+    assert.ok(meta.policy.split("; ").includes(d), `${d} in ${meta.policy}`);
+  }
+  assert.ok(!/unsafe-inline|unsafe-eval|frame-ancestors/.test(meta.policy), meta.policy);
+  return meta.policy;
+}
+
+const PAGES = [
+  "index.html",
+  "axiom-cloud-infrastructure/index.html", // pack page: progress bar, diagrams
+  "platform-skills/devops-crypto-architect/index.html", // skill page
+  "catalog.html",
+  "search/index.html?q=incident",
+  "404.html",
+];
+
+for (const [name] of bases(".")) {
+  test(`every page has the policy and violates it nowhere (${name})`, async () => {
+    const base = bases(book).find((b) => b[0] === name)[1];
+    const ctx = await context();
+    let policy = null;
+    for (const rel of PAGES) {
+      if (!fs.existsSync(path.join(book, rel.split("?")[0]))) continue;
+      const { page, problems } = await open(ctx, base + rel);
+      const p = await assertMeta(page, rel);
+      if (policy) assert.equal(p, policy, `${rel}: the same policy on every page`);
+      policy = p;
+      // The scripts ran: theme.js marks <html>, skillsite.js shows the toggle.
+      assert.ok(await page.evaluate(() => document.documentElement.classList.contains("js")), `theme.js ran on ${rel}`);
+      if (rel !== "404.html" || name === "http") {
+        await page.waitForSelector(".theme-toggle:not([hidden])", { timeout: 5000 });
+      }
+      await assertClean(page, problems, `${rel} (${name})`);
+      await page.close();
+    }
+    await ctx.close();
+  });
+
+  test(`theme toggle and search work under the policy (${name})`, async () => {
+    const base = bases(book).find((b) => b[0] === name)[1];
+    const ctx = await context();
+    let { page, problems } = await open(ctx, base + "index.html");
+    const before = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const theme = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
+    await page.click(".theme-toggle");
+    const flipped = await page.evaluate(() => document.documentElement.getAttribute("data-theme"));
+    assert.ok(flipped === "light" || flipped === "dark", String(flipped));
+    assert.notEqual(flipped, theme);
+    const after = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.notEqual(after, before, "the background changes with the theme");
+    // The header box: results appear, with <mark> highlighting built from text nodes.
+    await page.waitForSelector("#search:not([hidden]) .search-input");
+    await page.locator(".search-input").pressSequentially("incident", { delay: 10 });
+    await page.waitForSelector('.search-results[data-query="incident"] .search-item', { timeout: 10000 });
+    const hits = await page.$$eval(".search-results .search-item a", (as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(hits.length > 0);
+    assert.ok(hits.every((h) => !/^[a-z]+:|^\/\//i.test(h)), hits.join(" "));
+    assert.ok((await page.$$(".search-results mark")).length > 0);
+    await assertClean(page, problems, `index.html search box (${name})`);
+    await page.close();
+    // The stored theme is applied on the next page by theme.js, before the first paint.
+    ({ page, problems } = await open(ctx, base + "search/index.html?q=terraform"));
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute("data-theme")), flipped);
+    await page.waitForSelector(".search-page-results .search-page-item", { timeout: 10000 });
+    assert.match(await page.textContent(".search-page-status"), /\d+ results? for “terraform”/);
+    await assertClean(page, problems, `search page (${name})`);
+    await page.close();
+    await ctx.close();
+  });
+
+  test(`the policy is enforced: injected script, handler and javascript: URL are blocked (${name})`, async () => {
+    const base = bases(book).find((b) => b[0] === name)[1];
+    const ctx = await context();
+    const { page } = await open(ctx, base + "index.html");
+    await page.evaluate(() => {
+      window.__ran = [];
+      const s = document.createElement("script");
+      s.textContent = "window.__ran.push('inline')";
+      document.body.appendChild(s);
+      const img = document.createElement("img");
+      img.setAttribute("onerror", "window.__ran.push('handler')");
+      img.src = "does-not-exist.png";
+      document.body.appendChild(img);
+      const a = document.createElement("a");
+      a.href = "javascript:window.__ran.push('url')";
+      document.body.appendChild(a);
+      a.click();
+      const div = document.createElement("div");
+      div.setAttribute("style", "color: red");
+      document.body.appendChild(div);
+      const b = document.createElement("base");
+      b.href = "https://example.invalid/";
+      document.head.appendChild(b);
+    });
+    await page.waitForTimeout(300);
+    assert.deepEqual(await page.evaluate(() => window.__ran), []);
+    const v = (await violations(page)).join("\n");
+    for (const d of ["script-src-elem", "script-src-attr", "style-src-attr", "base-uri"]) assert.ok(v.includes(d), `${d} in:\n${v}`);
+    await ctx.close();
+  });
+}
+
+if (extra) {
+  for (const [name] of bases(".")) {
+    test(`aligned table columns and a Markdown diagram pass the policy (${name})`, async () => {
+      const base = bases(extra).find((b) => b[0] === name)[1];
+      const ctx = await context();
+      const { page, problems } = await open(ctx, base + "index.html");
+      await assertMeta(page, "extra index.html");
+      const aligns = await page.$$eval("td, th", (cells) => cells.map((c) => getComputedStyle(c).textAlign));
+      for (const a of ["left", "center", "right"]) assert.ok(aligns.includes(a), `text-align ${a} applied: ${aligns.join(",")}`);
+      await assertClean(page, problems, `extra index.html (${name})`);
+      await ctx.close();
+    });
+  }
+}
