@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::model::audit::Owner;
 use crate::model::catalog::{EdgeKind, PackId, PackSource, SkillId};
 use crate::model::{PageId, Site};
 use crate::render::catalog_files::skill_url;
@@ -66,6 +67,8 @@ pub struct PackContext {
     pub title: String,
     /// `plugin`, `marketplace` or `folder`.
     pub source: PackSource,
+    /// `plugin` for plugin and marketplace packs, else `pack` (for the panel's wording).
+    pub kind: &'static str,
     /// Version, if any.
     pub version: Option<String>,
     /// Written skills.
@@ -85,6 +88,93 @@ pub struct PackContext {
     pub diagram: Option<String>,
     /// The same with cross-references as dashed, labelled edges, if there are any.
     pub diagram_full: Option<String>,
+    /// The "What this can run" panel: the pack's own hooks, MCP servers, scripts and
+    /// findings (its skills' are on their pages), and how many findings its skills have.
+    pub can_run: CanRun,
+}
+
+/// The "What this can run" panel of a skill or pack page (docs/security.md), from the audit
+/// stage's [`crate::model::audit::Audit`].
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CanRun {
+    /// Hooks that run a command, with their event and matcher.
+    pub hooks: Vec<HookRow>,
+    /// MCP servers: what they start or connect to.
+    pub mcp_servers: Vec<McpRow>,
+    /// Script files shipped in the folder.
+    pub scripts: Vec<ScriptRow>,
+    /// Tools the skill asks for (`allowed-tools` as declared), or an agent's `tools`.
+    pub tools: Vec<String>,
+    /// Every finding, most severe first.
+    pub findings: Vec<FindingRow>,
+    /// Findings by severity.
+    pub errors: usize,
+    /// Findings by severity.
+    pub warnings: usize,
+    /// Findings by severity.
+    pub notes: usize,
+    /// On a skill page: hooks of its pack, which run once the plugin is installed.
+    pub pack_hooks: usize,
+    /// On a skill page: MCP servers of its pack.
+    pub pack_mcp_servers: usize,
+    /// On a pack page: warnings and errors in its skills.
+    pub skill_findings: usize,
+    /// Nothing to show (no hooks, servers, scripts, tools or findings).
+    pub empty: bool,
+}
+
+/// One hook of the panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct HookRow {
+    /// Event (`SessionStart`, `PreToolUse`...).
+    pub event: String,
+    /// Matcher, or empty.
+    pub matcher: String,
+    /// The command it runs.
+    pub command: String,
+    /// `file:line` it is declared at (content-relative).
+    pub place: String,
+}
+
+/// One MCP server of the panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct McpRow {
+    /// Server name.
+    pub name: String,
+    /// `command args...` it starts, or the URL it connects to.
+    pub runs: String,
+    /// `file:line` it is declared at.
+    pub place: String,
+}
+
+/// One script of the panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptRow {
+    /// Content-relative path.
+    pub file: String,
+    /// Root-relative URL of the copied file, when it is in the site.
+    pub url: Option<String>,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// The size for people: `812 B`, `3.4 KB`, `1.2 MB`.
+    pub size: String,
+    /// Findings in it.
+    pub findings: usize,
+}
+
+/// One finding of the panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRow {
+    /// Rule id.
+    pub rule: &'static str,
+    /// `error`, `warning` or `note`.
+    pub severity: &'static str,
+    /// `file:line`.
+    pub place: String,
+    /// What was found.
+    pub message: String,
+    /// The offending text (hidden characters revealed), or empty.
+    pub excerpt: String,
 }
 
 /// `page.skill`: the panel on a skill's page.
@@ -114,6 +204,8 @@ pub struct SkillContext {
     pub raw_url: String,
     /// Shell snippet to install or use the skill.
     pub install: String,
+    /// The "What this can run" panel.
+    pub can_run: CanRun,
 }
 
 /// Pack name, title and URL.
@@ -241,6 +333,11 @@ pub fn pack_context(site: &Site, p: PackId, on_page: PageId) -> PackContext {
         name: pack.name.clone(),
         title: pack.title.clone(),
         source: pack.source,
+        kind: if pack.source == PackSource::Folder {
+            "pack"
+        } else {
+            "plugin"
+        },
         version: pack.version.clone(),
         written,
         planned,
@@ -252,7 +349,140 @@ pub fn pack_context(site: &Site, p: PackId, on_page: PageId) -> PackContext {
         }),
         diagram: pack_diagram(site, p, on_page, false),
         diagram_full: pack_diagram(site, p, on_page, true),
+        can_run: can_run(site, Owner::Pack(p)),
     }
+}
+
+/// `812 B`, `3.4 KB`, `1.2 MB` (powers of 1,000, as file managers show sizes).
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..=999 => format!("{bytes} B"),
+        1_000..=999_999 => format!("{:.1} KB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
+}
+
+fn place(file: &str, line: usize) -> String {
+    if line > 0 {
+        format!("{file}:{line}")
+    } else {
+        file.to_string()
+    }
+}
+
+/// The panel for a skill or a pack: what the audit found that `owner` owns.
+pub fn can_run(site: &Site, owner: Owner) -> CanRun {
+    use crate::diagnostics::Severity;
+    let a = &site.audit;
+    let mut findings: Vec<&crate::model::audit::Finding> =
+        a.findings.iter().filter(|f| f.owner == owner).collect();
+    findings.sort_by(|x, y| {
+        y.severity
+            .cmp(&x.severity)
+            .then_with(|| (&x.file, x.line).cmp(&(&y.file, y.line)))
+    });
+    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
+    let mut panel = CanRun {
+        hooks: a
+            .hooks
+            .iter()
+            .filter(|h| h.owner == owner)
+            .map(|h| HookRow {
+                event: h.event.clone(),
+                matcher: h.matcher.clone().unwrap_or_default(),
+                command: h.command.clone(),
+                place: place(&h.file, h.line),
+            })
+            .collect(),
+        mcp_servers: a
+            .mcp_servers
+            .iter()
+            .filter(|m| m.owner == owner)
+            .map(|m| McpRow {
+                name: m.name.clone(),
+                runs: match (&m.command, &m.url) {
+                    (Some(c), _) => std::iter::once(c.as_str())
+                        .chain(m.args.iter().map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    (None, Some(u)) => u.clone(),
+                    (None, None) => String::new(),
+                },
+                place: place(&m.file, m.line),
+            })
+            .collect(),
+        scripts: a
+            .scripts
+            .iter()
+            .filter(|sc| sc.owner == owner)
+            .map(|sc| ScriptRow {
+                file: sc.file.clone(),
+                url: site
+                    .assets
+                    .iter()
+                    .any(|x| x.to == sc.file)
+                    .then(|| href_path(&sc.file)),
+                bytes: sc.bytes,
+                size: human_size(sc.bytes),
+                findings: sc.findings,
+            })
+            .collect(),
+        tools: Vec::new(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        notes: count(Severity::Note),
+        findings: findings
+            .iter()
+            .map(|f| FindingRow {
+                rule: f.rule,
+                severity: match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Note => "note",
+                },
+                place: place(&f.file, f.line),
+                message: f.message.clone(),
+                excerpt: f.excerpt.clone(),
+            })
+            .collect(),
+        ..CanRun::default()
+    };
+    match owner {
+        Owner::Skill(id) => {
+            let s = &site.catalog.skills[id];
+            for key in ["allowed-tools", "tools"] {
+                match s.metadata.get(key) {
+                    Some(Value::String(t)) => panel.tools.extend(
+                        t.split(|c: char| c == ',' || c.is_whitespace())
+                            .filter(|t| !t.is_empty())
+                            .map(String::from),
+                    ),
+                    Some(Value::Array(list)) => panel
+                        .tools
+                        .extend(list.iter().filter_map(|v| v.as_str()).map(String::from)),
+                    _ => {}
+                }
+            }
+            let pack = Owner::Pack(s.pack);
+            panel.pack_hooks = a.hooks.iter().filter(|h| h.owner == pack).count();
+            panel.pack_mcp_servers = a.mcp_servers.iter().filter(|m| m.owner == pack).count();
+        }
+        Owner::Pack(p) => {
+            panel.skill_findings = site.catalog.packs[p]
+                .skills
+                .iter()
+                .flat_map(|&i| a.for_skill(i))
+                .filter(|f| f.severity >= Severity::Warning)
+                .count();
+        }
+        Owner::Site => {}
+    }
+    panel.empty = panel.hooks.is_empty()
+        && panel.mcp_servers.is_empty()
+        && panel.scripts.is_empty()
+        && panel.tools.is_empty()
+        && panel.findings.is_empty();
+    panel
 }
 
 /// Fill colours by skill type (light; the dark theme inverts diagrams).
@@ -406,6 +636,7 @@ pub fn skill_context(site: &Site, id: SkillId) -> SkillContext {
         files: files(site, &s.folder),
         raw_url: href_path(&s.source),
         install: install_snippet(site, id),
+        can_run: can_run(site, Owner::Skill(id)),
     }
 }
 
