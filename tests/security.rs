@@ -619,8 +619,16 @@ fn blocked_markdown_links_are_reported_with_file_and_line() {
         .arg("check")
         .arg("hostile")
         .args(["--format", "json"]));
-    assert_eq!(code, 0, "check must pass with warnings only:\n{err}");
     let diags: Vec<serde_json::Value> = serde_json::from_str(&out).expect("JSON diagnostics");
+    // `check` fails on the fixture's hidden text (an error there, by design); nothing else
+    // may be an error.
+    assert_eq!(code, 1, "hidden text is an error in check:\n{err}");
+    for d in diags.iter().filter(|d| d["severity"] == "error") {
+        assert!(
+            d["rule"] == "hidden-unicode" || d["rule"] == "hidden-comment",
+            "unexpected error: {d}"
+        );
+    }
     let unsafe_urls: Vec<(String, usize)> = diags
         .iter()
         .filter(|d| d["rule"] == "unsafe-url")

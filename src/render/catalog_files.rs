@@ -1,10 +1,18 @@
 //! Agent-facing outputs of the catalog: `catalog.json` (schema in `docs/catalog.md`) and
 //! `llms.txt` (<https://llmstxt.org>: a Markdown list of the skills with links).
+//!
+//! Descriptions go out with hidden characters replaced by visible markers
+//! ([`crate::util::hidden::reveal_text`]): what an agent reads here is what a person reading
+//! the file sees. `catalog.json` carries each skill's and pack's audit findings.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use std::borrow::Cow;
+
+use crate::model::audit::{Audit, Owner};
 use crate::model::catalog::{Catalog, EdgeKind, SkillId};
+use crate::util::hidden::reveal_text;
 use crate::model::Site;
 use crate::render::markdown::href_path;
 
@@ -44,13 +52,76 @@ struct JsonSite<'a> {
 struct JsonPack<'a> {
     name: &'a str,
     title: &'a str,
-    description: &'a str,
+    description: Cow<'a, str>,
     version: Option<&'a str>,
     source: crate::model::catalog::PackSource,
     marketplace: Option<&'a str>,
     folder: &'a str,
     url: Option<String>,
     skills: Vec<String>,
+    audit: JsonAudit<'a>,
+}
+
+/// `audit` of a skill or pack in `catalog.json` (docs/catalog.md, docs/security.md).
+#[derive(Serialize)]
+struct JsonAudit<'a> {
+    /// Findings by severity: `{"error": 0, "warning": 2, "note": 1}`.
+    counts: JsonCounts,
+    findings: Vec<JsonFinding<'a>>,
+    hooks: Vec<&'a crate::model::audit::Hook>,
+    mcp_servers: Vec<&'a crate::model::audit::McpServer>,
+    scripts: Vec<&'a crate::model::audit::Script>,
+}
+
+#[derive(Serialize, Default)]
+struct JsonCounts {
+    error: usize,
+    warning: usize,
+    note: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'static str,
+    severity: crate::diagnostics::Severity,
+    file: &'a str,
+    line: usize,
+    message: &'a str,
+}
+
+fn json_audit(audit: &Audit, owner: Owner) -> JsonAudit<'_> {
+    use crate::diagnostics::Severity;
+    let mut counts = JsonCounts::default();
+    let findings = audit
+        .findings
+        .iter()
+        .filter(|f| f.owner == owner)
+        .map(|f| {
+            match f.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Warning => counts.warning += 1,
+                Severity::Note => counts.note += 1,
+            }
+            JsonFinding {
+                rule: f.rule,
+                severity: f.severity,
+                file: &f.file,
+                line: f.line,
+                message: &f.message,
+            }
+        })
+        .collect();
+    JsonAudit {
+        counts,
+        findings,
+        hooks: audit.hooks.iter().filter(|h| h.owner == owner).collect(),
+        mcp_servers: audit
+            .mcp_servers
+            .iter()
+            .filter(|m| m.owner == owner)
+            .collect(),
+        scripts: audit.scripts.iter().filter(|s| s.owner == owner).collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -58,7 +129,7 @@ struct JsonSkill<'a> {
     id: String,
     name: &'a str,
     pack: &'a str,
-    description: &'a str,
+    description: Cow<'a, str>,
     planned: bool,
     types: &'a [String],
     level: Option<&'a str>,
@@ -70,6 +141,7 @@ struct JsonSkill<'a> {
     used_by: Vec<String>,
     related: Vec<String>,
     metadata: &'a Map<String, Value>,
+    audit: JsonAudit<'a>,
 }
 
 #[derive(Serialize)]
@@ -96,16 +168,18 @@ pub fn catalog_json(site: &Site) -> String {
         packs: c
             .packs
             .iter()
-            .map(|p| JsonPack {
+            .enumerate()
+            .map(|(id, p)| JsonPack {
                 name: &p.name,
                 title: &p.title,
-                description: &p.description,
+                description: reveal_text(&p.description),
                 version: p.version.as_deref(),
                 source: p.source,
                 marketplace: p.marketplace.as_deref(),
                 folder: &p.folder,
                 url: p.page.map(|id| href_path(&site.pages[id].url)),
                 skills: p.skills.iter().map(|&i| skill_id(c, i)).collect(),
+                audit: json_audit(&site.audit, Owner::Pack(id)),
             })
             .collect(),
         skills: (0..c.skills.len())
@@ -115,7 +189,7 @@ pub fn catalog_json(site: &Site) -> String {
                     id: skill_id(c, i),
                     name: &s.name,
                     pack: &c.packs[s.pack].name,
-                    description: &s.description,
+                    description: reveal_text(&s.description),
                     planned: s.planned,
                     types: &s.types,
                     level: s.level.as_deref(),
@@ -136,6 +210,7 @@ pub fn catalog_json(site: &Site) -> String {
                         .filter(|e| e.kind != EdgeKind::DependsOn)
                         .map(|e| e.to)),
                     metadata: &s.metadata,
+                    audit: json_audit(&site.audit, Owner::Skill(i)),
                 }
             })
             .collect(),
@@ -180,9 +255,9 @@ pub fn llms_txt(site: &Site) -> String {
         out.push_str(&format!("> {}\n\n", site.config.book.description));
     }
     for p in &c.packs {
-        out.push_str(&format!("## {}\n\n", p.title));
+        out.push_str(&format!("## {}\n\n", reveal_text(&p.title)));
         if !p.description.is_empty() {
-            out.push_str(&format!("{}\n\n", p.description));
+            out.push_str(&format!("{}\n\n", reveal_text(&p.description)));
         }
         for &i in &p.skills {
             let s = &c.skills[i];
@@ -190,8 +265,8 @@ pub fn llms_txt(site: &Site) -> String {
                 .map(|u| format!("{base}{u}"))
                 .unwrap_or_default();
             let planned = if s.planned { " (planned)" } else { "" };
-            let desc = s
-                .description
+            let desc = reveal_text(&s.description);
+            let desc = desc
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");

@@ -56,6 +56,9 @@ pub struct SkillRow {
     pub tags: Vec<String>,
     /// Description.
     pub description: String,
+    /// Rule ids of the skill's audit findings, sorted, or `["no findings"]` (the catalog's
+    /// Audit facet; filled on the catalog page only).
+    pub audit: Vec<String>,
 }
 
 /// `page.pack`: the panel on a pack's page.
@@ -286,6 +289,7 @@ fn row(site: &Site, id: SkillId) -> SkillRow {
         level: s.level.clone().unwrap_or_default(),
         tags: s.tags.clone(),
         description: s.description.clone(),
+        audit: Vec::new(),
     }
 }
 
@@ -442,7 +446,12 @@ pub fn can_run(site: &Site, owner: Owner) -> CanRun {
                 },
                 place: place(&f.file, f.line),
                 message: f.message.clone(),
-                excerpt: f.excerpt.clone(),
+                // Most messages quote the excerpt already.
+                excerpt: if f.message.contains(f.excerpt.as_str()) {
+                    String::new()
+                } else {
+                    f.excerpt.clone()
+                },
             })
             .collect(),
         ..CanRun::default()
@@ -755,6 +764,21 @@ pub fn catalog_context(site: &Site) -> CatalogContext {
             values,
         }
     };
+    // The Audit facet: each skill's rule ids, from one pass over the findings.
+    let mut audit: Vec<Vec<String>> = vec![Vec::new(); c.skills.len()];
+    for f in &site.audit.findings {
+        if let Owner::Skill(i) = f.owner {
+            if !audit[i].iter().any(|r| r == f.rule) {
+                audit[i].push(f.rule.to_string());
+            }
+        }
+    }
+    for (i, rules) in audit.iter_mut().enumerate() {
+        rules.sort_unstable();
+        if rules.is_empty() && !c.skills[i].planned {
+            rules.push("no findings".into());
+        }
+    }
     let planned = c.skills.iter().filter(|s| s.planned).count();
     let facets = vec![
         facet("pack", "Pack", &|i| {
@@ -773,12 +797,19 @@ pub fn catalog_context(site: &Site) -> CatalogContext {
             }
             .to_string()]
         }),
+        facet("audit", "Audit", &|i| audit[i].clone()),
     ]
     .into_iter()
     .filter(|f| !f.values.is_empty())
     .collect();
     CatalogContext {
-        skills: ids.iter().map(|&i| row(site, i)).collect(),
+        skills: ids
+            .iter()
+            .map(|&i| SkillRow {
+                audit: audit[i].clone(),
+                ..row(site, i)
+            })
+            .collect(),
         facets,
         written: c.skills.len() - planned,
         planned,

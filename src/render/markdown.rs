@@ -522,10 +522,17 @@ fn blocked_open(dest: &str) -> String {
     )
 }
 
-/// At most 80 characters of `s`, with `…` when cut.
+/// At most 80 characters of `s`, with `…` when cut, control characters written as `\u{9}`.
 fn shorten(s: &str) -> String {
-    let mut out: String = s.chars().take(80).collect();
-    if out.len() < s.len() {
+    let mut out = String::new();
+    for c in s.chars().take(80) {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    if s.chars().nth(80).is_some() {
         out.push('…');
     }
     out
