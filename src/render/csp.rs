@@ -5,7 +5,7 @@
 //! Skill packs are third-party and may be hostile: even if some HTML of theirs reaches a page
 //! (with `unsafe-raw-html`, or through a sanitizer bug), the browser must run no script of
 //! theirs. So only script *files* from the site itself run: no inline `<script>`, no `on*=`
-//! attributes, no `javascript:` URLs, no `eval`. See `docs/security-csp.md`.
+//! attributes, no `javascript:` URLs, no `eval`. See `docs/security.md` (section 3).
 
 /// The policy of the built site, as put in every page's
 /// `<meta http-equiv="Content-Security-Policy">`.
