@@ -131,15 +131,20 @@ test("a served page reloads itself, swaps CSS and shows the overlay", { timeout:
     // 3. Bad YAML: the overlay lists file, line and message.
     write(join(site, "content/pack/skill-a/SKILL.md"), skill("Edited body.", "[unclosed"));
     // (The description is lost, so the page and its parent change: the page reloads too.)
-    const text = await until(page, () => {
-      const t = document.querySelector("skillsite-overlay")?.shadowRoot?.textContent || "";
-      return t.includes("front-matter") && document.readyState === "complete" && t;
+    // The page may reload once more while the overlay shows: read everything in one go, in
+    // whichever document is current.
+    const seen = await until(page, () => {
+      const root = document.querySelector("skillsite-overlay")?.shadowRoot;
+      const t = root?.textContent || "";
+      if (!(t.includes("front-matter") && document.readyState === "complete")) return null;
+      const panel = root.querySelector(".panel");
+      // Styled by a constructed stylesheet (no <style>, which the policy would block).
+      return { text: t, position: panel && getComputedStyle(panel).position, violations: window.__violations };
     }, null, "the overlay");
-    assert.match(text, /content\/pack\/skill-a\/SKILL\.md:3/);
-    assert.match(text, /invalid YAML/);
-    // Styled by a constructed stylesheet (no <style>, which the policy would block).
-    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("skillsite-overlay").shadowRoot.querySelector(".panel")).position), "fixed");
-    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.match(seen.text, /content\/pack\/skill-a\/SKILL\.md:3/);
+    assert.match(seen.text, /invalid YAML/);
+    assert.equal(seen.position, "fixed");
+    assert.deepEqual(seen.violations, []);
     if (SHOTS) {
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, "overlay.png") });
