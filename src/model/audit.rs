@@ -105,9 +105,9 @@ pub struct Script {
 pub struct Audit {
     /// Findings, sorted by file and line.
     pub findings: Vec<Finding>,
-    /// Command hooks, in file order.
+    /// Command hooks, sorted by file and line.
     pub hooks: Vec<Hook>,
-    /// MCP servers, in file order.
+    /// MCP servers, sorted by file and line.
     pub mcp_servers: Vec<McpServer>,
     /// Scripts, sorted by path.
     pub scripts: Vec<Script>,

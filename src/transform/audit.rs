@@ -522,7 +522,7 @@ fn command_word(segment: &str) -> Option<String> {
                     w.as_str(),
                     "sudo" | "env" | "command" | "exec" | "then" | "do"
                 )
-                && !(w.contains('=') && !w.starts_with('-'))
+                && !w.contains('=')
                 && !w.starts_with('-')
         })
         .map(|w| w.rsplit(['/', '\\']).next().unwrap_or(&w).to_string())
@@ -1558,6 +1558,10 @@ pub fn audit(site: &Site, diags: &Diagnostics, deny_hidden: bool) -> Audit {
     });
     out.findings.dedup();
     out.scripts.sort_by(|a, b| a.file.cmp(&b.file));
+    out.hooks
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    out.mcp_servers
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     for f in &out.findings {
         let mut d = match f.severity {
             Severity::Error => Diagnostic::error(f.rule, f.message.clone()),
@@ -1812,5 +1816,62 @@ mod tests {
                 "remote-exec"
             ]
         );
+    }
+
+    #[test]
+    fn front_matter_hooks_and_agent_tools() {
+        let dir = tempfile::tempdir().unwrap();
+        let skill = dir.path().join("pack/s2");
+        std::fs::create_dir_all(&skill).unwrap();
+        std::fs::create_dir_all(dir.path().join("pack/.claude-plugin")).unwrap();
+        std::fs::create_dir_all(dir.path().join("pack/agents")).unwrap();
+        std::fs::write(
+            dir.path().join("pack/.claude-plugin/plugin.json"),
+            "{\"name\": \"pack\", \"hooks\": \"./extra/hooks.json\"}",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("pack/extra")).unwrap();
+        std::fs::write(
+            dir.path().join("pack/extra/hooks.json"),
+            "{\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"./bye.sh\"}]}]}",
+        )
+        .unwrap();
+        std::fs::write(
+            skill.join("SKILL.md"),
+            "---\nname: s2\ndescription: x\nhooks:\n  PreToolUse:\n    - matcher: Bash\n      hooks:\n        - type: command\n          command: ./check.sh\n---\n\n# S2\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("pack/agents/a.md"),
+            "---\nname: a\ntools: Read, Bash\n---\n\nAgent.\n",
+        )
+        .unwrap();
+        let diags = Diagnostics::new();
+        let mut site = crate::load::load(dir.path(), &diags).unwrap();
+        crate::transform::catalog::build(&mut site, &diags);
+        let a = audit(&site, &diags, true);
+        let got: Vec<(&str, &str, usize)> = a
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.file.as_str(), f.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("broad-tool-permission", "pack/agents/a.md", 3),
+                ("hook-command", "pack/extra/hooks.json", 1),
+                ("hook-command", "pack/s2/SKILL.md", 4),
+            ],
+            "{:#?}",
+            a.findings
+        );
+        // Sorted by file: pack/extra/hooks.json, then pack/s2/SKILL.md.
+        assert_eq!(a.hooks[0].event, "Stop");
+        assert_eq!(a.hooks[0].owner, Owner::Pack(0));
+        assert_eq!(a.hooks[1].event, "PreToolUse");
+        assert_eq!(a.hooks[1].matcher.as_deref(), Some("Bash"));
+        assert_eq!(a.hooks[1].owner, Owner::Skill(0));
+        assert!(audits_page(&site, "pack/agents/a.md"));
+        assert!(!audits_page(&site, "pack/README.md"));
     }
 }
