@@ -31,7 +31,7 @@ pub struct Finding {
     /// Rule id, kebab-case: `hidden-unicode`, `hidden-comment`, `remote-exec`,
     /// `obfuscated-exec`, `credential-access`, `hook-command`, `mcp-server`,
     /// `broad-tool-permission`, `symlink-outside`, `unreadable-file`, `binary-file`,
-    /// `large-file` (see `docs/security-audit.md`).
+    /// `large-file` (see `docs/security.md`).
     pub rule: &'static str,
     /// Error, warning or note (hidden text is an error in `skillsite check` only).
     pub severity: Severity,

@@ -13,7 +13,7 @@
 //! - symbolic links in the content folder whose target is outside the project root.
 //!
 //! Each finding is kept in [`Audit`] (for the pages) and pushed to the diagnostics. The rules
-//! and their patterns are in [`RULES`] and [`PATTERNS`]; `docs/security-audit.md` describes
+//! and their patterns are in [`RULES`] and [`PATTERNS`]; `docs/security.md` describes
 //! them with examples. Hidden text is an error in `skillsite check` (`deny_hidden`) and a
 //! warning in `build` and `serve`; downloads run by a shell, decoded payloads and credential
 //! reads are warnings; hooks, MCP servers and broad tool permissions are notes.
