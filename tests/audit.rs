@@ -272,6 +272,13 @@ fn symlinks_outside_the_project_are_reported_not_followed() {
             .any(|x| x["file"] == file && x["rule"] == "remote-exec"),
         "{d:#?}"
     );
+    // Not followed by the build either: what it points at is not published.
+    let out = t.path().join("out");
+    let (code, _, err) = run(skillsite(&p).arg("build").arg("-d").arg(&out));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("symlink-outside"), "{err}");
+    assert!(out.join("evil-pack/skills/installer/index.html").is_file());
+    assert!(!out.join(file).exists(), "the link's target was published");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{decode, front_matter, include};
-use crate::model::{Asset, Page, PageKind};
+use crate::model::{Asset, OutsideLink, Page, PageKind};
 
 /// A file found in the content folder.
 #[derive(Debug)]
@@ -21,16 +21,23 @@ pub enum Found {
     Page(Box<Page>),
     /// Anything else.
     Asset(Asset),
+    /// A symbolic link whose target is outside the project root: not followed, not read.
+    OutsideLink(OutsideLink),
 }
 
 /// Lists and reads every file below `src`, in parallel, sorted by relative path.
-/// `skip` lists absolute folders not to enter (the build folder).
-pub fn discover(src: &Path, skip: &[PathBuf], diags: &Diagnostics) -> Vec<Found> {
+/// `skip` lists absolute folders not to enter (the build folder). Symbolic links are followed
+/// while their target stays inside `root` (the project root); a link that leads outside it is
+/// not followed and comes back as [`Found::OutsideLink`], so nothing outside the project is
+/// ever published or read because a pack says so.
+pub fn discover(src: &Path, root: &Path, skip: &[PathBuf], diags: &Diagnostics) -> Vec<Found> {
     let skip: Vec<PathBuf> = skip
         .iter()
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .collect();
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut files: Vec<(String, PathBuf)> = Vec::new();
+    let mut outside: Vec<OutsideLink> = Vec::new();
     let walker = walkdir::WalkDir::new(src)
         .follow_links(true)
         .sort_by_file_name()
@@ -42,6 +49,18 @@ pub fn discover(src: &Path, skip: &[PathBuf], diags: &Diagnostics) -> Vec<Found>
             let name = e.file_name().to_string_lossy();
             if name.starts_with('.') || name == "node_modules" || name == "target" {
                 return false;
+            }
+            if e.path_is_symlink() {
+                // A dangling link is left to the walker, which reports it.
+                if let Ok(target) = std::fs::canonicalize(e.path()) {
+                    if !target.starts_with(&root) {
+                        outside.push(OutsideLink {
+                            path: rel_path(src, e.path()),
+                            target: std::fs::read_link(e.path()).unwrap_or(target),
+                        });
+                        return false;
+                    }
+                }
             }
             !(e.file_type().is_dir()
                 && std::fs::canonicalize(e.path()).is_ok_and(|c| skip.contains(&c)))
@@ -66,10 +85,12 @@ pub fn discover(src: &Path, skip: &[PathBuf], diags: &Diagnostics) -> Vec<Found>
             }
         }
     }
-    files
+    let mut found: Vec<Found> = files
         .into_par_iter()
         .map(|(rel, abs)| read(rel, abs, diags))
-        .collect()
+        .collect();
+    found.extend(outside.into_iter().map(Found::OutsideLink));
+    found
 }
 
 fn read(rel: String, abs: PathBuf, diags: &Diagnostics) -> Found {

@@ -47,9 +47,10 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
             .map_or_else(|| discover::clean(&config.root), |f| discover::clean(&f)))
         .hint("create it, or set `[book] src` in book.toml to the folder holding your Markdown"));
     }
-    let found = discover::discover(&src, &[config.build_dir()], diags);
+    let found = discover::discover(&src, &config.root, &[config.build_dir()], diags);
     let mut pages = Vec::new();
     let mut assets = Vec::new();
+    let mut outside_links = Vec::new();
     let mut summary_text = None;
     for f in found {
         match f {
@@ -58,6 +59,7 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
             }
             Found::Page(p) => pages.push(*p),
             Found::Asset(a) => assets.push(a),
+            Found::OutsideLink(l) => outside_links.push(l),
         }
     }
     let summary_file = discover::clean(&src.join("SUMMARY.md"));
@@ -73,6 +75,7 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
         pages: structure.pages,
         nav: structure.nav,
         assets,
+        outside_links,
         manifests,
         catalog: Default::default(),
         audit: Default::default(),

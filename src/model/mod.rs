@@ -108,6 +108,17 @@ pub struct Asset {
     pub to: String,
 }
 
+/// A symbolic link in the content folder whose target resolves outside the project root.
+/// Discovery does not follow it (nothing behind it is published or read); the audit stage
+/// reports it as `symlink-outside`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutsideLink {
+    /// Content-relative path of the link, `/`-separated.
+    pub path: String,
+    /// What the link points at, as written in the link (`std::fs::read_link`).
+    pub target: PathBuf,
+}
+
 /// The whole site after loading: configuration, pages in reading order, navigation, assets.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -120,6 +131,8 @@ pub struct Site {
     pub nav: Vec<NavNode>,
     /// Non-Markdown files from the content folder.
     pub assets: Vec<Asset>,
+    /// Symbolic links that point outside the project root (not followed).
+    pub outside_links: Vec<OutsideLink>,
     /// Plugin, marketplace and `skill.json` manifests found in the content folder.
     pub manifests: crate::load::manifests::Manifests,
     /// The skill catalog, filled by the transform stage (empty before it runs).

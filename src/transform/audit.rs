@@ -32,7 +32,7 @@ use regex::{Captures, Regex};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics, Severity};
-use crate::load::discover::{clean, rel_path};
+use crate::load::discover::clean;
 use crate::load::structure::join_rel;
 use crate::model::audit::{Audit, Finding, Hook, McpServer, Owner, Script};
 use crate::model::catalog::PackSource;
@@ -1120,7 +1120,11 @@ impl<'a> Ctx<'a> {
         let path = self.src.join(file);
         let meta = std::fs::symlink_metadata(&path).ok()?;
         if meta.file_type().is_symlink() && !self.inside_root(&path) {
-            self.symlink(owner, file);
+            // Dot-files (`.mcp.json`, `.claude-plugin/`) are not walked by discovery.
+            let target = std::fs::read_link(&path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            self.symlink(owner, file, &target);
             return None;
         }
         let text = match std::fs::read(&path) {
@@ -1162,19 +1166,16 @@ impl<'a> Ctx<'a> {
         std::fs::canonicalize(path).is_ok_and(|c| c.starts_with(&self.root))
     }
 
-    fn symlink(&mut self, owner: Owner, file: &str) {
-        let target = std::fs::read_link(self.src.join(file))
-            .map(|t| t.display().to_string())
-            .unwrap_or_default();
+    fn symlink(&mut self, owner: Owner, file: &str, target: &str) {
         self.push(
             "symlink-outside",
             Severity::Warning,
             owner,
             file,
             0,
-            format!("symbolic link to `{target}`, outside the project root; not audited"),
-            "discovery follows links, so the target is published with the site; replace the link with the file, or remove it",
-            &target,
+            format!("symbolic link to `{target}`, outside the project root: not followed, not published, not audited"),
+            "replace the link with the file it points at, or remove it",
+            target,
         );
     }
 
@@ -1321,35 +1322,14 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// Symbolic links below the content folder (as discovery walks it, without following
-    /// links) whose target resolves outside the project root.
+    /// Symbolic links below the content folder whose target resolves outside the project
+    /// root, as discovery found them ([`Site::outside_links`]).
     fn symlinks(&mut self) {
-        let build = std::fs::canonicalize(self.site.config.build_dir()).ok();
-        let walker = walkdir::WalkDir::new(&self.src)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let n = e.file_name().to_string_lossy();
-                e.depth() == 0
-                    || !(n == ".git"
-                        || n == "node_modules"
-                        || n == "target"
-                        || e.file_type().is_dir()
-                            && build.as_ref().is_some_and(|b| {
-                                std::fs::canonicalize(e.path()).is_ok_and(|c| &c == b)
-                            }))
-            });
-        for e in walker.flatten() {
-            if !e.path_is_symlink() {
-                continue;
-            }
-            if self.inside_root(e.path()) || std::fs::canonicalize(e.path()).is_err() {
-                continue;
-            }
-            let rel = rel_path(&self.src, e.path());
-            let owner = self.owner(&rel);
-            self.symlink(owner, &rel);
-            self.outside.push(rel);
+        // Discovery found them (and did not follow them): no second walk of the tree.
+        for link in &self.site.outside_links {
+            let owner = self.owner(&link.path);
+            self.symlink(owner, &link.path, &link.target.display().to_string());
+            self.outside.push(link.path.clone());
         }
     }
 }
