@@ -114,6 +114,15 @@ pub struct Audit {
 }
 
 impl Audit {
+    /// Moves everything of `other` into `self` (unsorted: the audit stage sorts once, at the
+    /// end).
+    pub fn append(&mut self, mut other: Audit) {
+        self.findings.append(&mut other.findings);
+        self.hooks.append(&mut other.hooks);
+        self.mcp_servers.append(&mut other.mcp_servers);
+        self.scripts.append(&mut other.scripts);
+    }
+
     /// The findings owned by `skill` (its files, scripts and front matter).
     pub fn for_skill(&self, skill: SkillId) -> impl Iterator<Item = &Finding> {
         self.findings

@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use regex::{Captures, Regex};
 use serde_json::{Map, Value};
 
@@ -319,16 +320,15 @@ const DATA_OPTIONS: &[&str] = &[
     "-body",
 ];
 
-fn compiled() -> &'static [Regex] {
-    static RE: OnceLock<Vec<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        PATTERNS
-            .iter()
-            .map(|p| {
-                Regex::new(&format!("(?i){}", p.regex))
-                    .unwrap_or_else(|e| panic!("audit pattern {:?}: {e}", p.what))
-            })
-            .collect()
+/// The regex of `PATTERNS[i]`, compiled the first time a line holds one of its trigger words
+/// (compiling them all costs more than auditing a thousand skills that need none).
+fn compiled(i: usize) -> &'static Regex {
+    static RE: OnceLock<Vec<OnceLock<Regex>>> = OnceLock::new();
+    let cells = RE.get_or_init(|| PATTERNS.iter().map(|_| OnceLock::new()).collect());
+    cells[i].get_or_init(|| {
+        let p = &PATTERNS[i];
+        Regex::new(&format!("(?i){}", p.regex))
+            .unwrap_or_else(|e| panic!("audit pattern {:?}: {e}", p.what))
     })
 }
 
@@ -396,10 +396,11 @@ fn check_line(line: &str, fetched: &mut HashSet<String>) -> Vec<Hit> {
             });
         }
     }
-    for (p, r) in PATTERNS.iter().zip(compiled()) {
+    for (i, p) in PATTERNS.iter().enumerate() {
         if hits.iter().any(|h| h.rule == p.rule) || !p.triggers.iter().any(|t| lower.contains(t)) {
             continue;
         }
+        let r = compiled(i);
         if p.rule == "credential-access" && comment {
             continue;
         }
@@ -723,6 +724,21 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// A context with the same lookups and an empty [`Audit`], for one thread's share of the
+    /// pages; the shares are merged with [`Audit::append`].
+    fn fork(&self) -> Ctx<'a> {
+        Ctx {
+            site: self.site,
+            src: self.src.clone(),
+            root: self.root.clone(),
+            hidden: self.hidden,
+            out: Audit::default(),
+            outside: self.outside.clone(),
+            skills: self.skills.clone(),
+            packs: self.packs.clone(),
+        }
+    }
+
     fn owner(&self, file: &str) -> Owner {
         for dir in ancestors(file) {
             if let Some(&s) = self.skills.get(dir) {
@@ -1487,6 +1503,7 @@ pub fn audit(site: &Site, diags: &Diagnostics, deny_hidden: bool) -> Audit {
         .filter(|(_, s)| !s.planned)
         .filter_map(|(i, s)| Some((s.page?, i)))
         .collect();
+    let mut work: Vec<(usize, Owner)> = Vec::new();
     for (id, page) in site.pages.iter().enumerate() {
         let Some(source) = page.source.as_deref() else {
             continue;
@@ -1505,8 +1522,24 @@ pub fn audit(site: &Site, diags: &Diagnostics, deny_hidden: bool) -> Audit {
             })
         };
         if let Some(owner) = owner {
-            cx.page(id, owner);
+            work.push((id, owner));
         }
+    }
+    // The pages are scanned in parallel (each is parsed once more, for its code and comments);
+    // everything is sorted at the end, so the result does not depend on the split.
+    let shares: Vec<Audit> = work
+        .par_iter()
+        .fold(
+            || cx.fork(),
+            |mut c, &(id, owner)| {
+                c.page(id, owner);
+                c
+            },
+        )
+        .map(|c| c.out)
+        .collect();
+    for share in shares {
+        cx.out.append(share);
     }
     // Pack files.
     let mut folders: Vec<(&str, usize)> = cx.packs.iter().map(|(f, p)| (*f, *p)).collect();
@@ -1534,14 +1567,18 @@ pub fn audit(site: &Site, diags: &Diagnostics, deny_hidden: bool) -> Audit {
     }
     let mut out = cx.out;
     out.findings.sort_by(|a, b| {
-        (&a.file, a.line, a.rule, &a.message).cmp(&(&b.file, b.line, b.rule, &b.message))
+        (&a.file, a.line, a.rule, &a.message, &a.excerpt)
+            .cmp(&(&b.file, b.line, b.rule, &b.message, &b.excerpt))
     });
     out.findings.dedup();
     out.scripts.sort_by(|a, b| a.file.cmp(&b.file));
-    out.hooks
-        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    // Total orders: the pages were scanned in parallel.
+    out.hooks.sort_by(|a, b| {
+        (&a.file, a.line, &a.event, &a.matcher, &a.command)
+            .cmp(&(&b.file, b.line, &b.event, &b.matcher, &b.command))
+    });
     out.mcp_servers
-        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        .sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
     for f in &out.findings {
         let mut d = match f.severity {
             Severity::Error => Diagnostic::error(f.rule, f.message.clone()),
