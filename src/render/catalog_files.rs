@@ -12,9 +12,9 @@ use std::borrow::Cow;
 
 use crate::model::audit::{Audit, Owner};
 use crate::model::catalog::{Catalog, EdgeKind, SkillId};
-use crate::util::hidden::reveal_text;
 use crate::model::Site;
 use crate::render::markdown::href_path;
+use crate::util::hidden::reveal_text;
 
 /// Root-relative URL of a skill's page (with the plan anchor for planned skills).
 pub fn skill_url(site: &Site, id: SkillId) -> Option<String> {
@@ -266,10 +266,7 @@ pub fn llms_txt(site: &Site) -> String {
                 .unwrap_or_default();
             let planned = if s.planned { " (planned)" } else { "" };
             let desc = reveal_text(&s.description);
-            let desc = desc
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let desc = desc.split_whitespace().collect::<Vec<_>>().join(" ");
             out.push_str(&format!("- [{}]({url}){planned}: {desc}\n", s.name));
         }
         out.push('\n');

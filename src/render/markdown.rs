@@ -424,7 +424,9 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                             Some(end) => {
                                 buf.push_str(&rest[..end]);
                                 if reveal_comments {
-                                    events.push(Event::Html(revealed_comment(&buf, was_block).into()));
+                                    events.push(Event::Html(
+                                        revealed_comment(&buf, was_block).into(),
+                                    ));
                                 }
                                 rest = &rest[end + 3..];
                             }

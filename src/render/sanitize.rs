@@ -121,18 +121,62 @@ fn trusted_builder() -> &'static Builder<'static> {
             tags.remove(never);
         }
         tags.extend([
-            "svg", "g", "path", "circle", "ellipse", "rect", "line", "polyline", "polygon",
-            "text", "tspan", "defs", "marker", "use", "title",
+            "svg", "g", "path", "circle", "ellipse", "rect", "line", "polyline", "polygon", "text",
+            "tspan", "defs", "marker", "use", "title",
         ]);
         b.tags(tags)
             .add_generic_attribute_prefixes(["data-", "aria-"])
             .add_generic_attributes([
-                "class", "id", "title", "role", "lang", "dir", "style", "width", "height",
-                "name", "type", "value", "alt", "hidden", "tabindex", "open", "checked",
-                "disabled", "viewBox", "d", "fill", "stroke", "stroke-width", "x", "y", "x1",
-                "x2", "y1", "y2", "cx", "cy", "r", "rx", "ry", "points", "transform",
-                "src", "href", "action", "method", "placeholder", "for", "colspan", "rowspan",
-                "start", "reversed", "controls", "poster", "loading", "sandbox",
+                "class",
+                "id",
+                "title",
+                "role",
+                "lang",
+                "dir",
+                "style",
+                "width",
+                "height",
+                "name",
+                "type",
+                "value",
+                "alt",
+                "hidden",
+                "tabindex",
+                "open",
+                "checked",
+                "disabled",
+                "viewBox",
+                "d",
+                "fill",
+                "stroke",
+                "stroke-width",
+                "x",
+                "y",
+                "x1",
+                "x2",
+                "y1",
+                "y2",
+                "cx",
+                "cy",
+                "r",
+                "rx",
+                "ry",
+                "points",
+                "transform",
+                "src",
+                "href",
+                "action",
+                "method",
+                "placeholder",
+                "for",
+                "colspan",
+                "rowspan",
+                "start",
+                "reversed",
+                "controls",
+                "poster",
+                "loading",
+                "sandbox",
             ])
             .link_rel(None)
             .strip_comments(true);
@@ -176,12 +220,22 @@ mod tests {
             "<td style=\"background:url(javascript:alert(6))\">t</td>",
             "<a href=\"https://ok.example/\">ok</a><a href=\"rel/page.html#x\">rel</a>",
         ));
-        for bad in ["javascript", "JaVaScRiPt", "#106", "data:", "vbscript", "alert"] {
+        for bad in [
+            "javascript",
+            "JaVaScRiPt",
+            "#106",
+            "data:",
+            "vbscript",
+            "alert",
+        ] {
             assert!(!out.contains(bad), "{bad} in {out}");
         }
         assert!(out.contains("href=\"https://ok.example/\""), "{out}");
         assert!(out.contains("href=\"rel/page.html#x\""), "{out}");
-        assert!(out.contains(">a</a>"), "the text of a blocked link stays: {out}");
+        assert!(
+            out.contains(">a</a>"),
+            "the text of a blocked link stays: {out}"
+        );
     }
 
     #[test]
@@ -195,7 +249,10 @@ mod tests {
         assert!(!out.contains("alert"), "{out}");
         assert!(out.contains("style=\"color: red\""), "{out}");
         assert!(out.contains("data-x=\"1\""), "{out}");
-        assert!(out.contains("<form>") && out.contains("<button>b</button>"), "{out}");
+        assert!(
+            out.contains("<form>") && out.contains("<button>b</button>"),
+            "{out}"
+        );
     }
 
     #[test]

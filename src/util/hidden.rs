@@ -274,7 +274,10 @@ mod tests {
             }
         );
         assert_eq!(&text[..spans[0].start], "Hello");
-        assert_eq!(reveal_text(&text), "Hello\u{27E6}hidden text: rm -rf ~\u{27E7} world");
+        assert_eq!(
+            reveal_text(&text),
+            "Hello\u{27E6}hidden text: rm -rf ~\u{27E7} world"
+        );
     }
 
     #[test]
