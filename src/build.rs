@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::load::{self, config::Config, discover::clean};
+use crate::load::{self, config::Config};
 use crate::render::{self, templates::Theme, OutFile};
+use crate::util::path::clean;
 use crate::write;
 
 /// What to build and how.
@@ -350,7 +351,7 @@ fn copy_static(dir: &Path, files: &mut Vec<OutFile>) {
         .flatten()
     {
         if e.file_type().is_file() {
-            let rel = load::discover::rel_path(dir, e.path());
+            let rel = crate::util::path::rel_path(dir, e.path());
             files.push(OutFile::Copy(format!("static/{rel}"), e.into_path()));
         }
     }

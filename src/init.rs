@@ -24,7 +24,7 @@ pub const FILES: &[(&str, &str)] = &[
 /// Errors: a file that would be overwritten (nothing is written then), or an I/O failure.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if let Some((path, _)) = FILES.iter().find(|(p, _)| dir.join(p).exists()) {
-        let shown = crate::load::discover::clean(&dir.join(path));
+        let shown = crate::util::path::clean(&dir.join(path));
         return Err(Diagnostic::error("init", format!("`{}` already exists; nothing was written", shown.display()))
             .hint("run `skillsite init` in an empty folder, or pass a new folder: `skillsite init my-site`"));
     }

@@ -158,7 +158,7 @@ fn main() -> ExitCode {
                         plural(report.skills, "skill"),
                         report.assets,
                         plural(report.assets, "file"),
-                        skillsite::load::discover::clean(dest).display(),
+                        skillsite::util::path::clean(dest).display(),
                         report.elapsed.as_secs_f64()
                     ),
                     None => eprintln!(

@@ -12,7 +12,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::load::discover::clean;
+use crate::util::path::clean;
 
 /// The tool's home page, SARIF `informationUri`.
 pub const INFORMATION_URI: &str = "https://github.com/skillsite/skillsite";

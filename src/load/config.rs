@@ -140,7 +140,7 @@ impl Config {
     /// subfolder). Problems are pushed to `diags`; `Err` carries the diagnostic for a file that
     /// cannot be used at all (unreadable, TOML syntax error), and the build must stop.
     pub fn load(dir: &Path, diags: &Diagnostics) -> Result<Config, Diagnostic> {
-        let file = crate::load::discover::clean(&dir.join("book.toml"));
+        let file = crate::util::path::clean(&dir.join("book.toml"));
         if !file.is_file() {
             return Ok(Config::defaults(dir, None, None));
         }

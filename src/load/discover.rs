@@ -5,7 +5,7 @@
 //! `node_modules`, `target` and the build folder are skipped. A file named `.md` that is binary
 //! (it has NUL bytes) is copied as an asset with a warning, never rendered or dropped.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{decode, front_matter, include};
 use crate::model::{Asset, OutsideLink, Page, PageKind};
+use crate::util::path::{clean, rel_path};
 
 /// A file found in the content folder.
 #[derive(Debug)]
@@ -218,25 +219,6 @@ pub fn first_heading(body: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// `rel` as a `/`-separated path relative to `base`.
-pub fn rel_path(base: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// The path without `.` components, for readable diagnostics (`./content/a.md` → `content/a.md`).
-pub fn clean(path: &Path) -> PathBuf {
-    path.components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .collect()
 }
 
 #[cfg(test)]

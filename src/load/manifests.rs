@@ -11,7 +11,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::discover::{clean, rel_path};
+use crate::util::path::{clean, rel_path};
 
 /// A `plugin.json`.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,7 +138,7 @@ fn marketplace(data: &Map<String, Value>, folder: &str) -> Marketplace {
             a.iter()
                 .filter_map(Value::as_object)
                 .map(|p| {
-                    let resolve = |s: &str| crate::load::structure::join_rel(folder, s);
+                    let resolve = |s: &str| crate::util::path::join_rel(folder, s);
                     MarketplacePlugin {
                         name: str_of(p, "name").unwrap_or_default(),
                         description: str_of(p, "description").unwrap_or_default(),
@@ -153,7 +153,7 @@ fn marketplace(data: &Map<String, Value>, folder: &str) -> Marketplace {
                                         .and_then(Value::as_str)
                                         .map(resolve)
                                         .unwrap_or_else(|| folder.to_string());
-                                    crate::load::structure::join_rel(&base, s)
+                                    crate::util::path::join_rel(&base, s)
                                 })
                                 .collect()
                         }),

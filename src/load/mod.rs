@@ -38,13 +38,13 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
             "content-missing",
             format!(
                 "content folder `{}` does not exist",
-                discover::clean(&src).display()
+                crate::util::path::clean(&src).display()
             ),
         )
-        .at(config
-            .file
-            .clone()
-            .map_or_else(|| discover::clean(&config.root), |f| discover::clean(&f)))
+        .at(config.file.clone().map_or_else(
+            || crate::util::path::clean(&config.root),
+            |f| crate::util::path::clean(&f),
+        ))
         .hint("create it, or set `[book] src` in book.toml to the folder holding your Markdown"));
     }
     let found = discover::discover(&src, &config.root, &[config.build_dir()], diags);
@@ -62,7 +62,7 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
             Found::OutsideLink(l) => outside_links.push(l),
         }
     }
-    let summary_file = discover::clean(&src.join("SUMMARY.md"));
+    let summary_file = crate::util::path::clean(&src.join("SUMMARY.md"));
     let structure = structure::build(
         pages,
         &config.book.title,

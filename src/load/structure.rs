@@ -49,22 +49,6 @@ pub fn build(
     }
 }
 
-/// Joins a relative path (`./skills/a`, `../x`) to a content-relative folder, resolving
-/// `.` and `..`; climbing above the content root stops at the root.
-pub fn join_rel(folder: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-    for p in rel.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
-}
-
 fn split_dir(source: &str) -> (&str, &str) {
     source.rsplit_once('/').unwrap_or(("", source))
 }

@@ -13,8 +13,8 @@ use std::borrow::Cow;
 use crate::model::audit::{Audit, Owner};
 use crate::model::catalog::{Catalog, EdgeKind, SkillId};
 use crate::model::Site;
-use crate::render::markdown::href_path;
 use crate::util::hidden::reveal_text;
+use crate::util::path::href_path;
 
 /// Root-relative URL of a skill's page (with the plan anchor for planned skills).
 pub fn skill_url(site: &Site, id: SkillId) -> Option<String> {

@@ -14,7 +14,7 @@ use crate::model::catalog::{EdgeKind, PackId, PackSource, SkillId};
 use crate::model::{PageId, Site};
 use crate::render::catalog_files::skill_url;
 use crate::render::diagram;
-use crate::render::markdown::{href_path, relative_root};
+use crate::util::path::{href_path, relative_root};
 
 /// A link to a skill.
 #[derive(Debug, Clone, Serialize)]

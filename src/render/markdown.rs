@@ -17,6 +17,8 @@ use pulldown_cmark::{
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::render::{diagram, highlight, prompt_tags};
+use crate::util::path::{href_path, relative_root};
+use crate::util::slug::github_slug;
 use crate::util::{hidden, url};
 
 /// One entry of a page's table of contents.
@@ -143,7 +145,7 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
         .config
         .src_dir()
         .join(page.source.as_deref().unwrap_or(""));
-    let file = crate::load::discover::clean(&file);
+    let file = crate::util::path::clean(&file);
     let rewritten = prompt_tags::rewrite(&page.body);
     let text = rewritten.text.as_str();
     let to_file_line = |offset: usize| {
@@ -685,23 +687,6 @@ fn plain_text(events: &[Event<'_>]) -> String {
     s.trim().to_string()
 }
 
-/// GitHub's heading slug: lowercase; keep letters, digits, `-` and `_`; spaces become `-`;
-/// everything else is removed (so `Training & Feedback` → `training--feedback`).
-pub fn github_slug(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
-            s.extend(c.to_lowercase());
-        } else if c == ' ' {
-            s.push('-');
-        }
-    }
-    if s.is_empty() {
-        s.push_str("section");
-    }
-    s
-}
-
 /// Hands out unique ids: the second `intro` becomes `intro-1`, as on GitHub.
 #[derive(Default)]
 struct Slugger {
@@ -898,45 +883,9 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// `../` repeated once per folder level of `url` (empty for root pages).
-pub fn relative_root(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
-
-/// A root-relative output path as it must appear in an `href` (spaces and `#`, `?`, `%`
-/// percent-encoded).
-pub fn href_path(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '#' => out.push_str("%23"),
-            '?' => out.push_str("%3F"),
-            '%' => out.push_str("%25"),
-            '"' => out.push_str("%22"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn github_slugs() {
-        assert_eq!(
-            github_slug("Model Training & Feedback Loop"),
-            "model-training--feedback-loop"
-        );
-        assert_eq!(
-            github_slug("SDLC Pipeline (Skill Onboarding)"),
-            "sdlc-pipeline-skill-onboarding"
-        );
-        assert_eq!(github_slug("1. Purpose"), "1-purpose");
-        assert_eq!(github_slug("`code` Ünïcode"), "code-ünïcode");
-    }
 
     #[test]
     fn known_tags() {
@@ -955,7 +904,6 @@ mod tests {
         assert!(!is_external("a/b.md"));
         assert_eq!(normalize("a/../b/./c.md").as_deref(), Some("b/c.md"));
         assert_eq!(normalize("../x"), None);
-        assert_eq!(relative_root("a/b/c.html"), "../../");
         assert_eq!(percent_decode("a%20b.md"), "a b.md");
     }
 }

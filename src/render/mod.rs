@@ -21,9 +21,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::discover::clean;
 use crate::model::{PageId, PageKind, Site};
-use markdown::{href_path, relative_root, LinkContext, RenderedBody, TocEntry};
+use crate::util::path::clean;
+use crate::util::path::{href_path, relative_root};
+use markdown::{LinkContext, RenderedBody, TocEntry};
 use templates::Theme;
 
 /// One file of the built site.

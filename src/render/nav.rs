@@ -12,9 +12,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::markdown::href_path;
 use super::templates::escape_html;
 use crate::model::{NavNode, PageId, Site};
+use crate::util::path::href_path;
 
 /// One entry of the sidebar (see `docs/templates.md`, "nav item").
 #[derive(Debug, Serialize)]

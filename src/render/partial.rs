@@ -18,8 +18,8 @@ use super::{
     check_anchors, page_body, page_html, templates::Theme, LinkIndex, OutFile, SharedContext,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::discover::clean;
 use crate::model::{PageId, Site};
+use crate::util::path::clean;
 
 /// Renders the pages `ids` (body and template) as the full render would.
 ///

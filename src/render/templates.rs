@@ -104,7 +104,7 @@ impl Theme {
                 let text = std::fs::read_to_string(&path).map_err(|e| {
                     Diagnostic::error("template", format!("cannot read template: {e}")).at(&path)
                 })?;
-                let shown = crate::load::discover::clean(&path).display().to_string();
+                let shown = crate::util::path::clean(&path).display().to_string();
                 match templates.iter_mut().find(|t| t.0 == name) {
                     Some(t) => *t = (name, text, shown),
                     None => templates.push((name, text, shown)),

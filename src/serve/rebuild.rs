@@ -27,9 +27,10 @@ use super::snapshot::Snapshot;
 use crate::build::{render_site, BuildOptions, BuildReport};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::config::Config;
-use crate::load::discover::{clean, first_heading, parse_page, rel_path};
+use crate::load::discover::{first_heading, parse_page};
 use crate::model::{Page, PageId, Site};
 use crate::render::{partial::render_pages_with_bodies, templates::Theme, OutFile};
+use crate::util::path::{clean, rel_path};
 use crate::write::check_destination;
 
 /// Above this many pages to re-render, the whole pipeline is about as fast and simpler.

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use axum::body::Bytes;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::discover::clean;
 use crate::render::OutFile;
+use crate::util::path::clean;
 
 /// The tag inserted before `</body>` in every served HTML page.
 pub const SCRIPT_TAG: &str = "<script src=\"/__skillsite/reload.js\"></script>";

@@ -33,12 +33,12 @@ use regex::{Captures, Regex};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics, Severity};
-use crate::load::discover::clean;
-use crate::load::structure::join_rel;
 use crate::model::audit::{Audit, Finding, Hook, McpServer, Owner, Script};
 use crate::model::catalog::PackSource;
 use crate::model::Site;
 use crate::util::hidden;
+use crate::util::path::clean;
+use crate::util::path::join_rel;
 
 /// Bytes of a script that are scanned; a larger file gets a `large-file` note.
 pub const MAX_SCAN: usize = 1 << 20;

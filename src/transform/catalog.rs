@@ -11,10 +11,10 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::discover::clean;
 use crate::model::catalog::{Catalog, Edge, EdgeKind, Pack, PackSource, Skill, SkillId};
 use crate::model::{PageId, PageKind, Site};
 use crate::transform::{plan, xref};
+use crate::util::path::clean;
 
 /// Catalog keys read from front matter, top level or inside `metadata`.
 const TYPE_KEYS: &[&str] = &["type", "types", "skill-type", "skill_type"];
@@ -541,7 +541,7 @@ fn str_of(map: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 fn slug_of(title: &str) -> String {
-    crate::render::markdown::github_slug(title)
+    crate::util::slug::github_slug(title)
 }
 
 /// Warns when a plan's hand-written type table disagrees with the types of its sections.

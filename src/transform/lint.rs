@@ -14,9 +14,9 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::discover::clean;
 use crate::model::catalog::{EdgeKind, Skill};
 use crate::model::Site;
+use crate::util::path::clean;
 
 /// Front-matter keys a `SKILL.md` may carry without a warning: Agent Skills, Claude Code's
 /// extras, and skillsite's catalog and page keys.

@@ -10,7 +10,7 @@
 //! A Markdown table whose header reads `Type | Count | Skills` is read as the plan's own
 //! skill-type table, to be compared with the computed one.
 
-use crate::render::markdown::github_slug;
+use crate::util::slug::github_slug;
 
 /// A skill described by a plan section.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

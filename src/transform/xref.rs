@@ -122,8 +122,7 @@ pub fn scan(
             let end = after.find(')').unwrap_or(after.len());
             let target = after[..end].split('#').next().unwrap_or("").trim();
             if target.ends_with("SKILL.md") && !target.contains("://") {
-                let folder =
-                    crate::load::structure::join_rel(dir, target.trim_end_matches("SKILL.md"));
+                let folder = crate::util::path::join_rel(dir, target.trim_end_matches("SKILL.md"));
                 push(Reference {
                     target: Target::Folder(folder),
                     required,

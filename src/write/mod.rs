@@ -24,7 +24,7 @@ pub fn check_destination(dest: &Path, content: &Path) -> Result<(), Diagnostic> 
     let dest_abs = absolute(dest);
     let content_abs = std::fs::canonicalize(content).unwrap_or_else(|_| absolute(content));
     let dest_real = std::fs::canonicalize(dest).unwrap_or_else(|_| dest_abs.clone());
-    let shown = crate::load::discover::clean(dest).display().to_string();
+    let shown = crate::util::path::clean(dest).display().to_string();
     if dest_real == content_abs || dest_abs == content_abs {
         return Err(Diagnostic::error(
             "destination",

@@ -1,0 +1,82 @@
+//! Path helpers shared by every stage: content-relative paths with `/` separators, the URLs
+//! of built pages as they appear in `href`s, and paths shown in diagnostics.
+
+use std::path::{Component, Path, PathBuf};
+
+/// `rel` as a `/`-separated path relative to `base`.
+pub fn rel_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The path without `.` components, for readable diagnostics (`./content/a.md` → `content/a.md`).
+pub fn clean(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
+}
+
+/// Joins a relative path (`./skills/a`, `../x`) to a content-relative folder, resolving
+/// `.` and `..`; climbing above the content root stops at the root.
+pub fn join_rel(folder: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// `../` repeated once per folder level of `url` (empty for root pages).
+pub fn relative_root(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// A root-relative output path as it must appear in an `href` (spaces and `#`, `?`, `%`
+/// percent-encoded).
+pub fn href_path(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            '%' => out.push_str("%25"),
+            '"' => out.push_str("%22"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(relative_root("a/b/c.html"), "../../");
+        assert_eq!(relative_root("index.html"), "");
+        assert_eq!(href_path("a b/#x?.html"), "a%20b/%23x%3F.html");
+        assert_eq!(join_rel("pack/skill", "../other/./x"), "pack/other/x");
+        assert_eq!(
+            rel_path(Path::new("/a/b"), Path::new("/a/b/c/d.md")),
+            "c/d.md"
+        );
+        assert_eq!(
+            clean(Path::new("./content/a.md")),
+            PathBuf::from("content/a.md")
+        );
+    }
+}
