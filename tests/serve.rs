@@ -227,9 +227,10 @@ fn edit_reloads_bad_yaml_shows_overlay_and_recovers() {
     let page = server.get("/pack/skill-a/");
     assert_eq!(page.status, 200, "{}", server.stderr());
     assert!(page.body.contains("Original body."));
+    // Stamped with the build it comes from (the first one).
     assert!(
         page.body
-            .contains("<script src=\"/__skillsite/reload.js\"></script></body>"),
+            .contains("<script src=\"/__skillsite/reload.js?b=1\"></script></body>"),
         "script injected before </body>"
     );
     assert!(
@@ -440,7 +441,7 @@ fn http_basics() {
     assert!(page.body.contains(&meta), "{}", page.body);
     assert!(page
         .body
-        .contains("<script src=\"/__skillsite/reload.js\"></script>"));
+        .contains("<script src=\"/__skillsite/reload.js?b="));
     for r in [
         page,
         server.get("/static/js/skillsite.js"),

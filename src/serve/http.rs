@@ -159,16 +159,22 @@ async fn file(State(app): State<Arc<App>>, req: Request) -> Response {
         )
             .into_response();
     }
+    // The build number first, then the snapshot: the snapshot is replaced before its build
+    // is announced, so the page is at least as new as `build` says (see `stamp`).
+    let build = app.hub.build();
     let snap = app.snapshot();
     if snap.placeholder {
         return page(
             StatusCode::SERVICE_UNAVAILABLE,
             "index.html",
-            Bytes::from(reload::placeholder_html()),
+            stamp(Bytes::from(reload::placeholder_html()), build),
         );
     }
     match resolve(&snap, req.uri().path()) {
         Resolved::File(key) => match read(&snap, &key).await {
+            Some(bytes) if key.ends_with(".html") => {
+                page(StatusCode::OK, &key, stamp(bytes, build))
+            }
             Some(bytes) => page(StatusCode::OK, &key, bytes),
             None => not_found(&snap).await,
         },
@@ -192,6 +198,24 @@ async fn read(snap: &Snapshot, key: &str) -> Option<Bytes> {
             .ok()
             .map(Bytes::from),
     }
+}
+
+/// The page with its live-reload tag saying which build it comes from
+/// (`/__skillsite/reload.js?b=BUILD`): the script then asks the event stream for the reloads
+/// of every later build, so an edit saved while the page was loading is not missed.
+fn stamp(html: Bytes, build: u64) -> Bytes {
+    let tag = super::snapshot::SCRIPT_TAG.as_bytes();
+    let Some(at) = html.windows(tag.len()).rposition(|w| w == tag) else {
+        return html;
+    };
+    let src = "/__skillsite/reload.js";
+    let cut = at + tag.len() - "\"></script>".len();
+    debug_assert_eq!(&html[cut - src.len()..cut], src.as_bytes());
+    let mut out = Vec::with_capacity(html.len() + 24);
+    out.extend_from_slice(&html[..cut]);
+    out.extend_from_slice(format!("?b={build}").as_bytes());
+    out.extend_from_slice(&html[cut..]);
+    Bytes::from(out)
 }
 
 async fn not_found(snap: &Snapshot) -> Response {
@@ -306,6 +330,18 @@ mod tests {
         }
         // Absolute paths are just segments of the site: not found, never the real file.
         assert_eq!(resolve(&s, "//etc/passwd"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn pages_are_stamped_with_their_build() {
+        let page = format!("<p>x</p>{}</body>", super::super::snapshot::SCRIPT_TAG);
+        let out = stamp(Bytes::from(page), 42);
+        assert_eq!(
+            std::str::from_utf8(&out).unwrap(),
+            "<p>x</p><script src=\"/__skillsite/reload.js?b=42\"></script></body>"
+        );
+        let plain = stamp(Bytes::from_static(b"<p>no tag</p>"), 1);
+        assert_eq!(&plain[..], b"<p>no tag</p>");
     }
 
     #[test]

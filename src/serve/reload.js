@@ -203,23 +203,35 @@
   };
   // The newest build this page has heard of: a tab that takes over the stream asks the
   // server for the `reload` messages it missed since then.
-  var lastBuild = 0;
+  // It starts at the build the page was served from (`reload.js?b=N`), so the reloads of the
+  // builds that finished while the page was loading are asked for too.
+  var pageBuild = (function () {
+    var s = document.currentScript && document.currentScript.src;
+    var m = s && /[?&]b=(\d+)/.exec(s);
+    return m ? parseInt(m[1], 10) : 0;
+  })();
+  var lastBuild = pageBuild;
   function dispatch(name, data) {
     var h = handlers[name];
     if (!h) return;
     var d = JSON.parse(data);
+    // A reload of a build this page already shows is stale (a replay, or relayed by the tab
+    // that holds the stream); a reload of everything (build 0) always applies.
+    if (name === "reload" && d.build && d.build <= pageBuild) return;
     if (d.build > lastBuild) lastBuild = d.build;
     h(d);
   }
 
   var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("skillsite-serve") : null;
   var latest = {};
+  var recent = []; // the last reload messages, for tabs that open later (see "sync")
   function lead() {
     // (On its own reconnections the browser sends the last event id, so nothing is missed.)
     var source = new EventSource("/__skillsite/events" + (lastBuild ? "?since=" + lastBuild : ""));
     ["hello", "diagnostics", "reload"].forEach(function (name) {
       source.addEventListener(name, function (e) {
         if (name !== "reload") latest[name] = e.data;
+        else { recent.push(e.data); if (recent.length > 64) recent.shift(); }
         if (channel) channel.postMessage({ name: name, data: e.data });
         dispatch(name, e.data);
       });
@@ -230,8 +242,12 @@
     channel.onmessage = function (e) {
       var m = e.data || {};
       if (m.name === "sync") {
-        // A new tab asks for the current state.
-        if (leading) ["hello", "diagnostics"].forEach(function (n) { if (latest[n]) channel.postMessage({ name: n, data: latest[n] }); });
+        // A new tab asks for the current state, and the reloads since the build it was
+        // served from (which the other tabs ignore as stale).
+        if (leading) {
+          ["hello", "diagnostics"].forEach(function (n) { if (latest[n]) channel.postMessage({ name: n, data: latest[n] }); });
+          recent.forEach(function (r) { if (JSON.parse(r).build > (m.build || 0)) channel.postMessage({ name: "reload", data: r }); });
+        }
       } else if (!leading && handlers[m.name]) {
         dispatch(m.name, m.data);
       }
@@ -241,7 +257,7 @@
       lead();
       return new Promise(function () {}); // held for the life of this page
     });
-    channel.postMessage({ name: "sync" });
+    channel.postMessage({ name: "sync", build: pageBuild });
   } else {
     lead();
   }

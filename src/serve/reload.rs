@@ -108,6 +108,11 @@ impl Hub {
         }
     }
 
+    /// The number of the newest announced build (0 before the first).
+    pub fn build(&self) -> u64 {
+        *self.build.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Announces a finished build: its diagnostics (always) and, when `changed` is not empty,
     /// a reload of those served paths.
     pub fn publish(
