@@ -17,7 +17,8 @@ pub mod export;
 pub mod query;
 pub mod schema;
 pub mod stem;
-pub mod text;
+/// The plain text of pages, collected by the render stage (re-exported: the index reads it).
+pub use crate::render::text;
 
 use std::path::Path;
 

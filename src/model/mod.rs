@@ -6,10 +6,12 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
-use crate::load::config::Config;
+use crate::model::config::Config;
 
 pub mod audit;
 pub mod catalog;
+pub mod config;
+pub mod manifests;
 
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
@@ -134,7 +136,7 @@ pub struct Site {
     /// Symbolic links that point outside the project root (not followed).
     pub outside_links: Vec<OutsideLink>,
     /// Plugin, marketplace and `skill.json` manifests found in the content folder.
-    pub manifests: crate::load::manifests::Manifests,
+    pub manifests: manifests::Manifests,
     /// The skill catalog, filled by the transform stage (empty before it runs).
     pub catalog: catalog::Catalog,
     /// What the packs can run and hide, filled by the transform stage's audit (empty

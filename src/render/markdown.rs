@@ -66,7 +66,7 @@ pub struct RenderedBody {
     /// sanitized); pages without any are made only of markup the renderer generated.
     pub raw_html: bool,
     /// Plain text (prose, code, headings) for the search index.
-    pub plain: crate::index::text::PlainText,
+    pub plain: crate::render::text::PlainText,
 }
 
 /// Delimits a diagram placeholder (`\u{E000}diagram:N\u{E000}`), a private-use character that
@@ -104,7 +104,7 @@ impl LinkContext<'_> {
     /// with `"all"` always, by default for files an agent obeys: skill pages, every page inside a
     /// skill's folder, and pages in an `agents/` or `commands/` folder.
     pub fn reveals_comments(&self, page: &crate::model::Page) -> bool {
-        use crate::load::config::RevealComments;
+        use crate::model::config::RevealComments;
         if self.site.config.skillsite.reveal_comments == RevealComments::All
             || page.kind == crate::model::PageKind::Skill
         {
@@ -185,7 +185,7 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
         );
     };
 
-    let mut plain = crate::index::text::Collector::default();
+    let mut plain = crate::render::text::Collector::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         plain.event(&event);
         if let Some((_, ref mut buf, _)) = code {

@@ -14,6 +14,7 @@ pub mod partial;
 pub mod prompt_tags;
 pub mod sanitize;
 pub mod templates;
+pub mod text;
 
 use std::collections::{HashMap, HashSet};
 

@@ -2,7 +2,7 @@
 //! (so pages are parsed once): prose, code and headings, kept apart so the index can weight
 //! them differently.
 //!
-//! `render::markdown::render` feeds every parser event to a [`Collector`] and stores the
+//! [`crate::render::markdown::render`] feeds every parser event to a [`Collector`] and stores the
 //! result in `RenderedBody::plain`.
 
 use pulldown_cmark::{Event, Tag, TagEnd};

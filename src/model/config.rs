@@ -1,0 +1,143 @@
+//! The configuration of a project, as `book.toml` gives it (keys and their defaults).
+//!
+//! Plain data at the bottom of the pipeline; the loader (`load::config`) reads it from
+//! `book.toml` with its diagnostics. The keys are mdBook's where mdBook has one (`[book]`,
+//! `[build]`, `[output.html]`, see <https://rust-lang.github.io/mdBook/format/configuration/>);
+//! skillsite's own options live under `[skillsite]`.
+
+use std::path::{Path, PathBuf};
+
+/// The whole configuration of one project, with defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The project root: the folder holding `book.toml` (or the content folder itself when
+    /// there is no `book.toml`).
+    pub root: PathBuf,
+    /// Path of `book.toml`, when there is one.
+    pub file: Option<PathBuf>,
+    /// `[book]`.
+    pub book: BookConfig,
+    /// `[build] build-dir`: where the site is written, relative to `root` unless absolute.
+    /// Default `book`, as in mdBook.
+    pub build_dir: PathBuf,
+    /// `[output.html]`.
+    pub html: HtmlConfig,
+    /// `[skillsite]`: skillsite's own options.
+    pub skillsite: SkillsiteConfig,
+}
+
+/// `[skillsite]` keys.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SkillsiteConfig {
+    /// `lint-use-when`: warn when a skill's description does not start with "Use when"
+    /// (rule `description-use-when`). Default false.
+    pub lint_use_when: bool,
+    /// `reveal-comments`: which pages show their HTML comments in a labelled block
+    /// (docs/security.md, "Hidden content"). Default [`RevealComments::AgentFiles`].
+    pub reveal_comments: RevealComments,
+}
+
+/// Which pages show HTML comments (`[skillsite] reveal-comments`).
+///
+/// A comment is invisible in a browser but read by an agent that reads the file, so in files
+/// an agent obeys it is shown; in plain docs it stays hidden unless `"all"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RevealComments {
+    /// `"agent-files"` (default): skill files (`SKILL.md` and every page in a skill's folder)
+    /// and agent or command files (pages in an `agents/` or `commands/` folder).
+    #[default]
+    AgentFiles,
+    /// `"all"`: every page.
+    All,
+}
+
+/// `[book]` keys (mdBook's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookConfig {
+    /// Site title; default: the project folder's name.
+    pub title: String,
+    /// Authors, shown in the footer and the `<meta name="author">`.
+    pub authors: Vec<String>,
+    /// One-line site description, used as the default `<meta name="description">`.
+    pub description: String,
+    /// BCP 47 language tag of the content; default `en`.
+    pub language: String,
+    /// Content folder, relative to `root`. Default: `content/` if it exists, else `src/`
+    /// (mdBook's default), else the root itself.
+    pub src: PathBuf,
+}
+
+/// `[output.html]` keys (mdBook's, plus `unsafe-raw-html`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HtmlConfig {
+    /// Absolute URL the site is published at (`https://example.org/docs/`); enables
+    /// `sitemap.xml` and `robots.txt`.
+    pub site_url: Option<String>,
+    /// Repository link shown in the header.
+    pub git_repository_url: Option<String>,
+    /// "Edit this page" URL; `{path}` is replaced by the page's source path relative to the
+    /// project root (mdBook's placeholder).
+    pub edit_url_template: Option<String>,
+    /// Extra stylesheets, paths relative to the project root, copied into the site.
+    pub additional_css: Vec<PathBuf>,
+    /// Extra scripts, paths relative to the project root, copied into the site.
+    pub additional_js: Vec<PathBuf>,
+    /// `light`, `dark` or `auto` (follow the reader's system setting, the default).
+    pub default_theme: String,
+    /// Theme used in dark mode; informational for the default theme.
+    pub preferred_dark_theme: String,
+    /// Keep raw HTML in Markdown as written instead of sanitizing it. Default false: catalogs
+    /// render third-party packs, so `<script>`, event handlers and `javascript:` URLs are removed.
+    pub unsafe_raw_html: bool,
+}
+
+impl Config {
+    /// The configuration used when there is no `book.toml` (or as the base before reading it).
+    pub(crate) fn defaults(root: &Path, file: Option<PathBuf>, src: Option<PathBuf>) -> Config {
+        let title = std::fs::canonicalize(root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Documentation".to_string());
+        Config {
+            root: root.to_path_buf(),
+            file: file.clone(),
+            book: BookConfig {
+                title,
+                authors: Vec::new(),
+                description: String::new(),
+                language: "en".into(),
+                src: match (src, file) {
+                    (Some(s), _) => s,
+                    (None, None) => default_src(root),
+                    (None, Some(_)) => PathBuf::new(),
+                },
+            },
+            build_dir: PathBuf::from("book"),
+            html: HtmlConfig {
+                default_theme: "auto".into(),
+                preferred_dark_theme: "dark".into(),
+                ..HtmlConfig::default()
+            },
+            skillsite: SkillsiteConfig::default(),
+        }
+    }
+
+    /// Absolute (or root-joined) content folder.
+    pub fn src_dir(&self) -> PathBuf {
+        self.root.join(&self.book.src)
+    }
+
+    /// Absolute (or root-joined) build folder.
+    pub fn build_dir(&self) -> PathBuf {
+        self.root.join(&self.build_dir)
+    }
+}
+
+/// mdBook's rule, extended: `content/` if present, else `src/` if present, else the root.
+pub(crate) fn default_src(root: &Path) -> PathBuf {
+    ["content", "src"]
+        .into_iter()
+        .find(|d| root.join(d).is_dir())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
