@@ -11,18 +11,13 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
-use common::{fixture, run, skillsite};
+use common::{browser_tests_enabled, fixture, node_tests, run, skillsite};
 
 #[test]
 fn no_script_of_the_hostile_pack_runs_in_chromium() {
-    if std::env::var("SKILLSITE_BROWSER_TESTS").ok().as_deref() != Some("1") {
-        eprintln!("skipped: set SKILLSITE_BROWSER_TESTS=1 to run the browser test (needs node, npm, chromium)");
+    if !browser_tests_enabled() {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (tmp, project) = fixture("hostile");
     let site = tmp.path().join("site");
     let (code, _, err) = run(skillsite(tmp.path())
@@ -31,23 +26,8 @@ fn no_script_of_the_hostile_pack_runs_in_chromium() {
         .arg("-d")
         .arg(&site));
     assert_eq!(code, 0, "{err}");
-    let dir = root.join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            .status()
-            .expect("runs npm ci");
-        assert!(status.success(), "npm ci failed: {status}");
-    }
-    let status = Command::new("node")
-        .arg("--test")
-        .arg(dir.join("hostile.test.mjs"))
-        .env("SKILLSITE_BOOK", &site)
-        .status()
-        .expect("runs node --test");
     assert!(
-        status.success(),
-        "hostile browser test failed: {status} (see the summary above)"
+        node_tests(&["hostile.test.mjs"], &[("SKILLSITE_BOOK", &site)]),
+        "hostile browser test failed (see the summary above)"
     );
 }

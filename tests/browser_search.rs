@@ -14,14 +14,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{run, skillsite};
+use common::{browser_tests_enabled, node_tests, run, skillsite};
 
 #[test]
 fn search_box_and_catalog_chips_in_chromium() {
-    if std::env::var("SKILLSITE_BROWSER_TESTS").ok().as_deref() != Some("1") {
-        eprintln!("skipped: set SKILLSITE_BROWSER_TESTS=1 to run the browser test (needs node, npm, chromium)");
+    if !browser_tests_enabled() {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -44,24 +42,11 @@ fn search_box_and_catalog_chips_in_chromium() {
         .arg("-d")
         .arg(&extra));
     assert_eq!(code, 0, "{err}");
-    let dir = root.join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            .status()
-            .expect("runs npm ci");
-        assert!(status.success(), "npm ci failed: {status}");
-    }
-    let status = Command::new("node")
-        .arg("--test")
-        .arg(dir.join("search.test.mjs"))
-        .arg(dir.join("catalog.test.mjs"))
-        .arg(dir.join("csp.test.mjs"))
-        .env("SKILLSITE_BOOK", &book)
-        .env("SKILLSITE_EXTRA_BOOK", &extra)
-        .env("SKILLSITE_BIN", env!("CARGO_BIN_EXE_skillsite"))
-        .status()
-        .expect("runs node --test");
-    assert!(status.success(), "browser tests failed: {status}");
+    assert!(
+        node_tests(
+            &["search.test.mjs", "catalog.test.mjs", "csp.test.mjs"],
+            &[("SKILLSITE_BOOK", &book), ("SKILLSITE_EXTRA_BOOK", &extra)],
+        ),
+        "browser tests failed"
+    );
 }

@@ -20,16 +20,14 @@
 // with aligned columns and a diagram, checked the same way).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { serveStatic, launchChromium } from "./harness.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const book = path.resolve(repo, process.env.SKILLSITE_BOOK || "book");
 const extra = process.env.SKILLSITE_EXTRA_BOOK ? path.resolve(process.env.SKILLSITE_EXTRA_BOOK) : null;
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 let server, browser, httpRoot;
 
@@ -38,25 +36,14 @@ before(async () => {
   // Serve the parent folder, so that the sites live under sub-paths (/book/, /extra/).
   const parent = path.dirname(book);
   if (extra) assert.equal(path.dirname(extra), parent, "SKILLSITE_EXTRA_BOOK must be a sibling of SKILLSITE_BOOK");
-  server = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", parent], { stdio: ["ignore", "pipe", "pipe"] });
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("http.server did not start")), 10000);
-    server.stdout.on("data", (d) => {
-      const m = /port (\d+)/.exec(String(d));
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on("exit", (code) => reject(new Error(`http.server exited with ${code}`)));
-  });
-  httpRoot = `http://127.0.0.1:${port}/`;
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  server = await serveStatic(parent);
+  httpRoot = server.url;
+  browser = await launchChromium();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) server.kill();
+  if (server) server.stop();
 });
 
 function bases(dir) {

@@ -15,18 +15,15 @@
 // /usr/bin/chromium), HOSTILE_SUMMARY (a file to write the JSON summary to).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { serveStatic, launchChromium } from "./harness.mjs";
 
 const book = process.env.SKILLSITE_BOOK && path.resolve(process.env.SKILLSITE_BOOK);
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 const EVENTS = ["click", "dblclick", "mouseover", "mouseenter", "mousedown", "mouseup", "focus", "blur", "focusin", "input", "change", "toggle", "load", "error", "animationstart", "animationend", "transitionend", "pointerdown", "pointerover", "keydown", "keyup", "submit", "begin", "start", "beforetoggle", "scroll", "wheel", "copy", "contextmenu"];
 const QUERIES = ["<img", "onerror", "script", "alert", "search", "svg onload", "\"><svg", "md-inline", "fm-description", "plan-type", "html-img", "javascript"];
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".txt": "text/plain; charset=utf-8", ".md": "text/plain; charset=utf-8", ".png": "image/png", ".woff2": "font/woff2" };
 
 let server, browser, httpBase;
 const summary = { pages: 0, elements: 0, events: 0, focused: 0, links: 0, queries: 0, chips: 0, fired: [], dialogs: [], foreign: [], dom: [], pageerrors: [] };
@@ -43,26 +40,14 @@ function htmlPages(dir, prefix = "") {
 
 before(async () => {
   assert.ok(book && fs.existsSync(path.join(book, "index.html")), `set SKILLSITE_BOOK to the built hostile site (got ${book})`);
-  server = http.createServer((req, res) => {
-    const u = new URL(req.url, "http://127.0.0.1");
-    let p = path.join(book, decodeURIComponent(u.pathname));
-    if (!p.startsWith(book)) { res.writeHead(403).end(); return; }
-    if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = path.join(p, "index.html");
-    if (!fs.existsSync(p)) { res.writeHead(404).end("not found"); return; }
-    res.writeHead(200, { "content-type": TYPES[path.extname(p)] || "application/octet-stream" });
-    res.end(fs.readFileSync(p));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  httpBase = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  server = await serveStatic(book);
+  httpBase = server.url;
+  browser = await launchChromium();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) server.close();
+  if (server) server.stop();
   const lines = [
     `hostile site: ${summary.pages} pages visited (http and file), ${summary.elements} elements poked with ${summary.events} events, ${summary.focused} focused, ${summary.links} links clicked, ${summary.queries} queries typed, ${summary.chips} chips clicked`,
     `fired vectors: ${summary.fired.length}`, ...summary.fired.map((f) => `  FIRED ${f.mode} ${f.page}: ${f.fn}(${JSON.stringify(f.arg)}) during ${f.phase}${f.url && f.url !== f.pageUrl ? ` in ${f.url}` : ""}`),

@@ -12,17 +12,16 @@
 // target/browser-screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { serveStatic, launchChromium } from "./harness.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const book = path.resolve(repo, process.env.SKILLSITE_BOOK || "book");
 const bin = process.env.SKILLSITE_BIN || ["target/release/skillsite", "target/debug/skillsite"].map((p) => path.join(repo, p)).find((p) => fs.existsSync(p));
 const shots = path.resolve(repo, process.env.SCREENSHOTS || "target/browser-screenshots");
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 let server, browser, httpBase;
 
@@ -38,25 +37,14 @@ before(async () => {
   fs.mkdirSync(shots, { recursive: true });
   // Serve the book's parent folder, so the site lives under a sub-path (/book/).
   const parent = path.dirname(book);
-  server = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", parent], { stdio: ["ignore", "pipe", "pipe"] });
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("http.server did not start")), 10000);
-    server.stdout.on("data", (d) => {
-      const m = /port (\d+)/.exec(String(d));
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.on("exit", (code) => reject(new Error(`http.server exited with ${code}`)));
-  });
-  httpBase = `http://127.0.0.1:${port}/${path.basename(book)}/`;
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  server = await serveStatic(parent);
+  httpBase = `${server.url}${path.basename(book)}/`;
+  browser = await launchChromium();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) server.kill();
+  if (server) server.stop();
 });
 
 const bases = () => [["http", httpBase], ["file", pathToFileURL(book).href + "/"]];

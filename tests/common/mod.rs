@@ -50,3 +50,35 @@ pub fn read(path: impl AsRef<Path>) -> String {
     let path = path.as_ref();
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
+
+/// Whether the browser tests run: only with `SKILLSITE_BROWSER_TESTS=1` (they need node, npm
+/// and Chromium, which a plain Rust setup does not have; CI sets it). Says so when skipped.
+pub fn browser_tests_enabled() -> bool {
+    let on = std::env::var("SKILLSITE_BROWSER_TESTS").ok().as_deref() == Some("1");
+    if !on {
+        eprintln!("skipped: set SKILLSITE_BROWSER_TESTS=1 to run the browser test (needs node, npm, chromium)");
+    }
+    on
+}
+
+/// Runs `node --test` on `tests/browser/FILES` with `env` (after `npm ci` there once) and
+/// returns whether it passed; `SKILLSITE_BIN` is set to the binary under test.
+pub fn node_tests(files: &[&str], env: &[(&str, &Path)]) -> bool {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status()
+            .expect("runs npm ci");
+        assert!(status.success(), "npm ci failed: {status}");
+    }
+    let mut node = std::process::Command::new("node");
+    node.arg("--test")
+        .args(files.iter().map(|f| dir.join(f)))
+        .env("SKILLSITE_BIN", env!("CARGO_BIN_EXE_skillsite"));
+    for (k, v) in env {
+        node.env(k, v);
+    }
+    node.status().expect("runs node --test").success()
+}
