@@ -1599,6 +1599,15 @@ pub fn audit(site: &Site, diags: &Diagnostics, deny_hidden: bool) -> Audit {
 mod tests {
     use super::*;
 
+    /// Loads the project in `dir`, builds its catalog and audits it.
+    fn audit_dir(dir: &Path, deny_hidden: bool) -> (Site, Audit, Diagnostics) {
+        let diags = Diagnostics::new();
+        let mut site = crate::load::load(dir, &diags).expect("fixture loads");
+        crate::transform::catalog::build(&mut site, &diags);
+        let a = audit(&site, &diags, deny_hidden);
+        (site, a, diags)
+    }
+
     fn rules(line: &str) -> Vec<&'static str> {
         check_line(line, &mut HashSet::new())
             .into_iter()
@@ -1744,10 +1753,7 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name);
-        let diags = Diagnostics::new();
-        let mut site = crate::load::load(&dir, &diags).expect("fixture loads");
-        crate::transform::catalog::build(&mut site, &diags);
-        site
+        audit_dir(&dir, false).0
     }
 
     #[test]
@@ -1800,10 +1806,7 @@ mod tests {
             "# Notes\n\n<!-- a docs comment -->\n",
         )
         .unwrap();
-        let diags = Diagnostics::new();
-        let mut site = crate::load::load(dir.path(), &diags).unwrap();
-        crate::transform::catalog::build(&mut site, &diags);
-        let a = audit(&site, &diags, false);
+        let (_, a, _) = audit_dir(dir.path(), false);
         let got: Vec<(&str, usize, Severity)> = a
             .findings
             .iter()
@@ -1863,10 +1866,7 @@ mod tests {
             "---\nname: a\ntools: Read, Bash\n---\n\nAgent.\n",
         )
         .unwrap();
-        let diags = Diagnostics::new();
-        let mut site = crate::load::load(dir.path(), &diags).unwrap();
-        crate::transform::catalog::build(&mut site, &diags);
-        let a = audit(&site, &diags, true);
+        let (site, a, _) = audit_dir(dir.path(), true);
         let got: Vec<(&str, &str, usize)> = a
             .findings
             .iter()
