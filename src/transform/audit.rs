@@ -872,11 +872,11 @@ impl<'a> Ctx<'a> {
             let mut strings = Vec::new();
             collect_strings(value, &mut strings);
             for s in strings {
-                if hidden::may_contain(s) && !hidden::find(s).is_empty() {
-                    let ds: Vec<String> = hidden::find(s)
-                        .iter()
-                        .map(|sp| hidden::describe(&sp.kind))
-                        .collect();
+                // `find` is cheap on text without a candidate lead byte (most values).
+                let spans = hidden::find(s);
+                if !spans.is_empty() {
+                    let ds: Vec<String> =
+                        spans.iter().map(|sp| hidden::describe(&sp.kind)).collect();
                     self.push(
                         "hidden-unicode",
                         self.hidden,
