@@ -96,6 +96,10 @@ pub struct Skill {
     pub line: usize,
     /// Every metadata key as written (front matter, or the manifest), for the metadata panel.
     pub metadata: Map<String, Value>,
+    /// Other content-relative folders that reach this skill through symbolic links
+    /// (`.claude/skills/tdd` when `.claude/skills` links to `skills/`), sorted; the skill is
+    /// listed once, at `folder`.
+    pub aliases: Vec<String>,
 }
 
 /// The kind of an edge between two skills.

@@ -66,6 +66,10 @@ pub struct Page {
     pub weight: i64,
     /// The parent section page, `None` for top-level pages and the home page.
     pub parent: Option<PageId>,
+    /// Other content-relative paths that reach the same file through symbolic links
+    /// (`.claude/skills/tdd/SKILL.md` when `.claude/skills` links to `skills/`), sorted; the
+    /// page is built once, at `source`.
+    pub aliases: Vec<String>,
 }
 
 impl Page {
@@ -86,6 +90,7 @@ impl Page {
             draft: false,
             weight: 0,
             parent: None,
+            aliases: Vec::new(),
         }
     }
 }

@@ -141,6 +141,7 @@ struct JsonSkill<'a> {
     used_by: Vec<String>,
     related: Vec<String>,
     metadata: &'a Map<String, Value>,
+    aliases: &'a [String],
     audit: JsonAudit<'a>,
 }
 
@@ -210,6 +211,7 @@ pub fn catalog_json(site: &Site) -> String {
                         .filter(|e| e.kind != EdgeKind::DependsOn)
                         .map(|e| e.to)),
                     metadata: &s.metadata,
+                    aliases: &s.aliases,
                     audit: json_audit(&site.audit, Owner::Skill(i)),
                 }
             })

@@ -89,7 +89,7 @@ pub fn render_bodies(
 
 /// The second half of the render stage: whole pages through the theme's templates, in
 /// parallel (`progress` counts them), and the generated files: highlight CSS, the theme's
-/// static files, 404 and search pages, `catalog.json` and `llms.txt` when there are skills,
+/// static files, 404 and search pages, `.nojekyll`, `catalog.json` and `llms.txt` when there are skills,
 /// sitemap and robots.txt when `site-url` is set.
 pub fn render_templates(
     site: &Site,
@@ -150,6 +150,9 @@ pub fn render_templates(
             catalog_files::llms_txt(site).into_bytes(),
         ));
     }
+    // As mdBook does: GitHub Pages runs Jekyll unless told not to, and Jekyll drops every
+    // path starting with `.` or `_` (`.claude/skills/…`, `.well-known/…`).
+    out.push(OutFile::Bytes(".nojekyll".into(), Vec::new()));
     out.push(OutFile::Bytes(
         HIGHLIGHT_CSS.into(),
         highlight::css().into_bytes(),

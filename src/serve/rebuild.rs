@@ -530,12 +530,11 @@ impl Engine {
         {
             return Change::Full;
         }
-        // A path inside a hidden folder, node_modules or target (as discovery skips them).
-        if let Some(rel) = under(&d.root) {
-            if rel.components().any(|c| {
-                let s = c.as_os_str().to_string_lossy();
-                s.starts_with('.') || s == "node_modules" || s == "target"
-            }) {
+        // A path discovery does not read (hidden files, `.git`, `node_modules`, hidden
+        // folders other than agents' skill folders): the one rule, `is_content_path`.
+        if let Some(rel) = d.src.as_deref().and_then(under).or_else(|| under(&d.root)) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if !crate::load::discover::is_content_path(&rel, path.is_dir()) {
                 return Change::Ignore;
             }
         }

@@ -228,6 +228,13 @@ impl Builder<'_> {
                 description,
                 &fm,
             ));
+            if let Some(skill) = self.skills.last_mut() {
+                skill.aliases = self.site.pages[id]
+                    .aliases
+                    .iter()
+                    .map(|a| dir_of(a).to_string())
+                    .collect();
+            }
         }
         // Folders with skill.json and no SKILL.md.
         let manifests = self.site.manifests.skills.clone();
@@ -355,6 +362,7 @@ impl Builder<'_> {
                             source: source.clone(),
                             line: body_line + ps.line - 1,
                             metadata,
+                            aliases: Vec::new(),
                         });
                         self.skills.len() - 1
                     }
@@ -509,6 +517,7 @@ fn skill_from_map(
         source: source.to_string(),
         line,
         metadata: map.clone(),
+        aliases: Vec::new(),
     }
 }
 
