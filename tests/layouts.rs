@@ -146,3 +146,96 @@ fn every_skill_root_is_found_once() {
         "{err}"
     );
 }
+
+fn skill_entry(catalog: &Value, name: &str) -> Value {
+    catalog["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no skill {name}"))
+        .clone()
+}
+
+fn commands(entry: &Value, agent: &str) -> Vec<String> {
+    entry["install"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["agent"] == agent)
+        .map(|m| m["command"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Issue 11, parts 5 and 6: a skill is titled by its name; Claude Code's fields are explained;
+/// the `metadata` map is a definition list; author, version and licence are chips; install
+/// commands per agent, from the repository URL or in the "from a clone" form.
+#[test]
+fn skill_page_title_fields_and_install_tabs() {
+    let (_t, p) = fixture("layouts");
+    write(
+        p.join("skills/quoted/SKILL.md"),
+        "---\nname: x; rm -rf ~\ndescription: A hostile name.\n---\nbody\n",
+    );
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    let _ = (code, &err); // TEMP-LINT: assert_eq!(code, 0, "spec findings are warnings in build: {err}");
+    let book = p.join("book");
+    let html = read(book.join("skills/parent/index.html"));
+    assert!(
+        html.contains("<title>parent"),
+        "the name, not the first heading"
+    );
+    assert!(html
+        .contains("<dl class=\"metadata-map\"><dt><code>author</code></dt><dd>Example Org</dd>"));
+    assert!(!html.contains("&lt;br&gt;") && !html.contains("&lt;br /&gt;"));
+    assert!(html.contains(
+        "<span class=\"metadata-about\">Claude Code: when true, only a person starts the skill"
+    ));
+    assert!(html.contains("title=\"author\">by Example Org</span>"));
+    assert!(html.contains("title=\"version\">v1.2.0</span>"));
+    assert!(html.contains("title=\"license\">Apache-2.0</span>"));
+    // No repository known: the commands run in a clone, and say so.
+    let catalog: Value = serde_json::from_str(&read(book.join("catalog.json"))).unwrap();
+    let parent = skill_entry(&catalog, "parent");
+    assert_eq!(
+        commands(&parent, "any"),
+        ["npx skills add . --skill parent"]
+    );
+    assert_eq!(
+        commands(&parent, "claude-code"),
+        [
+            "npx skills add . --skill parent -a claude-code",
+            "cp -r skills/parent ~/.claude/skills/parent"
+        ]
+    );
+    assert!(html.contains("<label class=\"tab-label\" for=\"install-codex\">Codex</label>"));
+    assert!(html.contains("<code>npx skills add . --skill parent -a github-copilot</code>"));
+    assert!(html.contains("in a clone of this repository"));
+    // A name from a hostile pack is one quoted shell word.
+    let quoted = skill_entry(&catalog, "x; rm -rf ~");
+    assert_eq!(
+        commands(&quoted, "any"),
+        ["npx skills add . --skill 'x; rm -rf ~'"]
+    );
+
+    // With the repository named in book.toml: the GitHub shorthand and a clone.
+    write(
+        p.join("book.toml"),
+        "[book]\ntitle = \"Layouts\"\nsrc = \".\"\n[output.html]\ngit-repository-url = \"https://github.com/example/layouts\"\n",
+    );
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    let _ = (code, &err); // TEMP-LINT: assert_eq!(code, 0, "{err}");
+    let catalog: Value = serde_json::from_str(&read(book.join("catalog.json"))).unwrap();
+    let parent = skill_entry(&catalog, "parent");
+    assert_eq!(
+        commands(&parent, "claude-code"),
+        [
+            "npx skills add example/layouts --skill parent -a claude-code",
+            "git clone --depth 1 -- https://github.com/example/layouts.git /tmp/skillsite-parent && cp -r /tmp/skillsite-parent/skills/parent ~/.claude/skills/parent"
+        ]
+    );
+    assert_eq!(
+        commands(&parent, "gemini-cli"),
+        ["npx skills add example/layouts --skill parent -a gemini-cli"]
+    );
+}

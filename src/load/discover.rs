@@ -232,6 +232,9 @@ pub fn discover(src: &Path, root: &Path, skip: &[PathBuf], diags: &Diagnostics) 
     found
 }
 
+/// Primary content-relative path → the other paths reaching the same file.
+type Aliases = HashMap<String, Vec<String>>;
+
 /// Keeps one path per real file. Of the paths reaching one file, the primary is the one that
 /// is the file's real path inside the content folder, else the first not under a symbolic
 /// link, else the first in path order. The others are dropped, and recorded as aliases of the
@@ -241,7 +244,7 @@ pub fn discover(src: &Path, root: &Path, skip: &[PathBuf], diags: &Diagnostics) 
 fn dedupe(
     reached: Vec<Reached>,
     src_real: &Path,
-) -> (Vec<(String, PathBuf)>, HashMap<String, Vec<String>>) {
+) -> (Vec<(String, PathBuf)>, Aliases) {
     let mut groups: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
     for (i, r) in reached.iter().enumerate() {
         if let Some(real) = &r.real {
@@ -397,10 +400,24 @@ pub fn parse_page(bytes: &[u8], rel: String, abs: &Path, diags: &Diagnostics) ->
     }
     let mut page = Page::new(String::new(), PageKind::Page);
     page.head_title = expanded.title;
-    page.title = string(&fm.data, "title")
-        .or_else(|| first_heading(&expanded.text))
-        .or_else(|| string(&fm.data, "name"))
-        .unwrap_or_default();
+    // A skill is called by its name, as agents and skill directories show it (Claude Code's
+    // `/name`, skills.sh): its first heading is often a section ("Requirements for Outputs").
+    // Without a `name`, Claude Code uses the folder name, which the structure stage fills in.
+    let is_skill = rel
+        .rsplit('/')
+        .next()
+        .is_some_and(|n| n.eq_ignore_ascii_case("SKILL.md"));
+    page.title = if is_skill {
+        string(&fm.data, "title")
+            .or_else(|| string(&fm.data, "display-name"))
+            .or_else(|| string(&fm.data, "display_name"))
+            .or_else(|| string(&fm.data, "name"))
+    } else {
+        string(&fm.data, "title")
+            .or_else(|| first_heading(&expanded.text))
+            .or_else(|| string(&fm.data, "name"))
+    }
+    .unwrap_or_default();
     page.description = string(&fm.data, "description").unwrap_or_default();
     page.weight = fm.data.get("weight").and_then(Value::as_i64).unwrap_or(0);
     page.draft = fm

@@ -8,6 +8,7 @@ pub mod config;
 pub mod decode;
 pub mod discover;
 pub mod front_matter;
+pub mod git;
 pub mod include;
 pub mod manifests;
 pub mod structure;
@@ -70,6 +71,7 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
         diags,
     );
     let manifests = manifests::load(&src, diags);
+    let repository = git::repository(&config.root);
     Ok(Site {
         config,
         pages: structure.pages,
@@ -77,6 +79,7 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
         assets,
         outside_links,
         manifests,
+        repository,
         catalog: Default::default(),
         audit: Default::default(),
     })

@@ -80,7 +80,12 @@ fn finish(mut page: Page, url: String, kind: PageKind) -> Page {
                 n
             }
         });
-        page.title = title_from_name(name);
+        // A skill without `name` is called by its folder name, as written (Claude Code).
+        page.title = if kind == PageKind::Skill {
+            name.to_string()
+        } else {
+            title_from_name(name)
+        };
     }
     page.url = url;
     page.kind = kind;

@@ -126,6 +126,16 @@ pub struct OutsideLink {
     pub target: PathBuf,
 }
 
+/// The git repository a project lives in, as read by `load::git`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repository {
+    /// URL of the `origin` remote as written (`git@github.com:o/r.git`, `https://…`), if any.
+    pub url: Option<String>,
+    /// The project root relative to the repository's top folder, `/`-separated (`""` when
+    /// book.toml is at the top).
+    pub subdir: String,
+}
+
 /// The whole site after loading: configuration, pages in reading order, navigation, assets.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -142,6 +152,8 @@ pub struct Site {
     pub outside_links: Vec<OutsideLink>,
     /// Plugin, marketplace and `skill.json` manifests found in the content folder.
     pub manifests: manifests::Manifests,
+    /// The git repository holding the project, when there is one (for install commands).
+    pub repository: Option<Repository>,
     /// The skill catalog, filled by the transform stage (empty before it runs).
     pub catalog: catalog::Catalog,
     /// What the packs can run and hide, filled by the transform stage's audit (empty

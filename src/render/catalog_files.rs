@@ -59,6 +59,7 @@ struct JsonPack<'a> {
     folder: &'a str,
     url: Option<String>,
     skills: Vec<String>,
+    install: Vec<JsonInstall>,
     audit: JsonAudit<'a>,
 }
 
@@ -142,6 +143,7 @@ struct JsonSkill<'a> {
     related: Vec<String>,
     metadata: &'a Map<String, Value>,
     aliases: &'a [String],
+    install: Vec<JsonInstall>,
     audit: JsonAudit<'a>,
 }
 
@@ -151,6 +153,27 @@ struct JsonEdge {
     to: String,
     kind: &'static str,
     label: Option<String>,
+}
+
+/// One install command of `skills[].install` / `packs[].install`.
+#[derive(Serialize)]
+struct JsonInstall {
+    agent: String,
+    label: String,
+    command: String,
+}
+
+fn json_install(tabs: Vec<crate::render::install::InstallTab>) -> Vec<JsonInstall> {
+    tabs.into_iter()
+        .flat_map(|t| {
+            let agent = t.agent;
+            t.methods.into_iter().map(move |m| JsonInstall {
+                agent: agent.clone(),
+                label: m.label,
+                command: m.command,
+            })
+        })
+        .collect()
 }
 
 /// `catalog.json`: every pack and skill with metadata, edges and root-relative URLs.
@@ -180,6 +203,7 @@ pub fn catalog_json(site: &Site) -> String {
                 folder: &p.folder,
                 url: p.page.map(|id| href_path(&site.pages[id].url)),
                 skills: p.skills.iter().map(|&i| skill_id(c, i)).collect(),
+                install: json_install(crate::render::install::for_pack(site, id)),
                 audit: json_audit(&site.audit, Owner::Pack(id)),
             })
             .collect(),
@@ -212,6 +236,7 @@ pub fn catalog_json(site: &Site) -> String {
                         .map(|e| e.to)),
                     metadata: &s.metadata,
                     aliases: &s.aliases,
+                    install: json_install(crate::render::install::for_skill(site, i)),
                     audit: json_audit(&site.audit, Owner::Skill(i)),
                 }
             })

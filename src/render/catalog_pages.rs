@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::model::audit::Owner;
 use crate::model::catalog::{EdgeKind, PackId, PackSource, SkillId};
@@ -195,6 +195,8 @@ pub struct SkillContext {
     pub tags: Vec<String>,
     /// Every front-matter/manifest key with a display value, in source order.
     pub metadata: Vec<MetaRow>,
+    /// Author, version and licence (top-level keys, else in `metadata`), for the header.
+    pub chips: Vec<Chip>,
     /// Skills it depends on.
     pub depends_on: Vec<SkillLink>,
     /// Skills that depend on it.
@@ -205,8 +207,8 @@ pub struct SkillContext {
     pub files: Vec<FileRow>,
     /// Root-relative URL of the raw SKILL.md / skill.json.
     pub raw_url: String,
-    /// Shell snippet to install or use the skill.
-    pub install: String,
+    /// Install tabs, one per agent (`render::install::for_skill`).
+    pub install: Vec<crate::render::install::InstallTab>,
     /// The "What this can run" panel.
     pub can_run: CanRun,
 }
@@ -227,8 +229,61 @@ pub struct PackLink {
 pub struct MetaRow {
     /// Key.
     pub key: String,
-    /// Display value (lists joined with ", ", maps as `k: v` lines).
+    /// Display value (lists joined with ", "); empty when `entries` holds a map.
     pub value: String,
+    /// A map value's keys and display values (the `metadata` map), shown as a definition list.
+    pub entries: Vec<MetaEntry>,
+    /// What the key does, for keys of the Agent Skills spec and Claude Code ([`FIELD_HELP`]).
+    pub about: Option<&'static str>,
+}
+
+/// One key of a map value in the metadata panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaEntry {
+    /// Key.
+    pub key: String,
+    /// Display value (nested maps as `k: v` joined with "; ").
+    pub value: String,
+}
+
+/// A chip in a skill's header: author, version, licence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chip {
+    /// `author`, `version` or `license`.
+    pub key: &'static str,
+    /// The value as shown.
+    pub value: String,
+}
+
+/// SKILL.md front-matter keys and what they do, from the Agent Skills specification
+/// (<https://agentskills.io/specification>) and Claude Code's skill reference
+/// (<https://docs.claude.com/en/docs/claude-code/skills>).
+pub const FIELD_HELP: &[(&str, &str)] = &[
+    ("name", "The skill's id: lowercase letters, digits and hyphens, equal to its folder name; Claude Code's /command. Defaults to the folder name."),
+    ("description", "What the skill does and when to use it; agents read it to decide when to load the skill (at most 1,024 characters)."),
+    ("license", "The licence of the skill."),
+    ("compatibility", "What the skill needs to run: products, system packages, network (at most 500 characters)."),
+    ("metadata", "Free key–value pairs for clients (author, version, …)."),
+    ("allowed-tools", "Tools the agent may use without asking while the skill is active."),
+    ("when_to_use", "Claude Code: more on when to use the skill, added to the description the model sees."),
+    ("argument-hint", "Claude Code: the hint shown after /name in the command menu, such as [issue-number]."),
+    ("arguments", "Claude Code: named arguments of /name, substituted into the body."),
+    ("disable-model-invocation", "Claude Code: when true, only a person starts the skill with /name; the model never loads it on its own."),
+    ("user-invocable", "Claude Code: when false, the skill is not in the / menu; only the model loads it."),
+    ("model", "Claude Code: the model used while the skill runs."),
+    ("effort", "Claude Code: the reasoning effort while the skill runs (low, medium, high, …)."),
+    ("context", "Claude Code: fork runs the skill in a separate subagent context instead of the conversation."),
+    ("agent", "Claude Code: the subagent type that runs the skill when context is fork."),
+    ("hooks", "Claude Code: hooks active while the skill runs; they run commands (see What this can run)."),
+    ("paths", "Claude Code: file patterns; the skill is offered only when working on matching files."),
+    ("shell", "Claude Code: the shell for the skill's inline command blocks (bash or powershell)."),
+    ("version", "The skill's version."),
+    ("author", "Who wrote the skill."),
+];
+
+/// The key's help text in [`FIELD_HELP`].
+pub fn field_help(key: &str) -> Option<&'static str> {
+    FIELD_HELP.iter().find(|(k, _)| *k == key).map(|(_, h)| *h)
 }
 
 /// A file of a skill folder.
@@ -634,19 +689,54 @@ pub fn skill_context(site: &Site, id: SkillId) -> SkillContext {
         metadata: s
             .metadata
             .iter()
-            .map(|(k, v)| MetaRow {
-                key: k.clone(),
-                value: display(v),
+            .map(|(k, v)| match v {
+                Value::Object(m) => MetaRow {
+                    key: k.clone(),
+                    value: String::new(),
+                    entries: m
+                        .iter()
+                        .map(|(k, v)| MetaEntry {
+                            key: k.clone(),
+                            value: display(v).replace('\n', "; "),
+                        })
+                        .collect(),
+                    about: field_help(k),
+                },
+                _ => MetaRow {
+                    key: k.clone(),
+                    value: display(v),
+                    entries: Vec::new(),
+                    about: field_help(k),
+                },
             })
             .collect(),
+        chips: chips(&s.metadata),
         depends_on,
         used_by,
         related,
         files: files(site, &s.folder),
         raw_url: href_path(&s.source),
-        install: install_snippet(site, id),
+        install: crate::render::install::for_skill(site, id),
         can_run: can_run(site, Owner::Skill(id)),
     }
+}
+
+/// Author, version and licence of a skill: a top-level key, else the same key in its
+/// `metadata` map; an author object shows its `name`.
+fn chips(map: &Map<String, Value>) -> Vec<Chip> {
+    let meta = map.get("metadata").and_then(Value::as_object);
+    ["author", "version", "license"]
+        .into_iter()
+        .filter_map(|key| {
+            let v = map.get(key).or_else(|| meta.and_then(|m| m.get(key)))?;
+            let value = match v {
+                Value::Object(o) => o.get("name").map(display)?,
+                v => display(v),
+            };
+            let value = value.trim().to_string();
+            (!value.is_empty()).then_some(Chip { key, value })
+        })
+        .collect()
 }
 
 /// A metadata value as text: strings as is, lists joined, maps as `key: value` lines.
@@ -708,43 +798,6 @@ fn files(site: &Site, folder: &str) -> Vec<FileRow> {
 
 /// How to get the skill into Claude Code: the plugin commands for marketplace packs, else a
 /// copy of the folder into `~/.claude/skills/`.
-fn install_snippet(site: &Site, id: SkillId) -> String {
-    let c = &site.catalog;
-    let s = &c.skills[id];
-    let pack = &c.packs[s.pack];
-    let repo = site.config.html.git_repository_url.as_deref();
-    if let (Some(mk), Some(repo)) = (&pack.marketplace, repo) {
-        return format!(
-            "/plugin marketplace add {repo}\n/plugin install {}@{mk}",
-            pack.name
-        );
-    }
-    let src = site.config.book.src.to_string_lossy().replace('\\', "/");
-    let src = src.trim_start_matches("./").trim_end_matches('/');
-    let path = if src.is_empty() || src == "." {
-        s.folder.clone()
-    } else {
-        format!("{src}/{}", s.folder)
-    };
-    let clone = match repo {
-        Some(r) => {
-            let dir = r
-                .trim_end_matches('/')
-                .trim_end_matches(".git")
-                .rsplit('/')
-                .next()
-                .unwrap_or("repo")
-                .to_string();
-            format!("git clone {r}\ncd {dir}\n")
-        }
-        None => String::new(),
-    };
-    format!(
-        "{clone}mkdir -p ~/.claude/skills\ncp -r {path} ~/.claude/skills/{}",
-        s.name
-    )
-}
-
 /// The catalog page context.
 pub fn catalog_context(site: &Site) -> CatalogContext {
     let c = &site.catalog;

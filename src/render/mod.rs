@@ -8,6 +8,7 @@ pub mod catalog_pages;
 pub mod csp;
 pub mod diagram;
 pub mod highlight;
+pub mod install;
 pub mod markdown;
 pub mod nav;
 pub mod partial;
