@@ -241,10 +241,7 @@ type Aliases = HashMap<String, Vec<String>>;
 /// primary when they are skill files (`SKILL.md`; a skill linked for several agents) or
 /// lie under a linked folder; a file that is itself a link, elsewhere, stays a file of its
 /// own (a shared reference page linked into two skills is published in both).
-fn dedupe(
-    reached: Vec<Reached>,
-    src_real: &Path,
-) -> (Vec<(String, PathBuf)>, Aliases) {
+fn dedupe(reached: Vec<Reached>, src_real: &Path) -> (Vec<(String, PathBuf)>, Aliases) {
     let mut groups: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
     for (i, r) in reached.iter().enumerate() {
         if let Some(real) = &r.real {

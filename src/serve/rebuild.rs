@@ -1088,6 +1088,21 @@ mod tests {
     }
 
     #[test]
+    fn agent_skill_folders_are_part_of_the_site() {
+        let (_t, dir, mut e) = project("messy");
+        let skill = dir.join("content/.claude/skills/fresh/SKILL.md");
+        std::fs::create_dir_all(skill.parent().unwrap()).unwrap();
+        std::fs::write(&skill, "---\nname: fresh\ndescription: New.\n---\nbody\n").unwrap();
+        let out = e
+            .changed(&[canonical(&skill)])
+            .expect("a skill in .claude/skills is content");
+        assert!(!out.failed, "{:?}", out.diagnostics);
+        let settings = dir.join("content/.claude/settings.json");
+        std::fs::write(&settings, "{}").unwrap();
+        assert!(e.changed(&[canonical(&settings)]).is_none());
+    }
+
+    #[test]
     fn ignores_what_is_not_part_of_the_site() {
         let (_t, dir, mut e) = project("messy");
         std::fs::create_dir_all(dir.join("book")).unwrap();
