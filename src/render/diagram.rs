@@ -46,6 +46,16 @@ fn install_quiet_hook() {
     });
 }
 
+/// Runs `f` with panic messages of this thread kept off stderr (a caught renderer panic is
+/// reported as a diagnostic instead).
+pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    install_quiet_hook();
+    QUIET.with(|q| q.set(true));
+    let out = f();
+    QUIET.with(|q| q.set(false));
+    out
+}
+
 /// Lays out DOT source and returns an SVG element (`<svg class="diagram" ...>`), fonts left to
 /// the page's CSS. Errors: a message saying why (parse error, empty, too large, layout failure).
 pub fn dot_to_svg(dot: &str) -> Result<String, String> {

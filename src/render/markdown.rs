@@ -209,6 +209,22 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                             ),
                         }
                     }
+                    if lang == "mermaid" {
+                        match crate::render::mermaid::mermaid_to_svg(&body) {
+                            Ok(svg) => {
+                                let n = out.diagrams.len();
+                                out.diagrams.push(format!("<figure class=\"diagram-figure mermaid-figure\">{}</figure>\n", diagram::uniquify_ids(&svg, &format!("dg{n}"))));
+                                events.push(Event::Html(format!("{DIAGRAM_MARK}diagram:{n}{DIAGRAM_MARK}\n").into()));
+                                continue;
+                            }
+                            Err(e) => diags.push(
+                                Diagnostic::warning("diagram", format!("mermaid diagram not drawn: {e}"))
+                                    .at(&file)
+                                    .line(to_file_line(start))
+                                    .hint("the source is shown as code instead; see docs/diagrams.md for the Mermaid syntax the renderer supports"),
+                            ),
+                        }
+                    }
                     events.push(Event::Html(code_block(&lang, &body).into()));
                 }
                 _ => {}

@@ -10,6 +10,7 @@ pub mod diagram;
 pub mod highlight;
 pub mod install;
 pub mod markdown;
+pub mod mermaid;
 pub mod nav;
 pub mod partial;
 pub mod prompt_tags;
