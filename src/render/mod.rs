@@ -140,7 +140,7 @@ pub fn render_templates(
             .count(),
     };
 
-    if !site.catalog.skills.is_empty() {
+    if !site.catalog.skills.is_empty() || !site.catalog.packs.is_empty() {
         out.push(OutFile::Bytes(
             "catalog.json".into(),
             catalog_files::catalog_json(site).into_bytes(),
@@ -414,6 +414,8 @@ struct PageContext<'a> {
     children: Vec<ChildLink>,
     pack: Option<catalog_pages::PackContext>,
     skill: Option<catalog_pages::SkillContext>,
+    /// The panel of a plugin's agent, command or output style page.
+    component: Option<catalog_pages::ComponentContext>,
 }
 
 /// `html` (trimmed) split after its first `</h1>` when it opens with an `<h1`; else `("", html)`.
@@ -536,6 +538,10 @@ fn page_html(
             .catalog
             .skill_by_page(id)
             .map(|s| catalog_pages::skill_context(site, s)),
+        component: site
+            .catalog
+            .component_by_page(id)
+            .map(|r| catalog_pages::component_context(site, r)),
     };
     let nav = nav::items(site, &site.nav, Some(id), &ancestor_set);
     let mut ctx = base_context(theme, shared, &relative_root(&page.url), &nav);
@@ -634,6 +640,7 @@ fn generated_page(
         children: Vec::new(),
         pack: None,
         skill: None,
+        component: None,
     };
     let nav = nav::items(site, &site.nav, None, &HashSet::new());
     let mut ctx = base_context(theme, shared, root, &nav);

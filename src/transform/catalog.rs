@@ -493,11 +493,16 @@ impl Builder<'_> {
                             about.manifests.push(mk.file.clone());
                         }
                         carve_out |= e.skills.is_some();
-                        if external {
+                        if external && !self.packs[id].origin.is_remote() {
+                            // The first entry of a name wins (a duplicate is a warning).
                             self.packs[id].origin = e.source.clone();
                         }
                     }
                 }
+            }
+            if m.inferred.contains(&folder) && source == PackSource::Plugin {
+                // A plugin without a manifest has Claude Code's layout.
+                targets.push(target::CLAUDE_CODE.into());
             }
             let first = |f: &dyn Fn(&PluginInfo) -> Option<String>| infos.iter().find_map(f);
             about.author = first(&|i| i.author.clone());

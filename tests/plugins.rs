@@ -1,0 +1,428 @@
+//! Issue 11, parts 2, 3, 4 and 8: plugins with all their parts, marketplaces with every source
+//! type, other agents' manifests (Codex, Copilot, Gemini) and the catalog data, on the
+//! `tests/fixtures/plugins` project (and the vendored `superpowers` plugin).
+
+mod common;
+
+use std::path::Path;
+
+use common::{fixture, read, run, skillsite};
+use serde_json::Value;
+
+fn catalog_json(book: &Path) -> Value {
+    serde_json::from_str(&read(book.join("catalog.json"))).expect("catalog.json is JSON")
+}
+
+fn pack<'a>(c: &'a Value, name: &str) -> &'a Value {
+    c["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no pack {name}"))
+}
+
+fn skill<'a>(c: &'a Value, id: &str) -> &'a Value {
+    c["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no skill {id}"))
+}
+
+fn names(v: &Value, key: &str) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[key].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Builds the plugins fixture: (guard, book folder, stderr).
+fn build() -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let (t, p) = fixture("plugins");
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    assert_eq!(code, 0, "warnings only, the build succeeds: {err}");
+    (t, p.join("book"), err)
+}
+
+#[test]
+fn every_marketplace_entry_is_a_pack_with_its_source() {
+    let (_t, book, err) = build();
+    let c = catalog_json(&book);
+    assert_eq!(c["schema"], "https://skillsite.dev/schema/catalog-v2.json");
+    // 8 entries, one name twice: 7 packs; plus full's plugin.json (the same pack as its
+    // entry), the Codex plugin, the Copilot marketplace's entry, the Gemini extension and the
+    // plugin inferred from its parts.
+    let mut all = names(&c["packs"], "name");
+    all.sort();
+    assert_eq!(
+        all,
+        [
+            "codex-tools",
+            "copilot-kit",
+            "full",
+            "gemini-ext",
+            "gh-tool",
+            "ghost",
+            "npm-tool",
+            "solo",
+            "sub-tool",
+            "toolbox",
+            "url-tool"
+        ]
+    );
+    for name in [
+        "toolbox", "full", "gh-tool", "url-tool", "sub-tool", "npm-tool", "ghost",
+    ] {
+        assert_eq!(pack(&c, name)["marketplace"], "fixture-plugins", "{name}");
+    }
+    // Remote sources: external packs with their source and no page or folder.
+    let gh = pack(&c, "gh-tool");
+    assert_eq!(gh["external"], true);
+    assert_eq!(gh["url"], Value::Null);
+    assert_eq!(gh["folder"], Value::Null);
+    assert_eq!(
+        gh["source"],
+        serde_json::json!({"type": "github", "repo": "acme/gh-tool", "ref": "v1.2.0"}),
+        "the first entry of a duplicated name wins"
+    );
+    assert_eq!(gh["description"], "A plugin in its own GitHub repository");
+    assert_eq!(gh["version"], "1.2.0");
+    assert_eq!(gh["homepage"], "https://example.com/gh-tool");
+    assert_eq!(
+        pack(&c, "url-tool")["source"],
+        serde_json::json!({"type": "url", "url": "https://git.example.com/url-tool.git", "sha": "0123456789abcdef0123456789abcdef01234567"})
+    );
+    assert_eq!(
+        pack(&c, "sub-tool")["source"],
+        serde_json::json!({"type": "git-subdir", "url": "https://github.com/acme/mono.git", "path": "plugins/sub-tool", "ref": "main"})
+    );
+    let npm = pack(&c, "npm-tool");
+    assert_eq!(
+        npm["source"],
+        serde_json::json!({"type": "npm", "package": "@acme/npm-tool", "ref": "2.0.0"})
+    );
+    assert_eq!(npm["homepage"], Value::Null, "javascript: is blocked");
+    // Relative sources: `metadata.pluginRoot` for a bare name, the marketplace root for ./x.
+    let tb = pack(&c, "toolbox");
+    assert_eq!(tb["external"], false);
+    assert_eq!(tb["folder"], "plugins/toolbox");
+    assert_eq!(
+        tb["source"],
+        serde_json::json!({"type": "path", "path": "plugins/toolbox"})
+    );
+    assert_eq!(tb["url"], "plugins/toolbox/index.html");
+    assert_eq!(tb["author"], "Fixture Team");
+    assert_eq!(tb["category"], "development");
+    assert_eq!(pack(&c, "full")["kind"], "plugin");
+    // A missing folder: still a pack, with a warning at the entry's line.
+    let ghost = pack(&c, "ghost");
+    assert_eq!(
+        (ghost["external"].clone(), ghost["url"].clone()),
+        (Value::Bool(false), Value::Null)
+    );
+    assert!(
+        err.contains("marketplace.json:44: warning[marketplace-source]: plugin `ghost`: source folder `plugins/ghost` does not exist"),
+        "{err}"
+    );
+    assert!(err.contains("hint: fix `source`"), "{err}");
+    assert!(
+        err.contains("marketplace.json:49: warning[marketplace-duplicate]: two plugins named `gh-tool` in the marketplace (the first at line 21)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_marketplace_keys_are_a_note_and_bad_json_a_warning() {
+    let (_t, p) = fixture("plugins");
+    let (code, out, _) = run(skillsite(&p).args(["check", "--format", "json"]));
+    assert_eq!(code, 0, "{out}");
+    let d: Value = serde_json::from_str(&out).unwrap();
+    let key = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["rule"] == "marketplace-key")
+        .expect("a note for `renames`");
+    assert_eq!(key["severity"], "note");
+    assert_eq!(key["line"], 6);
+    assert!(key["message"].as_str().unwrap().contains("`renames`"));
+
+    // A manifest that is not JSON: a warning with line and column; the rest builds.
+    std::fs::write(
+        p.join("content/plugins/full/.claude-plugin/plugin.json"),
+        "{\n  \"name\": \"full\",\n  \"version\": 2.1.0\n}\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("plugin.json:3:") && err.contains("warning[manifest]: invalid JSON"),
+        "{err}"
+    );
+    let c = catalog_json(&p.join("book"));
+    assert_eq!(
+        pack(&c, "full")["kind"],
+        "marketplace",
+        "still listed by its entry"
+    );
+    assert_eq!(
+        pack(&c, "toolbox")["components"]["agents"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn plugin_parts_agents_commands_hooks_mcp_lsp_styles() {
+    let (_t, book, _) = build();
+    let c = catalog_json(&book);
+    // A plugin without plugin.json: the standard folders.
+    let tb = &pack(&c, "toolbox")["components"];
+    let agents = tb["agents"].as_array().unwrap();
+    assert_eq!(names(&tb["agents"], "name"), ["code-reviewer", "planner"]);
+    assert_eq!(agents[0]["model"], "sonnet");
+    assert_eq!(agents[0]["color"], "blue");
+    assert_eq!(strings(&agents[0]["tools"]), ["Read", "Grep", "Glob"]);
+    assert_eq!(strings(&agents[1]["tools"]), ["Read", "TodoWrite"]);
+    assert_eq!(
+        agents[0]["url"],
+        "plugins/toolbox/agents/code-reviewer.html"
+    );
+    assert_eq!(
+        names(&tb["commands"], "invocation"),
+        ["/toolbox:db:migrate", "/toolbox:deploy"]
+    );
+    let deploy = &tb["commands"][1];
+    assert_eq!(deploy["name"], "deploy");
+    assert_eq!(deploy["argument_hint"], "[staging|production]");
+    assert_eq!(
+        strings(&deploy["tools"]),
+        ["Bash(git:*)", "Bash(make deploy:*)"]
+    );
+    assert_eq!(deploy["url"], "plugins/toolbox/commands/deploy.html");
+    let hooks = tb["hooks"].as_array().unwrap();
+    assert_eq!(hooks.len(), 2);
+    assert_eq!(
+        (
+            hooks[0]["event"].clone(),
+            hooks[0]["matcher"].clone(),
+            hooks[0]["line"].clone()
+        ),
+        ("PreToolUse".into(), "Bash".into(), 7.into())
+    );
+    assert_eq!(hooks[0]["file"], "plugins/toolbox/hooks/hooks.json");
+    assert_eq!(hooks[1]["command"], "echo toolbox ready");
+    let mcp = tb["mcp_servers"].as_array().unwrap();
+    assert_eq!(
+        names(&tb["mcp_servers"], "name"),
+        ["toolbox-db", "toolbox-docs"]
+    );
+    assert_eq!(mcp[0]["command"], "npx");
+    assert_eq!(strings(&mcp[0]["args"]), ["-y", "@acme/db-mcp"]);
+    assert_eq!(
+        (mcp[1]["url"].clone(), mcp[1]["type"].clone()),
+        ("https://mcp.example.com/docs".into(), "http".into())
+    );
+    assert_eq!(
+        pack(&c, "toolbox")["skills"],
+        serde_json::json!(["toolbox:lint-rules"])
+    );
+
+    // plugin.json with custom paths (supplementing the default folders) and inline objects.
+    let full = pack(&c, "full");
+    assert_eq!(full["license"], "MIT");
+    assert_eq!(full["author"], "Ada Example");
+    assert_eq!(full["repository"], "https://github.com/acme/full");
+    assert_eq!(strings(&full["keywords"]), ["testing", "fixtures"]);
+    let fc = &full["components"];
+    assert_eq!(
+        names(&fc["commands"], "invocation"),
+        ["/full:status", "/full:ship"]
+    );
+    assert_eq!(
+        fc["commands"][0]["description"], "Show the build status of every branch.",
+        "no front matter: the first line"
+    );
+    assert_eq!(names(&fc["agents"], "name"), ["helper"]);
+    assert_eq!(names(&fc["output_styles"], "name"), ["Terse"]);
+    let fh = fc["hooks"].as_array().unwrap();
+    assert_eq!(fh.len(), 2);
+    assert_eq!(
+        (fh[0]["type"].clone(), fh[0]["file"].clone()),
+        (
+            "command".into(),
+            "plugins/full/.claude-plugin/plugin.json".into()
+        )
+    );
+    assert_eq!(fh[0]["line"], 15);
+    assert_eq!(
+        (fh[1]["event"].clone(), fh[1]["type"].clone()),
+        ("Stop".into(), "prompt".into())
+    );
+    assert_eq!(names(&fc["mcp_servers"], "name"), ["full-search"]);
+    let lsp = &fc["lsp_servers"][0];
+    assert_eq!(
+        (lsp["name"].clone(), lsp["command"].clone()),
+        ("go".into(), "gopls".into())
+    );
+    assert_eq!(strings(&lsp["languages"]), ["go"]);
+    assert_eq!(lsp["file"], "plugins/full/.lsp.json");
+
+    // A folder with agents and hooks but no manifest or entry: an inferred plugin.
+    let solo = pack(&c, "solo");
+    assert_eq!(solo["kind"], "plugin");
+    assert_eq!(names(&solo["components"]["agents"], "name"), ["watcher"]);
+    assert_eq!(solo["components"]["hooks"].as_array().unwrap().len(), 1);
+    assert_eq!(solo["manifests"], serde_json::json!([]));
+}
+
+#[test]
+fn codex_copilot_and_gemini_manifests() {
+    let (_t, book, _) = build();
+    let c = catalog_json(&book);
+    let codex = pack(&c, "codex-tools");
+    assert_eq!(strings(&codex["agents"]), ["codex"]);
+    assert_eq!(codex["interface"]["display_name"], "Codex Tools");
+    assert_eq!(
+        codex["interface"]["short_description"],
+        "Format code the house way"
+    );
+    assert_eq!(codex["interface"]["brand_color"], "#10A37F");
+    assert_eq!(codex["interface"]["category"], "Coding");
+    assert_eq!(codex["license"], "Apache-2.0");
+    assert_eq!(
+        codex["manifests"],
+        serde_json::json!(["codex/codex-tools/.codex-plugin/plugin.json"])
+    );
+    let fmt = skill(&c, "codex-tools:format-code");
+    assert_eq!(strings(&fmt["agents"]), ["codex"]);
+    assert_eq!(fmt["interface"]["display_name"], "Format code");
+    assert_eq!(fmt["interface"]["icon"], "./assets/format.svg");
+
+    let kit = pack(&c, "copilot-kit");
+    assert_eq!(kit["marketplace"], "copilot-fixtures");
+    assert_eq!(strings(&kit["agents"]), ["copilot"]);
+    assert_eq!(names(&kit["components"]["agents"], "name"), ["triage"]);
+    assert_eq!(
+        kit["components"]["agents"][0]["source"],
+        "copilot/kit/agents/triage.agent.md"
+    );
+    assert_eq!(
+        strings(&skill(&c, "copilot-kit:triage-issues")["agents"]),
+        ["copilot"]
+    );
+
+    let gem = pack(&c, "gemini-ext");
+    assert_eq!(strings(&gem["agents"]), ["gemini"]);
+    assert_eq!(gem["version"], "0.9.0");
+    assert_eq!(
+        gem["components"]["context_files"],
+        serde_json::json!(["gemini/gemini-ext/GEMINI.md"])
+    );
+    assert_eq!(
+        gem["components"]["mcp_servers"][0]["url"],
+        "https://mcp.example.com/explain"
+    );
+    assert_eq!(
+        strings(&skill(&c, "gemini-ext:explain-code")["agents"]),
+        ["gemini"]
+    );
+    assert_eq!(
+        strings(&skill(&c, "toolbox:lint-rules")["agents"]),
+        ["claude-code"]
+    );
+}
+
+#[test]
+fn plugin_pages_agent_and_command_pages_and_catalog_cards() {
+    let (_t, book, _) = build();
+    let page = read(book.join("plugins/toolbox/index.html"));
+    for needle in [
+        "<strong>2</strong> agents",
+        "<strong>2</strong> commands",
+        "<strong>2</strong> hooks",
+        "<strong>2</strong> MCP servers",
+        "href=\"../../plugins/toolbox/agents/code-reviewer.html\">code-reviewer</a>",
+        "<code>/toolbox:deploy</code>",
+        "<code class=\"muted\">[staging|production]</code>",
+        "PreToolUse",
+        "<code>npx -y @acme/db-mcp</code>",
+        "plugins/toolbox/.mcp.json:3",
+        "<code>/plugin install toolbox@fixture-plugins</code>",
+        "agent-claude-code",
+    ] {
+        assert!(page.contains(needle), "toolbox page lacks {needle}");
+    }
+    let full = read(book.join("plugins/full/index.html"));
+    for needle in [
+        "<dt>Licence</dt><dd>MIT</dd>",
+        "href=\"https://github.com/acme/full\"",
+        "href=\"https://example.com/full\"",
+        "LSP servers",
+        "<code>gopls serve</code>",
+        "Output styles",
+        "Check that the tests pass",
+    ] {
+        assert!(full.contains(needle), "full page lacks {needle}");
+    }
+    let agent = read(book.join("plugins/toolbox/agents/code-reviewer.html"));
+    assert!(
+        agent.contains("class=\"catalog-panel component-panel\""),
+        "agent panel"
+    );
+    assert!(agent.contains("<span class=\"badge\">agent</span> <code>code-reviewer</code>"));
+    assert!(agent.contains("<dt>Model</dt><dd><code>sonnet</code></dd>"));
+    assert!(agent.contains("<code>Grep</code>"));
+    let cmd = read(book.join("plugins/toolbox/commands/deploy.html"));
+    assert!(cmd.contains("<code>/toolbox:deploy</code>"));
+    assert!(cmd.contains("<code>/toolbox:deploy [staging|production]</code>"));
+    assert!(cmd.contains("<dt>Allowed tools</dt>"));
+    // The catalog page: a card per plugin, with its description, external ones included.
+    let cat = read(book.join("catalog.html"));
+    assert_eq!(cat.matches("class=\"card plugin-card\"").count(), 11);
+    assert!(cat.contains("<span class=\"card-description\">A plugin published on npm</span>"));
+    assert!(cat.contains("<code>npm @acme/npm-tool @ 2.0.0</code>"));
+    assert!(cat.contains("<code>/plugin install gh-tool@fixture-plugins</code>"));
+    assert!(cat.contains("data-facet=\"agent\""));
+    // A plugin folder's card on its parent page shows the plugin's description.
+    let plugins = read(book.join("plugins/index.html"));
+    assert!(
+        plugins.contains("<span class=\"card-description\">Agents, commands, hooks and MCP servers without a plugin.json</span>"),
+        "{plugins}"
+    );
+    // The skill page shows the agents it targets.
+    let sk = read(book.join("codex/codex-tools/skills/format-code/index.html"));
+    assert!(sk.contains("badge-agent agent-codex"));
+}
+
+#[test]
+fn superpowers_plugin_is_for_claude_code_and_gemini() {
+    let (_t, p) = fixture("superpowers");
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    let c = catalog_json(&p.join("book"));
+    assert_eq!(
+        c["packs"].as_array().unwrap().len(),
+        1,
+        "plugin.json, marketplace and gemini-extension.json describe one plugin"
+    );
+    let sp = pack(&c, "superpowers");
+    assert_eq!(strings(&sp["agents"]), ["claude-code", "gemini"]);
+    assert_eq!(sp["marketplace"], "superpowers-dev");
+    assert_eq!(sp["license"], "MIT");
+    assert_eq!(sp["components"]["hooks"].as_array().unwrap().len(), 1);
+    assert_eq!(sp["skills"].as_array().unwrap().len(), 14);
+}
