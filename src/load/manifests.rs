@@ -71,6 +71,10 @@ pub fn load(src: &Path, diags: &Diagnostics) -> Manifests {
     reader.finish(diags)
 }
 
+/// A manifest (or marketplace entry) adding custom paths or inline parts to a plugin folder:
+/// (content-relative file it is read from, its keys, the plugin folder its paths are relative to).
+type Extra = (String, Map<String, Value>, String);
+
 /// Reads manifests one file at a time; [`Reader::finish`] resolves the plugin parts.
 #[derive(Debug)]
 pub struct Reader {
@@ -79,7 +83,7 @@ pub struct Reader {
     /// Per folder, the kinds of plugin parts seen (for plugins without a manifest).
     kinds: BTreeMap<String, BTreeSet<&'static str>>,
     /// Per plugin folder, the manifests' custom paths and inline parts to add.
-    extra: BTreeMap<String, Vec<(String, Map<String, Value>, String)>>,
+    extra: BTreeMap<String, Vec<Extra>>,
 }
 
 impl Reader {
