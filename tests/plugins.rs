@@ -426,3 +426,59 @@ fn superpowers_plugin_is_for_claude_code_and_gemini() {
     assert_eq!(sp["components"]["hooks"].as_array().unwrap().len(), 1);
     assert_eq!(sp["skills"].as_array().unwrap().len(), 14);
 }
+
+/// A real marketplace (an excerpt of wshobson/agents, MIT): each entry is a pack, with its
+/// agents and commands, and `build` exits 0.
+#[test]
+fn real_marketplace_lists_every_plugin_with_agents_and_commands() {
+    let (_t, p) = fixture("wshobson-agents");
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    let book = p.join("book");
+    let c = catalog_json(&book);
+    let market: Value =
+        serde_json::from_str(&read(p.join(".claude-plugin/marketplace.json"))).unwrap();
+    let entries = names(&market["plugins"], "name");
+    assert_eq!(names(&c["packs"], "name"), entries, "every entry is a pack");
+    let dt = pack(&c, "debugging-toolkit");
+    assert_eq!(
+        dt["kind"], "marketplace",
+        "no plugin.json: the entry describes it"
+    );
+    assert_eq!(
+        (
+            dt["license"].clone(),
+            dt["category"].clone(),
+            dt["version"].clone()
+        ),
+        ("MIT".into(), "development".into(), "1.2.1".into())
+    );
+    assert_eq!(
+        names(&dt["components"]["agents"], "name"),
+        ["debugger", "dx-optimizer"]
+    );
+    assert_eq!(dt["components"]["agents"][0]["model"], "sonnet");
+    assert_eq!(dt["components"]["agents"][0]["color"], "olive");
+    assert_eq!(
+        names(&dt["components"]["commands"], "invocation"),
+        ["/debugging-toolkit:smart-debug"]
+    );
+    let gp = pack(&c, "git-pr-workflows");
+    assert_eq!(gp["kind"], "plugin");
+    assert_eq!(
+        gp["version"], "1.2.1",
+        "plugin.json's version wins over the entry's"
+    );
+    assert_eq!(
+        names(&gp["components"]["agents"], "name"),
+        ["code-reviewer"]
+    );
+    let page = read(book.join("plugins/debugging-toolkit/index.html"));
+    assert!(page.contains("<strong>2</strong> agents"));
+    assert!(page.contains("<code>/debugging-toolkit:smart-debug</code>"));
+    assert!(page.contains("Interactive debugging, developer experience optimization"));
+    let cmd = read(book.join("plugins/debugging-toolkit/commands/smart-debug.html"));
+    assert!(cmd.contains(
+        "<span class=\"badge\">command</span> <code>/debugging-toolkit:smart-debug</code>"
+    ));
+}
