@@ -397,6 +397,22 @@ fn plugin_pages_agent_and_command_pages_and_catalog_cards() {
     assert!(cat.contains("<code>npm @acme/npm-tool @ 2.0.0</code>"));
     assert!(cat.contains("<code>/plugin install gh-tool@fixture-plugins</code>"));
     assert!(cat.contains("data-facet=\"agent\""));
+    assert!(cat.contains("<span class=\"badge badge-missing\">folder missing</span>"));
+    // The marketplace's root page lists its plugins in file order (the duplicate once).
+    let home = read(book.join("index.html"));
+    assert!(home.contains("Marketplace <code>fixture-plugins</code> <span class=\"muted\">(7 plugins, claude-code)</span>"));
+    assert_eq!(home.matches("class=\"card plugin-card\"").count(), 7);
+    let first = |n: &str| {
+        home.find(&format!("<span class=\"card-title\">{n}"))
+            .unwrap()
+    };
+    assert!(
+        first("toolbox") < first("full")
+            && first("full") < first("gh-tool")
+            && first("npm-tool") < first("ghost")
+    );
+    let copilot = read(book.join("copilot/index.html"));
+    assert!(copilot.contains("Marketplace <code>copilot-fixtures</code> <span class=\"muted\">(1 plugin, copilot)</span>"));
     // A plugin folder's card on its parent page shows the plugin's description.
     let plugins = read(book.join("plugins/index.html"));
     assert!(

@@ -221,6 +221,8 @@ pub struct PluginCard {
     pub version: Option<String>,
     /// Remote marketplace entry.
     pub external: bool,
+    /// A local marketplace entry whose folder is missing (no page).
+    pub missing: bool,
     /// Where it comes from, for people.
     pub origin: String,
     /// Install command, when a marketplace lists it.
@@ -700,6 +702,70 @@ fn counts_text(parts: &PartsContext) -> String {
         .join(" · ")
 }
 
+/// `page.marketplace`: the plugins a marketplace file lists, on the page of its root folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarketplaceContext {
+    /// Marketplace name (what `/plugin install NAME@MARKETPLACE` uses).
+    pub name: String,
+    /// Content-relative path of the marketplace file.
+    pub file: String,
+    /// The agent it is for (`claude-code`, `copilot`).
+    pub agent: &'static str,
+    /// A card per entry, in the file's order.
+    pub plugins: Vec<PluginCard>,
+}
+
+/// The marketplaces whose root folder's page is `page` (the home page for the content root).
+pub fn marketplaces_on(site: &Site, page: PageId) -> Vec<MarketplaceContext> {
+    let url = &site.pages[page].url;
+    site.manifests
+        .marketplaces
+        .iter()
+        .filter(|m| {
+            if m.folder.is_empty() {
+                page == 0
+            } else {
+                *url == format!("{}/index.html", m.folder)
+            }
+        })
+        .map(|m| {
+            let mut ids: Vec<PackId> = Vec::new();
+            for e in &m.plugins {
+                if let Some(i) = site.catalog.packs.iter().position(|p| {
+                    p.name == e.info.name && p.marketplace.as_deref() == Some(m.name.as_str())
+                }) {
+                    if !ids.contains(&i) {
+                        ids.push(i);
+                    }
+                }
+            }
+            MarketplaceContext {
+                name: m.name.clone(),
+                file: m.file.clone(),
+                agent: m.target,
+                plugins: ids.into_iter().map(|i| plugin_card(site, i)).collect(),
+            }
+        })
+        .collect()
+}
+
+fn plugin_card(site: &Site, i: PackId) -> PluginCard {
+    let p = &site.catalog.packs[i];
+    let parts = parts(site, i);
+    PluginCard {
+        name: p.name.clone(),
+        description: p.description.clone(),
+        url: p.page.map(|id| href_path(&site.pages[id].url)),
+        version: p.version.clone(),
+        external: p.external,
+        missing: !p.external && p.page.is_none(),
+        origin: origin_text(p),
+        install: install_command(p),
+        agents: p.targets.clone(),
+        counts: counts_text(&parts),
+    }
+}
+
 /// The plugin cards of the catalog page: every plugin and marketplace pack.
 pub fn plugin_cards(site: &Site) -> Vec<PluginCard> {
     let c = &site.catalog;
@@ -707,20 +773,7 @@ pub fn plugin_cards(site: &Site) -> Vec<PluginCard> {
         .iter()
         .enumerate()
         .filter(|(_, p)| p.source != PackSource::Folder)
-        .map(|(i, p)| {
-            let parts = parts(site, i);
-            PluginCard {
-                name: p.name.clone(),
-                description: p.description.clone(),
-                url: p.page.map(|id| href_path(&site.pages[id].url)),
-                version: p.version.clone(),
-                external: p.external,
-                origin: origin_text(p),
-                install: install_command(p),
-                agents: p.targets.clone(),
-                counts: counts_text(&parts),
-            }
-        })
+        .map(|(i, _)| plugin_card(site, i))
         .collect()
 }
 
@@ -733,11 +786,20 @@ pub fn component_context(site: &Site, r: crate::model::catalog::ComponentRef) ->
         ComponentRef::OutputStyle(p, i) => (p, "output style", i),
     };
     let parts = parts(site, p);
-    let row = match r {
+    let mut row = match r {
         ComponentRef::Agent(..) => parts.agents[i].clone(),
         ComponentRef::Command(..) => parts.commands[i].clone(),
         ComponentRef::OutputStyle(..) => parts.output_styles[i].clone(),
     };
+    // The page shows its front matter description under the title already.
+    let page = match r {
+        ComponentRef::Agent(..) => site.catalog.packs[p].components.agents[i].page,
+        ComponentRef::Command(..) => site.catalog.packs[p].components.commands[i].page,
+        ComponentRef::OutputStyle(..) => site.catalog.packs[p].components.output_styles[i].page,
+    };
+    if page.is_some_and(|id| site.pages[id].description == row.description) {
+        row.description.clear();
+    }
     let pack = &site.catalog.packs[p];
     let mut agents = pack.targets.clone();
     if let ComponentRef::Agent(_, i) = r {

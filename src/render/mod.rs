@@ -416,6 +416,8 @@ struct PageContext<'a> {
     skill: Option<catalog_pages::SkillContext>,
     /// The panel of a plugin's agent, command or output style page.
     component: Option<catalog_pages::ComponentContext>,
+    /// The marketplaces whose root folder this page is, with a card per plugin.
+    marketplaces: Vec<catalog_pages::MarketplaceContext>,
 }
 
 /// `html` (trimmed) split after its first `</h1>` when it opens with an `<h1`; else `("", html)`.
@@ -542,6 +544,7 @@ fn page_html(
             .catalog
             .component_by_page(id)
             .map(|r| catalog_pages::component_context(site, r)),
+        marketplaces: catalog_pages::marketplaces_on(site, id),
     };
     let nav = nav::items(site, &site.nav, Some(id), &ancestor_set);
     let mut ctx = base_context(theme, shared, &relative_root(&page.url), &nav);
@@ -641,6 +644,7 @@ fn generated_page(
         pack: None,
         skill: None,
         component: None,
+        marketplaces: Vec::new(),
     };
     let nav = nav::items(site, &site.nav, None, &HashSet::new());
     let mut ctx = base_context(theme, shared, root, &nav);
