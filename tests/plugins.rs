@@ -419,6 +419,11 @@ fn plugin_pages_agent_and_command_pages_and_catalog_cards() {
         plugins.contains("<span class=\"card-description\">Agents, commands, hooks and MCP servers without a plugin.json</span>"),
         "{plugins}"
     );
+    // llms.txt lists a plugin's agents and commands, and how to get an external one.
+    let llms = read(book.join("llms.txt"));
+    assert!(llms.contains("- agent [code-reviewer](plugins/toolbox/agents/code-reviewer.html): Reviews a change for bugs and missing tests"));
+    assert!(llms.contains("- command [/toolbox:deploy](plugins/toolbox/commands/deploy.html): Deploy the current branch to an environment"));
+    assert!(llms.contains("- external plugin: `/plugin install npm-tool@fixture-plugins`"));
     // The skill page shows the agents it targets.
     let sk = read(book.join("codex/codex-tools/skills/format-code/index.html"));
     assert!(sk.contains("badge-agent agent-codex"));

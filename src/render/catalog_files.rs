@@ -356,7 +356,9 @@ pub fn catalog_json(site: &Site) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into())
 }
 
-/// `llms.txt`: the site title, description, then each pack's skills with description and link.
+/// `llms.txt`: the site title, description, then each pack's skills with description and link,
+/// its agents and commands (`- agent [name](url): description`, `- command [/plugin:name](url):
+/// description`) and, for an external plugin, its install command.
 pub fn llms_txt(site: &Site) -> String {
     let c = &site.catalog;
     let base = site
@@ -390,6 +392,42 @@ pub fn llms_txt(site: &Site) -> String {
             let desc = reveal_text(&s.description);
             let desc = desc.split_whitespace().collect::<Vec<_>>().join(" ");
             out.push_str(&format!("- [{}]({url}){planned}: {desc}\n", s.name));
+        }
+        // A plugin's agents and commands; for an external plugin, how to get it.
+        let one_line = |t: &str| {
+            reveal_text(t)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let link = |page: Option<usize>| {
+            page.map(|id| format!("{base}{}", href_path(&site.pages[id].url)))
+                .unwrap_or_default()
+        };
+        for a in &p.components.agents {
+            out.push_str(&format!(
+                "- agent [{}]({}): {}\n",
+                reveal_text(&a.name),
+                link(a.page),
+                one_line(&a.description)
+            ));
+        }
+        for cmd in &p.components.commands {
+            out.push_str(&format!(
+                "- command [{}]({}): {}\n",
+                reveal_text(&cmd.invocation),
+                link(cmd.page),
+                one_line(&cmd.description)
+            ));
+        }
+        if p.external {
+            if let Some(m) = &p.marketplace {
+                out.push_str(&format!(
+                    "- external plugin: `/plugin install {}@{}`\n",
+                    reveal_text(&p.name),
+                    reveal_text(m)
+                ));
+            }
         }
         out.push('\n');
     }
