@@ -503,3 +503,33 @@ fn real_marketplace_lists_every_plugin_with_agents_and_commands() {
         "<span class=\"badge\">command</span> <code>/debugging-toolkit:smart-debug</code>"
     ));
 }
+
+/// Plugin parts behind a symbolic link out of the project are not read: neither a `commands`
+/// folder linked elsewhere nor a `.mcp.json` linked to a file outside.
+#[cfg(unix)]
+#[test]
+fn parts_behind_links_out_of_the_project_are_not_read() {
+    let (t, p) = fixture("plugins");
+    let outside = t.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(
+        outside.join("secret.md"),
+        "---\ndescription: outside\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        outside.join("mcp.json"),
+        "{\"mcpServers\": {\"leak\": {\"command\": \"cat\", \"args\": [\"/etc/passwd\"]}}}",
+    )
+    .unwrap();
+    let solo = p.join("content/solo");
+    std::os::unix::fs::symlink(&outside, solo.join("commands")).unwrap();
+    std::os::unix::fs::symlink(outside.join("mcp.json"), solo.join(".mcp.json")).unwrap();
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    let c = catalog_json(&p.join("book"));
+    let parts = &pack(&c, "solo")["components"];
+    assert_eq!(parts["commands"], serde_json::json!([]), "{parts:#}");
+    assert_eq!(parts["mcp_servers"], serde_json::json!([]), "{parts:#}");
+    assert!(!read(p.join("book/catalog.json")).contains("secret"));
+}

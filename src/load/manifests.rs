@@ -198,7 +198,7 @@ impl Reader {
             let files: Vec<String> = names
                 .iter()
                 .map(|n| join_rel(folder, n))
-                .filter(|f| self.src.join(f).is_file())
+                .filter(|f| self.src.join(f).is_file() && self.inside(&self.src.join(f)))
                 .collect();
             self.out
                 .parts
@@ -260,6 +260,7 @@ impl Reader {
             .unwrap_or_default();
         let offsets = item_offsets(&text, "plugins");
         let mut plugins: Vec<MarketplacePlugin> = Vec::new();
+        let mut lines_by_name: std::collections::HashMap<String, usize> = Default::default();
         for (i, entry) in entries.iter().enumerate() {
             let line = offsets.get(i).map_or(1, |&o| line_col(&text, o).0);
             let Some(p) = entry.as_object() else {
@@ -284,13 +285,13 @@ impl Reader {
                 );
                 continue;
             }
-            if let Some(first) = plugins.iter().find(|q| q.info.name == info.name) {
+            if let Some(first) = lines_by_name.get(&info.name) {
                 diags.push(
                     Diagnostic::warning(
                         "marketplace-duplicate",
                         format!(
-                            "two plugins named `{}` in the marketplace (the first at line {})",
-                            info.name, first.line
+                            "two plugins named `{}` in the marketplace (the first at line {first})",
+                            info.name
                         ),
                     )
                     .at(&file)
@@ -298,6 +299,7 @@ impl Reader {
                     .hint("plugin names are unique in a marketplace: rename or remove one entry"),
                 );
             }
+            lines_by_name.entry(info.name.clone()).or_insert(line);
             let source = source_of(p.get("source"));
             let folder = (!source.is_remote()).then(|| {
                 let s = source.path.as_deref().unwrap_or(".");
@@ -483,7 +485,11 @@ impl Reader {
             };
             for p in paths {
                 let rel = join_rel(base, &p);
-                if rel.ends_with(".md") && self.src.join(&rel).is_file() {
+                let file = self.src.join(&rel);
+                if rel.ends_with(".md") && file.is_file() {
+                    if !self.inside(&file) {
+                        continue;
+                    }
                     list.push(rel);
                 } else {
                     list.extend(self.md_files(&rel));
@@ -537,7 +543,7 @@ impl Reader {
     /// `index.md`, which are section pages, left out), sorted.
     fn md_files(&self, rel: &str) -> Vec<String> {
         let dir = self.src.join(rel);
-        if !dir.is_dir() {
+        if !dir.is_dir() || !self.inside(&dir) {
             return Vec::new();
         }
         walkdir::WalkDir::new(&dir)
@@ -556,10 +562,17 @@ impl Reader {
             .collect()
     }
 
+    /// True when `path`, symbolic links resolved, is inside the content folder: a part behind
+    /// a link out of it is not read (the audit stage reports such links, `symlink-outside`).
+    fn inside(&self, path: &Path) -> bool {
+        let root = std::fs::canonicalize(&self.src).unwrap_or_else(|_| self.src.clone());
+        std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(root))
+    }
+
     /// The JSON file at content-relative `rel`, when it exists (invalid JSON: a warning).
     fn json_at(&self, rel: &str, diags: &Diagnostics) -> Option<(Value, String)> {
         let path = self.src.join(rel);
-        if !path.is_file() {
+        if !path.is_file() || !self.inside(&path) {
             return None;
         }
         read_json(&path, diags).map(|(m, t)| (Value::Object(m), t))
