@@ -61,8 +61,8 @@ fn every_marketplace_entry_is_a_pack_with_its_source() {
     let c = catalog_json(&book);
     assert_eq!(c["schema"], "https://skillsite.dev/schema/catalog-v2.json");
     // 8 entries, one name twice: 7 packs; plus full's plugin.json (the same pack as its
-    // entry), the Codex plugin, the Copilot marketplace's entry, the Gemini extension and the
-    // plugin inferred from its parts.
+    // entry), the Codex plugin, the Copilot marketplace's entry, the nested marketplace's entry,
+    // the Gemini extension and the plugin inferred from its parts.
     let mut all = names(&c["packs"], "name");
     all.sort();
     assert_eq!(
@@ -74,6 +74,7 @@ fn every_marketplace_entry_is_a_pack_with_its_source() {
             "gemini-ext",
             "gh-tool",
             "ghost",
+            "inner",
             "npm-tool",
             "solo",
             "sub-tool",
@@ -125,6 +126,16 @@ fn every_marketplace_entry_is_a_pack_with_its_source() {
     assert_eq!(tb["author"], "Fixture Team");
     assert_eq!(tb["category"], "development");
     assert_eq!(pack(&c, "full")["kind"], "plugin");
+    // A marketplace inside the content folder resolves its sources from its own root.
+    let inner = pack(&c, "inner");
+    assert_eq!(
+        (inner["marketplace"].clone(), inner["folder"].clone()),
+        ("nested-market".into(), "nested/inner".into())
+    );
+    assert_eq!(
+        names(&inner["components"]["commands"], "invocation"),
+        ["/inner:hello"]
+    );
     // A missing folder: still a pack, with a warning at the entry's line.
     let ghost = pack(&c, "ghost");
     assert_eq!(
@@ -392,7 +403,7 @@ fn plugin_pages_agent_and_command_pages_and_catalog_cards() {
     assert!(cmd.contains("<dt>Allowed tools</dt>"));
     // The catalog page: a card per plugin, with its description, external ones included.
     let cat = read(book.join("catalog.html"));
-    assert_eq!(cat.matches("class=\"card plugin-card\"").count(), 11);
+    assert_eq!(cat.matches("class=\"card plugin-card\"").count(), 12);
     assert!(cat.contains("<span class=\"card-description\">A plugin published on npm</span>"));
     assert!(cat.contains("<code>npm @acme/npm-tool @ 2.0.0</code>"));
     assert!(cat.contains("<code>/plugin install gh-tool@fixture-plugins</code>"));
