@@ -194,6 +194,19 @@ fn unknown_marketplace_keys_are_a_note_and_bad_json_a_warning() {
             .len(),
         2
     );
+    // Invalid hooks JSON: one warning (the audit's, with its line), not one per reader.
+    std::fs::write(
+        p.join("content/plugins/toolbox/hooks/hooks.json"),
+        "{\"hooks\": {\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("hooks/hooks.json").count(), 1, "{err}");
+    assert!(
+        err.contains("hooks/hooks.json:2: warning[unreadable-file]: invalid JSON"),
+        "{err}"
+    );
 }
 
 #[test]

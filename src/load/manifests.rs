@@ -441,11 +441,11 @@ impl Reader {
             .output_styles
             .extend(self.md_files(&join_rel(folder, "output-styles")));
         let hooks = join_rel(folder, "hooks/hooks.json");
-        if let Some((v, text)) = self.json_at(&hooks, diags) {
+        if let Some((v, text)) = self.json_quiet(&hooks) {
             parts.hooks.extend(parse_hooks(&v, Some(&text), &hooks, 1));
         }
         let mcp = join_rel(folder, ".mcp.json");
-        if let Some((v, text)) = self.json_at(&mcp, diags) {
+        if let Some((v, text)) = self.json_quiet(&mcp) {
             parts.mcp_servers.extend(parse_mcp_servers(&v, &text, &mcp));
         }
         let lsp = join_rel(folder, ".lsp.json");
@@ -507,7 +507,7 @@ impl Reader {
             }
             Some(v) => {
                 for f in files_of(v) {
-                    if let Some((v, t)) = self.json_at(&f, diags) {
+                    if let Some((v, t)) = self.json_quiet(&f) {
                         parts.hooks.extend(parse_hooks(&v, Some(&t), &f, 1));
                     }
                 }
@@ -525,7 +525,12 @@ impl Reader {
                 }
                 Some(v) => {
                     for f in files_of(v) {
-                        if let Some((v, t)) = self.json_at(&f, diags) {
+                        let read = if lsp {
+                            self.json_at(&f, diags)
+                        } else {
+                            self.json_quiet(&f)
+                        };
+                        if let Some((v, t)) = read {
                             if lsp {
                                 parts.lsp_servers.extend(parse_lsp_servers(&v, &t, &f));
                             } else {
@@ -567,6 +572,12 @@ impl Reader {
     fn inside(&self, path: &Path) -> bool {
         let root = std::fs::canonicalize(&self.src).unwrap_or_else(|_| self.src.clone());
         std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(root))
+    }
+
+    /// The same for hooks and MCP files, whose invalid JSON the audit stage reports
+    /// (`unreadable-file`, with its line): no second warning here.
+    fn json_quiet(&self, rel: &str) -> Option<(Value, String)> {
+        self.json_at(rel, &Diagnostics::new())
     }
 
     /// The JSON file at content-relative `rel`, when it exists (invalid JSON: a warning).
