@@ -997,6 +997,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn plugins_inferred_from_two_kinds_of_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write("only-skills/skills/x/SKILL.md", "---\nname: x\n---\n");
+        write("pair/agents/a.md", "a");
+        write("pair/commands/c.md", "c");
+        write("hooked/skills/y/SKILL.md", "---\nname: y\n---\n");
+        write("hooked/hooks/hooks.json", "{\"hooks\": {}}");
+        write("agents/root.md", "r");
+        write("commands/root.md", "r");
+        let diags = Diagnostics::new();
+        let m = load(dir.path(), &diags);
+        assert_eq!(m.inferred, ["hooked", "pair"]);
+        assert_eq!(m.parts["pair"].agents, ["pair/agents/a.md"]);
+        assert_eq!(m.parts["pair"].commands, ["pair/commands/c.md"]);
+        assert!(
+            !m.parts.contains_key(""),
+            "the content root is never inferred"
+        );
+        assert!(diags.sorted().is_empty());
+    }
+
+    #[test]
     fn item_offsets_find_each_entry() {
         let text = "{\n  \"name\": \"m\",\n  \"x\": [1],\n  \"plugins\": [\n    {\"name\": \"a\", \"v\": [1, {\"b\": 2}]},\n    \"s\",\n    {\"name\": \"c\"}\n  ]\n}";
         let lines: Vec<usize> = item_offsets(text, "plugins")
