@@ -384,7 +384,7 @@ fn plugin_pages_agent_and_command_pages_and_catalog_cards() {
         "<code class=\"muted\">[staging|production]</code>",
         "PreToolUse",
         "<code>npx -y @acme/db-mcp</code>",
-        "plugins/toolbox/.mcp.json:3",
+        "toolbox/<wbr>.mcp.json:3",
         "<code>/plugin install toolbox@fixture-plugins</code>",
         "agent-claude-code",
     ] {
