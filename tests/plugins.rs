@@ -557,3 +557,51 @@ fn parts_behind_links_out_of_the_project_are_not_read() {
     assert_eq!(parts["mcp_servers"], serde_json::json!([]), "{parts:#}");
     assert!(!read(p.join("book/catalog.json")).contains("secret"));
 }
+
+/// Text from a hostile plugin is escaped and its hidden characters shown, on the plugin page,
+/// the agent's page and in catalog.json; blocked URLs are not linked.
+#[test]
+fn hostile_plugin_text_is_escaped_and_revealed() {
+    let (_t, p) = fixture("plugins");
+    std::fs::write(
+        p.join("content/solo/agents/evil.md"),
+        "---\nname: \"evil\u{202e}gnp.exe\"\ndescription: \"<img src=x onerror=alert(1)>\"\nmodel: \"<b>opus</b>\"\n---\n\nBody.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("content/solo/.mcp.json"),
+        "{\"mcpServers\": {\"<script>x</script>\": {\"url\": \"javascript:alert(1)\"}}}",
+    )
+    .unwrap();
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    let book = p.join("book");
+    for page in ["solo/index.html", "solo/agents/evil.html"] {
+        let html = read(book.join(page));
+        assert!(!html.contains("<img src=x"), "{page}");
+        assert!(!html.contains("<b>opus</b>"), "{page}");
+        assert!(
+            !html.contains("\u{202e}"),
+            "{page}: the bidi override is shown, not kept"
+        );
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{page}"
+        );
+    }
+    let solo = read(book.join("solo/index.html"));
+    assert!(!solo.contains("<script>x</script>"));
+    assert!(!solo.contains("href=\"javascript:"));
+    let c = catalog_json(&book);
+    let agents = &pack(&c, "solo")["components"]["agents"];
+    let evil = agents
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["source"] == "solo/agents/evil.md")
+        .unwrap();
+    assert_eq!(
+        evil["description"], "<img src=x onerror=alert(1)>",
+        "JSON keeps text as text"
+    );
+}

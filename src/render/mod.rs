@@ -207,7 +207,8 @@ pub(crate) fn page_body(
         body.html = format!(
             "<h1 id=\"{}\">{}</h1>\n{}",
             unique_h1_id(&body),
-            highlight::escape(&page.title),
+            // The template escape: hidden characters in a title shown as markers.
+            templates::escape_html(&page.title),
             body.html
         );
     }
