@@ -319,6 +319,11 @@ fn codex_copilot_and_gemini_manifests() {
     let c = catalog_json(&book);
     let codex = pack(&c, "codex-tools");
     assert_eq!(strings(&codex["agents"]), ["codex"]);
+    assert_eq!(codex["kind"], "plugin");
+    assert_eq!(
+        codex["marketplace"], "codex-fixtures",
+        "listed by .agents/plugins/marketplace.json"
+    );
     assert_eq!(codex["interface"]["display_name"], "Codex Tools");
     assert_eq!(
         codex["interface"]["short_description"],
@@ -329,7 +334,10 @@ fn codex_copilot_and_gemini_manifests() {
     assert_eq!(codex["license"], "Apache-2.0");
     assert_eq!(
         codex["manifests"],
-        serde_json::json!(["codex/codex-tools/.codex-plugin/plugin.json"])
+        serde_json::json!([
+            "codex/codex-tools/.codex-plugin/plugin.json",
+            "codex/.agents/plugins/marketplace.json"
+        ])
     );
     let fmt = skill(&c, "codex-tools:format-code");
     assert_eq!(strings(&fmt["agents"]), ["codex"]);
@@ -434,6 +442,14 @@ fn plugin_pages_agent_and_command_pages_and_catalog_cards() {
         first("toolbox") < first("full")
             && first("full") < first("gh-tool")
             && first("npm-tool") < first("ghost")
+    );
+    let codex_page = read(book.join("codex/index.html"));
+    assert!(codex_page.contains(
+        "Marketplace <code>codex-fixtures</code> <span class=\"muted\">(1 plugin, codex)</span>"
+    ));
+    assert!(
+        !codex_page.contains("/plugin install codex-tools"),
+        "Codex installs from its own interface"
     );
     let copilot = read(book.join("copilot/index.html"));
     assert!(copilot.contains("Marketplace <code>copilot-fixtures</code> <span class=\"muted\">(1 plugin, copilot)</span>"));

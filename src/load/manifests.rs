@@ -43,10 +43,12 @@ const MARKETPLACE_KEYS: &[&str] = &[
     "plugins",
     "description",
     "version",
+    "interface",
+    "forceRemoveDeletedPlugins",
 ];
 
 /// Finds and reads the manifests below `src` (skipping `.git`, `node_modules`, `target` and
-/// dot-folders other than `.claude-plugin`, `.codex-plugin` and `.github`).
+/// dot-folders other than `.claude-plugin`, `.codex-plugin`, `.github` and `.agents`).
 pub fn load(src: &Path, diags: &Diagnostics) -> Manifests {
     let mut reader = Reader::new(src);
     let walker = walkdir::WalkDir::new(src)
@@ -60,7 +62,10 @@ pub fn load(src: &Path, diags: &Diagnostics) -> Manifests {
                     || n == "target"
                     || (n.starts_with('.')
                         && e.file_type().is_dir()
-                        && !matches!(n.as_ref(), ".claude-plugin" | ".codex-plugin" | ".github")))
+                        && !matches!(
+                            n.as_ref(),
+                            ".claude-plugin" | ".codex-plugin" | ".github" | ".agents"
+                        )))
         });
     for e in walker.flatten() {
         if e.file_type().is_file() {
@@ -135,6 +140,12 @@ impl Reader {
                 } else {
                     self.marketplace(rel, root, target::COPILOT, abs, diags);
                 }
+            }
+            ("plugins", "marketplace.json")
+                if parent == ".agents" || parent.ends_with("/.agents") =>
+            {
+                let root = parent.rsplit_once('/').map_or("", |(r, _)| r);
+                self.marketplace(rel, root, target::CODEX, abs, diags);
             }
             (_, "gemini-extension.json") => self.plugin(rel, dir, target::GEMINI, abs, diags),
             ("agents", "openai.yaml")

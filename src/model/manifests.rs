@@ -6,8 +6,9 @@
 //!   <https://code.claude.com/docs/en/plugins/marketplace-reference>), and the plugin parts:
 //!   `agents/*.md`, `commands/*.md`, `output-styles/*.md`, `hooks/hooks.json`, `.mcp.json`,
 //!   `.lsp.json`, or the custom paths and inline objects of `plugin.json`;
-//! - OpenAI Codex: `.codex-plugin/plugin.json` (with its `interface` block) and a skill's
-//!   `agents/openai.yaml` (<https://developers.openai.com/codex/plugins/build>);
+//! - OpenAI Codex: `.codex-plugin/plugin.json` (with its `interface` block), the marketplace
+//!   `.agents/plugins/marketplace.json` (entries' `source: {"source": "local", "path"}`) and a
+//!   skill's `agents/openai.yaml` (<https://developers.openai.com/codex/plugins/build>);
 //! - GitHub Copilot: `.github/plugin/marketplace.json`, `.github/plugin/plugin.json` and
 //!   `*.agent.md` agent files;
 //! - Gemini CLI: `gemini-extension.json` and its context file (`GEMINI.md` by default);
@@ -223,14 +224,15 @@ pub struct MarketplacePlugin {
     pub line: usize,
 }
 
-/// A marketplace file (Claude Code's or Copilot's `marketplace.json`).
+/// A marketplace file (Claude Code's, Copilot's or Codex's `marketplace.json`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marketplace {
     /// Marketplace name.
     pub name: String,
     /// Content-relative path of the file.
     pub file: String,
-    /// Content-relative marketplace root (the folder holding `.claude-plugin/` or `.github/`).
+    /// Content-relative marketplace root (the folder holding `.claude-plugin/`, `.github/` or
+    /// `.agents/`).
     pub folder: String,
     /// The agent it is for ([`target`]).
     pub target: &'static str,

@@ -517,7 +517,7 @@ pub fn pack_context(site: &Site, p: PackId, on_page: PageId) -> PackContext {
         external: pack.external,
         marketplace: pack.marketplace.clone(),
         origin: origin_text(pack),
-        install: install_command(pack),
+        install: install_command(site, pack),
         parts: parts(site, p),
     }
 }
@@ -569,12 +569,16 @@ fn origin_text(pack: &crate::model::catalog::Pack) -> String {
     out
 }
 
-/// `/plugin install NAME@MARKETPLACE` for a pack a marketplace lists.
-fn install_command(pack: &crate::model::catalog::Pack) -> Option<String> {
-    pack.marketplace
-        .as_ref()
-        .filter(|m| !m.is_empty())
-        .map(|m| format!("/plugin install {}@{m}", pack.name))
+/// `/plugin install NAME@MARKETPLACE` for a pack a Claude Code marketplace lists (Copilot's
+/// and Codex's marketplaces install from their own interfaces; none is shown for them).
+fn install_command(site: &Site, pack: &crate::model::catalog::Pack) -> Option<String> {
+    let m = pack.marketplace.as_ref().filter(|m| !m.is_empty())?;
+    let claude = site
+        .manifests
+        .marketplaces
+        .iter()
+        .any(|x| &x.name == m && x.target == crate::model::manifests::target::CLAUDE_CODE);
+    claude.then(|| format!("/plugin install {}@{m}", pack.name))
 }
 
 /// The parts of pack `p` for its page and card.
@@ -760,7 +764,7 @@ fn plugin_card(site: &Site, i: PackId) -> PluginCard {
         external: p.external,
         missing: !p.external && p.page.is_none(),
         origin: origin_text(p),
-        install: install_command(p),
+        install: install_command(site, p),
         agents: p.targets.clone(),
         counts: counts_text(&parts),
     }
