@@ -368,6 +368,14 @@ fn codex_copilot_and_gemini_manifests() {
         gem["components"]["mcp_servers"][0]["url"],
         "https://mcp.example.com/explain"
     );
+    let gc = &gem["components"]["commands"];
+    assert_eq!(names(gc, "invocation"), ["/explain:line", "/summary"]);
+    assert_eq!(gc[0]["description"], "Explain one line of code");
+    assert_eq!(
+        gc[1]["description"], "Summarise the file in three sentences.",
+        "no description: the prompt's first line"
+    );
+    assert_eq!(gc[0]["url"], "gemini/gemini-ext/commands/explain/line.toml");
     assert_eq!(
         strings(&skill(&c, "gemini-ext:explain-code")["agents"]),
         ["gemini"]

@@ -31,6 +31,7 @@ use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
 pub use crate::model::manifests::{
     target, HookDecl, Interface, LspDecl, Manifests, Marketplace, MarketplacePlugin, McpDecl,
     PluginInfo, PluginManifest, PluginParts, PluginSource, SkillInterface, SkillManifest,
+    TomlCommand,
 };
 use crate::util::path::{clean, join_rel, rel_path};
 
@@ -201,6 +202,13 @@ impl Reader {
             }
         }
         if tgt == target::GEMINI {
+            let cmds = self.toml_commands(folder, diags);
+            self.out
+                .parts
+                .entry(folder.to_string())
+                .or_default()
+                .toml_commands
+                .extend(cmds);
             // Gemini: `contextFileName` (a string or a list), default GEMINI.md.
             let names: Vec<String> = match data.get("contextFileName") {
                 Some(v) => list_of(v),
@@ -553,6 +561,71 @@ impl Reader {
                 None => {}
             }
         }
+    }
+
+    /// A Gemini extension's `commands/**/*.toml`; a file that is not TOML is a warning.
+    fn toml_commands(&self, folder: &str, diags: &Diagnostics) -> Vec<TomlCommand> {
+        let base = join_rel(folder, "commands");
+        let dir = self.src.join(&base);
+        if !dir.is_dir() || !self.inside(&dir) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for e in walkdir::WalkDir::new(&dir)
+            .max_depth(4)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| {
+                e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml")
+            })
+        {
+            let file = rel_path(&self.src, e.path());
+            let rel = file.strip_prefix(&format!("{base}/")).unwrap_or(&file);
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            let table = match toml::from_str::<toml::Table>(&text) {
+                Ok(t) => t,
+                Err(err) => {
+                    let line = err.span().map_or(1, |s| line_col(&text, s.start).0);
+                    diags.push(
+                        Diagnostic::warning(
+                            "manifest",
+                            format!("invalid TOML: {}; ignored", err.message()),
+                        )
+                        .at(clean(e.path()))
+                        .line(line)
+                        .hint(
+                            "a Gemini CLI command is a TOML file with `description` and `prompt`",
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let get = |k: &str| {
+                table
+                    .get(k)
+                    .and_then(toml::Value::as_str)
+                    .map(str::trim)
+                    .unwrap_or("")
+            };
+            let description = if get("description").is_empty() {
+                get("prompt")
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(200)
+                    .collect()
+            } else {
+                get("description").to_string()
+            };
+            out.push(TomlCommand {
+                name: rel.strip_suffix(".toml").unwrap_or(rel).replace('/', ":"),
+                description,
+                file,
+            });
+        }
+        out
     }
 
     /// Content-relative `.md` files below the folder `rel` (any depth; `README.md` and

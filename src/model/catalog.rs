@@ -146,7 +146,8 @@ pub struct Agent {
 }
 
 /// A slash command: a `commands/**/*.md` file, invoked as `/PLUGIN:NAME` (sub-folders add
-/// `:`-separated parts, as Claude Code shows them).
+/// `:`-separated parts, as Claude Code shows them), or a Gemini CLI `commands/**/*.toml` file,
+/// invoked as `/NAME`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Command {
     /// The file stem (`review` for `commands/review.md`; `frontend:build` for
@@ -164,7 +165,7 @@ pub struct Command {
     pub model: Option<String>,
     /// Content-relative source file.
     pub source: String,
-    /// Its page, when discovery published the file.
+    /// Its page, when discovery published the file (Gemini's TOML commands have none).
     #[serde(skip)]
     pub page: Option<PageId>,
 }

@@ -189,6 +189,21 @@ pub struct PluginParts {
     pub lsp_servers: Vec<LspDecl>,
     /// Context files (Gemini's `contextFileName`, default `GEMINI.md`, when present).
     pub context_files: Vec<String>,
+    /// Gemini CLI custom commands (`commands/**/*.toml` of an extension).
+    pub toml_commands: Vec<TomlCommand>,
+}
+
+/// A Gemini CLI custom command: a TOML file with `description` and `prompt`
+/// (<https://github.com/google-gemini/gemini-cli/blob/main/docs/cli/custom-commands.md>).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TomlCommand {
+    /// Its name: the path below `commands/` without `.toml`, folders joined with `:`
+    /// (`git/commit.toml` → `git:commit`).
+    pub name: String,
+    /// `description`, else the prompt's first line.
+    pub description: String,
+    /// Content-relative path of the file.
+    pub file: String,
 }
 
 /// A plugin manifest: Claude Code's or Copilot's `plugin.json`, Codex's

@@ -138,7 +138,12 @@ fn json_components<'a>(
                 name: &a.name,
                 invocation: Some(&a.invocation),
                 description: reveal_text(&a.description),
-                url: url(a.page),
+                url: url(a.page).or_else(|| {
+                    site.assets
+                        .iter()
+                        .any(|x| x.to == a.source)
+                        .then(|| href_path(&a.source))
+                }),
                 source: &a.source,
                 model: a.model.as_deref(),
                 tools: Some(&a.allowed_tools),

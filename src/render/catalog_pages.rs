@@ -615,7 +615,8 @@ pub fn parts(site: &Site, p: PackId) -> PartsContext {
             .map(|a| PartRow {
                 name: a.invocation.clone(),
                 description: a.description.clone(),
-                url: url(a.page),
+                // A TOML command has no page: link its file, published as is.
+                url: url(a.page).or_else(|| asset_url(site, &a.source)),
                 model: a.model.clone(),
                 tools: a.allowed_tools.clone(),
                 color: None,
@@ -685,6 +686,14 @@ pub fn parts(site: &Site, p: PackId) -> PartsContext {
     };
     out.empty = c.is_empty();
     out
+}
+
+/// The root-relative URL of a file copied into the site unchanged, if it is.
+fn asset_url(site: &Site, source: &str) -> Option<String> {
+    site.assets
+        .iter()
+        .any(|a| a.to == source)
+        .then(|| href_path(source))
 }
 
 /// `3 skills · 2 agents · 1 command`: the non-zero counts of a pack's parts.

@@ -178,7 +178,7 @@ fn components(
     } else {
         format!("{folder}/commands/")
     };
-    let commands = parts
+    let mut commands: Vec<Command> = parts
         .commands
         .iter()
         .map(|src| {
@@ -208,6 +208,16 @@ fn components(
             }
         })
         .collect();
+    commands.extend(parts.toml_commands.iter().map(|t| Command {
+        invocation: format!("/{}", t.name),
+        name: t.name.clone(),
+        description: t.description.clone(),
+        argument_hint: None,
+        allowed_tools: Vec::new(),
+        model: None,
+        source: t.file.clone(),
+        page: None,
+    }));
     let output_styles = parts
         .output_styles
         .iter()
