@@ -46,7 +46,7 @@ fn every_input_format_becomes_packs_and_skills() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["name"].as_str().unwrap(), p["source"].as_str().unwrap()))
+        .map(|p| (p["name"].as_str().unwrap(), p["kind"].as_str().unwrap()))
         .collect();
     for expected in [
         ("alpha-pack", "plugin"),

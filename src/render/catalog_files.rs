@@ -54,13 +54,124 @@ struct JsonPack<'a> {
     title: &'a str,
     description: Cow<'a, str>,
     version: Option<&'a str>,
-    source: crate::model::catalog::PackSource,
+    kind: crate::model::catalog::PackSource,
+    source: &'a crate::model::manifests::PluginSource,
+    external: bool,
     marketplace: Option<&'a str>,
-    folder: &'a str,
+    folder: Option<&'a str>,
     url: Option<String>,
+    agents: &'a [String],
+    author: Option<Cow<'a, str>>,
+    license: Option<&'a str>,
+    homepage: Option<&'a str>,
+    repository: Option<&'a str>,
+    keywords: &'a [String],
+    category: Option<&'a str>,
+    manifests: &'a [String],
+    interface: Option<&'a crate::model::manifests::Interface>,
+    components: JsonComponents<'a>,
     skills: Vec<String>,
     install: Vec<JsonInstall>,
     audit: JsonAudit<'a>,
+}
+
+/// `packs[].components` (docs/catalog.md): each part with its page `url` when it has one.
+#[derive(Serialize)]
+struct JsonComponents<'a> {
+    agents: Vec<JsonPart<'a>>,
+    commands: Vec<JsonPart<'a>>,
+    output_styles: Vec<JsonPart<'a>>,
+    hooks: &'a [crate::model::manifests::HookDecl],
+    mcp_servers: &'a [crate::model::manifests::McpDecl],
+    lsp_servers: &'a [crate::model::manifests::LspDecl],
+    context_files: &'a [String],
+}
+
+/// An agent, command or output style in `catalog.json`.
+#[derive(Serialize)]
+struct JsonPart<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invocation: Option<&'a str>,
+    description: Cow<'a, str>,
+    url: Option<String>,
+    source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tools: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    color: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    argument_hint: Option<&'a str>,
+}
+
+/// A URL for `catalog.json`: `None` when the URL policy (`util::url`) blocks it.
+fn safe_url(u: &Option<String>) -> Option<&str> {
+    u.as_deref().filter(|u| crate::util::url::is_allowed(u))
+}
+
+fn json_components<'a>(
+    site: &Site,
+    c: &'a crate::model::catalog::Components,
+) -> JsonComponents<'a> {
+    let url = |page: Option<usize>| page.map(|id| href_path(&site.pages[id].url));
+    JsonComponents {
+        agents: c
+            .agents
+            .iter()
+            .map(|a| JsonPart {
+                name: &a.name,
+                invocation: None,
+                description: reveal_text(&a.description),
+                url: url(a.page),
+                source: &a.source,
+                model: a.model.as_deref(),
+                tools: Some(&a.tools),
+                color: a.color.as_deref(),
+                argument_hint: None,
+            })
+            .collect(),
+        commands: c
+            .commands
+            .iter()
+            .map(|a| JsonPart {
+                name: &a.name,
+                invocation: Some(&a.invocation),
+                description: reveal_text(&a.description),
+                url: url(a.page).or_else(|| {
+                    site.assets
+                        .iter()
+                        .any(|x| x.to == a.source)
+                        .then(|| href_path(&a.source))
+                }),
+                source: &a.source,
+                model: a.model.as_deref(),
+                tools: Some(&a.allowed_tools),
+                color: None,
+                argument_hint: a.argument_hint.as_deref(),
+            })
+            .collect(),
+        output_styles: c
+            .output_styles
+            .iter()
+            .map(|a| JsonPart {
+                name: &a.name,
+                invocation: None,
+                description: reveal_text(&a.description),
+                url: url(a.page),
+                source: &a.source,
+                model: None,
+                tools: None,
+                color: None,
+                argument_hint: None,
+            })
+            .collect(),
+        hooks: &c.hooks,
+        mcp_servers: &c.mcp_servers,
+        lsp_servers: &c.lsp_servers,
+        context_files: &c.context_files,
+    }
 }
 
 /// `audit` of a skill or pack in `catalog.json` (docs/catalog.md, docs/security.md).
@@ -144,6 +255,8 @@ struct JsonSkill<'a> {
     metadata: &'a Map<String, Value>,
     aliases: &'a [String],
     install: Vec<JsonInstall>,
+    agents: &'a [String],
+    interface: Option<&'a crate::model::manifests::Interface>,
     audit: JsonAudit<'a>,
 }
 
@@ -183,7 +296,7 @@ pub fn catalog_json(site: &Site) -> String {
         it.map(|i| skill_id(c, i)).collect()
     };
     let doc = JsonCatalog {
-        schema: "https://skillsite.dev/schema/catalog-v1.json",
+        schema: "https://skillsite.dev/schema/catalog-v2.json",
         generator: format!("skillsite {}", env!("CARGO_PKG_VERSION")),
         site: JsonSite {
             title: &site.config.book.title,
@@ -198,10 +311,22 @@ pub fn catalog_json(site: &Site) -> String {
                 title: &p.title,
                 description: reveal_text(&p.description),
                 version: p.version.as_deref(),
-                source: p.source,
+                kind: p.source,
+                source: &p.origin,
+                external: p.external,
                 marketplace: p.marketplace.as_deref(),
-                folder: &p.folder,
+                folder: (!p.external).then_some(p.folder.as_str()),
                 url: p.page.map(|id| href_path(&site.pages[id].url)),
+                agents: &p.targets,
+                author: p.about.author.as_deref().map(reveal_text),
+                license: p.about.license.as_deref(),
+                homepage: safe_url(&p.about.homepage),
+                repository: safe_url(&p.about.repository),
+                keywords: &p.about.keywords,
+                category: p.about.category.as_deref(),
+                manifests: &p.about.manifests,
+                interface: p.interface.as_ref(),
+                components: json_components(site, &p.components),
                 skills: p.skills.iter().map(|&i| skill_id(c, i)).collect(),
                 install: json_install(crate::render::install::for_pack(site, id)),
                 audit: json_audit(&site.audit, Owner::Pack(id)),
@@ -237,6 +362,8 @@ pub fn catalog_json(site: &Site) -> String {
                     metadata: &s.metadata,
                     aliases: &s.aliases,
                     install: json_install(crate::render::install::for_skill(site, i)),
+                    agents: &s.targets,
+                    interface: s.interface.as_ref(),
                     audit: json_audit(&site.audit, Owner::Skill(i)),
                 }
             })
@@ -261,7 +388,9 @@ pub fn catalog_json(site: &Site) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into())
 }
 
-/// `llms.txt`: the site title, description, then each pack's skills with description and link.
+/// `llms.txt`: the site title, description, then each pack's skills with description and link,
+/// its agents and commands (`- agent [name](url): description`, `- command [/plugin:name](url):
+/// description`) and, for an external plugin, its install command.
 pub fn llms_txt(site: &Site) -> String {
     let c = &site.catalog;
     let base = site
@@ -295,6 +424,42 @@ pub fn llms_txt(site: &Site) -> String {
             let desc = reveal_text(&s.description);
             let desc = desc.split_whitespace().collect::<Vec<_>>().join(" ");
             out.push_str(&format!("- [{}]({url}){planned}: {desc}\n", s.name));
+        }
+        // A plugin's agents and commands; for an external plugin, how to get it.
+        let one_line = |t: &str| {
+            reveal_text(t)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let link = |page: Option<usize>| {
+            page.map(|id| format!("{base}{}", href_path(&site.pages[id].url)))
+                .unwrap_or_default()
+        };
+        for a in &p.components.agents {
+            out.push_str(&format!(
+                "- agent [{}]({}): {}\n",
+                reveal_text(&a.name),
+                link(a.page),
+                one_line(&a.description)
+            ));
+        }
+        for cmd in &p.components.commands {
+            out.push_str(&format!(
+                "- command [{}]({}): {}\n",
+                reveal_text(&cmd.invocation),
+                link(cmd.page),
+                one_line(&cmd.description)
+            ));
+        }
+        if p.external {
+            if let Some(m) = &p.marketplace {
+                out.push_str(&format!(
+                    "- external plugin: `/plugin install {}@{}`\n",
+                    reveal_text(&p.name),
+                    reveal_text(m)
+                ));
+            }
         }
         out.push('\n');
     }

@@ -59,6 +59,8 @@ pub struct SkillRow {
     /// Rule ids of the skill's audit findings, sorted, or `["no findings"]` (the catalog's
     /// Audit facet; filled on the catalog page only).
     pub audit: Vec<String>,
+    /// Target agents (`claude-code`, `codex`, `copilot`, `gemini`...); empty: any client.
+    pub agents: Vec<String>,
 }
 
 /// `page.pack`: the panel on a pack's page.
@@ -94,6 +96,156 @@ pub struct PackContext {
     /// The "What this can run" panel: the pack's own hooks, MCP servers, scripts and
     /// findings (its skills' are on their pages), and how many findings its skills have.
     pub can_run: CanRun,
+    /// Description from the manifests (or the pack page).
+    pub description: String,
+    /// Author, licence, links (already checked by `util::url`; `None` when blocked),
+    /// keywords, category, manifest files.
+    pub about: AboutContext,
+    /// Target agents.
+    pub agents: Vec<String>,
+    /// A remote marketplace entry: no files here.
+    pub external: bool,
+    /// The marketplace listing it.
+    pub marketplace: Option<String>,
+    /// Where it comes from, for people: `github acme/tool @ v1.2`, `npm @acme/x 1.0`...
+    pub origin: String,
+    /// `/plugin install NAME@MARKETPLACE` when a marketplace lists it.
+    pub install: Option<String>,
+    /// Its agents, commands, output styles, hooks, MCP and LSP servers.
+    pub parts: PartsContext,
+}
+
+/// A pack's manifest metadata for its page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AboutContext {
+    /// Author.
+    pub author: Option<String>,
+    /// Licence.
+    pub license: Option<String>,
+    /// Homepage URL (allowed by `util::url`).
+    pub homepage: Option<String>,
+    /// Repository URL (allowed by `util::url`).
+    pub repository: Option<String>,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// Codex display name, when it differs from the name.
+    pub display_name: Option<String>,
+    /// Codex brand colour, when it is a `#rgb`/`#rrggbb` colour.
+    pub brand_color: Option<String>,
+    /// Content-relative manifest files.
+    pub manifests: Vec<String>,
+}
+
+/// The parts of a plugin on its page and its card, with counts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PartsContext {
+    /// Number of skills.
+    pub skills: usize,
+    /// Agents.
+    pub agents: Vec<PartRow>,
+    /// Commands.
+    pub commands: Vec<PartRow>,
+    /// Output styles.
+    pub output_styles: Vec<PartRow>,
+    /// Hooks, every type (the "What this can run" panel lists the command hooks the audit saw).
+    pub hooks: Vec<HookPartRow>,
+    /// MCP servers.
+    pub mcp_servers: Vec<ServerRow>,
+    /// LSP servers.
+    pub lsp_servers: Vec<ServerRow>,
+    /// Context files (Gemini), with their page URLs when published.
+    pub context_files: Vec<PartRow>,
+    /// True when there is no agent, command, style, hook, server or context file.
+    pub empty: bool,
+}
+
+/// An agent, command, output style or context file of a plugin.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PartRow {
+    /// Name (commands: as invoked, `/plugin:name`).
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Root-relative URL of its page, when published.
+    pub url: Option<String>,
+    /// Model (agents, commands).
+    pub model: Option<String>,
+    /// Tools (agents' `tools`, commands' `allowed-tools`).
+    pub tools: Vec<String>,
+    /// Agents' `color`.
+    pub color: Option<String>,
+    /// Commands' `argument-hint`.
+    pub argument_hint: Option<String>,
+}
+
+/// A hook of a plugin.
+#[derive(Debug, Clone, Serialize)]
+pub struct HookPartRow {
+    /// Event.
+    pub event: String,
+    /// Matcher, or empty.
+    pub matcher: String,
+    /// `command`, `prompt`, `http`...
+    pub kind: String,
+    /// The command, prompt or URL.
+    pub action: String,
+    /// `file:line`.
+    pub place: String,
+}
+
+/// An MCP or LSP server of a plugin.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerRow {
+    /// Name.
+    pub name: String,
+    /// `command args...` it starts, or the URL it connects to.
+    pub runs: String,
+    /// MCP: transport (`stdio`, `http`, `sse`); LSP: languages.
+    pub detail: String,
+    /// `file:line`.
+    pub place: String,
+}
+
+/// `catalog.plugins`: a plugin card of the catalog page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PluginCard {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Root-relative URL of its page, if it has one.
+    pub url: Option<String>,
+    /// Version.
+    pub version: Option<String>,
+    /// Remote marketplace entry.
+    pub external: bool,
+    /// A local marketplace entry whose folder is missing (no page).
+    pub missing: bool,
+    /// Where it comes from, for people.
+    pub origin: String,
+    /// Install command, when a marketplace lists it.
+    pub install: Option<String>,
+    /// Target agents.
+    pub agents: Vec<String>,
+    /// `3 skills · 2 agents · 1 command · 1 hook · 1 MCP server`.
+    pub counts: String,
+}
+
+/// `page.component`: the panel of an agent's, command's or output style's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentContext {
+    /// `agent`, `command` or `output style`.
+    pub kind: &'static str,
+    /// Name; for commands, as invoked (`/plugin:name`).
+    pub name: String,
+    /// The plugin.
+    pub pack: PackLink,
+    /// Name, description, model, tools, colour, argument hint.
+    pub row: PartRow,
+    /// Target agents (its pack's; `copilot` for `*.agent.md`).
+    pub agents: Vec<String>,
 }
 
 /// The "What this can run" panel of a skill or pack page (docs/security.md), from the audit
@@ -211,6 +363,8 @@ pub struct SkillContext {
     pub install: Vec<crate::render::install::InstallTab>,
     /// The "What this can run" panel.
     pub can_run: CanRun,
+    /// Target agents (empty: any Agent Skills client).
+    pub agents: Vec<String>,
 }
 
 /// Pack name, title and URL.
@@ -308,6 +462,8 @@ pub struct CatalogContext {
     pub skills: Vec<SkillRow>,
     /// Facets: pack, type, level, tag, status → values with counts.
     pub facets: Vec<Facet>,
+    /// A card per plugin (plugin and marketplace packs, external ones included).
+    pub plugins: Vec<PluginCard>,
     /// Written and planned totals.
     pub written: usize,
     /// Planned total.
@@ -345,6 +501,7 @@ fn row(site: &Site, id: SkillId) -> SkillRow {
         tags: s.tags.clone(),
         description: s.description.clone(),
         audit: Vec::new(),
+        agents: s.targets.clone(),
     }
 }
 
@@ -409,6 +566,328 @@ pub fn pack_context(site: &Site, p: PackId, on_page: PageId) -> PackContext {
         diagram: pack_diagram(site, p, on_page, false),
         diagram_full: pack_diagram(site, p, on_page, true),
         can_run: can_run(site, Owner::Pack(p)),
+        description: pack.description.clone(),
+        about: about(pack),
+        agents: pack.targets.clone(),
+        external: pack.external,
+        marketplace: pack.marketplace.clone(),
+        origin: origin_text(pack),
+        install: install_command(site, pack),
+        parts: parts(site, p),
+    }
+}
+
+fn about(pack: &crate::model::catalog::Pack) -> AboutContext {
+    let a = &pack.about;
+    let url = |u: &Option<String>| u.clone().filter(|u| crate::util::url::is_allowed(u));
+    let i = pack.interface.as_ref();
+    AboutContext {
+        author: a.author.clone(),
+        license: a.license.clone(),
+        homepage: url(&a.homepage),
+        repository: url(&a.repository),
+        keywords: a.keywords.clone(),
+        category: a.category.clone(),
+        display_name: i
+            .and_then(|i| i.display_name.clone())
+            .filter(|d| *d != pack.name),
+        brand_color: i.and_then(|i| i.brand_color.clone()).filter(|c| {
+            let hex = c.strip_prefix('#').unwrap_or("");
+            matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit())
+        }),
+        manifests: a.manifests.clone(),
+    }
+}
+
+/// Where a pack comes from, for people: the local folder, or the remote source.
+fn origin_text(pack: &crate::model::catalog::Pack) -> String {
+    let o = &pack.origin;
+    if !o.is_remote() {
+        return if pack.folder.is_empty() {
+            "this project".into()
+        } else {
+            format!("{}/", pack.folder)
+        };
+    }
+    let mut out = o.kind.clone();
+    for part in [&o.repo, &o.package, &o.url, &o.path].into_iter().flatten() {
+        out.push(' ');
+        out.push_str(part);
+    }
+    if let Some(r) = &o.git_ref {
+        out.push_str(" @ ");
+        out.push_str(r);
+    }
+    if let Some(sha) = &o.sha {
+        out.push_str(&format!(" ({})", sha.chars().take(12).collect::<String>()));
+    }
+    out
+}
+
+/// `/plugin install NAME@MARKETPLACE` for a pack a Claude Code marketplace lists (Copilot's
+/// and Codex's marketplaces install from their own interfaces; none is shown for them).
+fn install_command(site: &Site, pack: &crate::model::catalog::Pack) -> Option<String> {
+    let m = pack.marketplace.as_ref().filter(|m| !m.is_empty())?;
+    let claude = site
+        .manifests
+        .marketplaces
+        .iter()
+        .any(|x| &x.name == m && x.target == crate::model::manifests::target::CLAUDE_CODE);
+    claude.then(|| format!("/plugin install {}@{m}", pack.name))
+}
+
+/// The parts of pack `p` for its page and card.
+pub fn parts(site: &Site, p: PackId) -> PartsContext {
+    let pack = &site.catalog.packs[p];
+    let c = &pack.components;
+    let url = |page: Option<PageId>| page.map(|id| href_path(&site.pages[id].url));
+    let join = |cmd: &Option<String>, args: &[String], u: &Option<String>| match (cmd, u) {
+        (Some(c), _) => std::iter::once(c.as_str())
+            .chain(args.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" "),
+        (None, Some(u)) => u.clone(),
+        (None, None) => String::new(),
+    };
+    let mut out = PartsContext {
+        skills: pack.skills.len(),
+        agents: c
+            .agents
+            .iter()
+            .map(|a| PartRow {
+                name: a.name.clone(),
+                description: a.description.clone(),
+                url: url(a.page),
+                model: a.model.clone(),
+                tools: a.tools.clone(),
+                color: a.color.clone(),
+                argument_hint: None,
+            })
+            .collect(),
+        commands: c
+            .commands
+            .iter()
+            .map(|a| PartRow {
+                name: a.invocation.clone(),
+                description: a.description.clone(),
+                // A TOML command has no page: link its file, published as is.
+                url: url(a.page).or_else(|| asset_url(site, &a.source)),
+                model: a.model.clone(),
+                tools: a.allowed_tools.clone(),
+                color: None,
+                argument_hint: a.argument_hint.clone(),
+            })
+            .collect(),
+        output_styles: c
+            .output_styles
+            .iter()
+            .map(|a| PartRow {
+                name: a.name.clone(),
+                description: a.description.clone(),
+                url: url(a.page),
+                ..PartRow::default()
+            })
+            .collect(),
+        hooks: c
+            .hooks
+            .iter()
+            .map(|h| HookPartRow {
+                event: h.event.clone(),
+                matcher: h.matcher.clone().unwrap_or_default(),
+                kind: h.kind.clone(),
+                action: h
+                    .command
+                    .clone()
+                    .or_else(|| h.url.clone())
+                    .unwrap_or_default(),
+                place: place(&h.file, h.line),
+            })
+            .collect(),
+        mcp_servers: c
+            .mcp_servers
+            .iter()
+            .map(|m| ServerRow {
+                name: m.name.clone(),
+                runs: join(&m.command, &m.args, &m.url),
+                detail: m
+                    .transport
+                    .clone()
+                    .unwrap_or_else(|| if m.command.is_some() { "stdio" } else { "http" }.into()),
+                place: place(&m.file, m.line),
+            })
+            .collect(),
+        lsp_servers: c
+            .lsp_servers
+            .iter()
+            .map(|m| ServerRow {
+                name: m.name.clone(),
+                runs: join(&m.command, &m.args, &None),
+                detail: m.languages.join(", "),
+                place: place(&m.file, m.line),
+            })
+            .collect(),
+        context_files: c
+            .context_files
+            .iter()
+            .map(|f| PartRow {
+                name: f.clone(),
+                url: site
+                    .page_by_source(f)
+                    .map(|id| href_path(&site.pages[id].url)),
+                ..PartRow::default()
+            })
+            .collect(),
+        empty: false,
+    };
+    out.empty = c.is_empty();
+    out
+}
+
+/// The root-relative URL of a file copied into the site unchanged, if it is.
+fn asset_url(site: &Site, source: &str) -> Option<String> {
+    site.assets
+        .iter()
+        .any(|a| a.to == source)
+        .then(|| href_path(source))
+}
+
+/// `3 skills · 2 agents · 1 command`: the non-zero counts of a pack's parts.
+fn counts_text(parts: &PartsContext) -> String {
+    let items = [
+        (parts.skills, "skill", "skills"),
+        (parts.agents.len(), "agent", "agents"),
+        (parts.commands.len(), "command", "commands"),
+        (parts.output_styles.len(), "output style", "output styles"),
+        (parts.hooks.len(), "hook", "hooks"),
+        (parts.mcp_servers.len(), "MCP server", "MCP servers"),
+        (parts.lsp_servers.len(), "LSP server", "LSP servers"),
+    ];
+    items
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// `page.marketplace`: the plugins a marketplace file lists, on the page of its root folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarketplaceContext {
+    /// Marketplace name (what `/plugin install NAME@MARKETPLACE` uses).
+    pub name: String,
+    /// Content-relative path of the marketplace file.
+    pub file: String,
+    /// The agent it is for (`claude-code`, `copilot`).
+    pub agent: &'static str,
+    /// A card per entry, in the file's order.
+    pub plugins: Vec<PluginCard>,
+}
+
+/// The marketplaces whose root folder's page is `page` (the home page for the content root).
+pub fn marketplaces_on(site: &Site, page: PageId) -> Vec<MarketplaceContext> {
+    let url = &site.pages[page].url;
+    site.manifests
+        .marketplaces
+        .iter()
+        .filter(|m| {
+            if m.folder.is_empty() {
+                page == 0
+            } else {
+                *url == format!("{}/index.html", m.folder)
+            }
+        })
+        .map(|m| {
+            let mut ids: Vec<PackId> = Vec::new();
+            for e in &m.plugins {
+                if let Some(i) = site.catalog.packs.iter().position(|p| {
+                    p.name == e.info.name && p.marketplace.as_deref() == Some(m.name.as_str())
+                }) {
+                    if !ids.contains(&i) {
+                        ids.push(i);
+                    }
+                }
+            }
+            MarketplaceContext {
+                name: m.name.clone(),
+                file: m.file.clone(),
+                agent: m.target,
+                plugins: ids.into_iter().map(|i| plugin_card(site, i)).collect(),
+            }
+        })
+        .collect()
+}
+
+fn plugin_card(site: &Site, i: PackId) -> PluginCard {
+    let p = &site.catalog.packs[i];
+    let parts = parts(site, i);
+    PluginCard {
+        name: p.name.clone(),
+        description: p.description.clone(),
+        url: p.page.map(|id| href_path(&site.pages[id].url)),
+        version: p.version.clone(),
+        external: p.external,
+        missing: !p.external && p.page.is_none(),
+        origin: origin_text(p),
+        install: install_command(site, p),
+        agents: p.targets.clone(),
+        counts: counts_text(&parts),
+    }
+}
+
+/// The plugin cards of the catalog page: every plugin and marketplace pack.
+pub fn plugin_cards(site: &Site) -> Vec<PluginCard> {
+    let c = &site.catalog;
+    c.packs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.source != PackSource::Folder)
+        .map(|(i, _)| plugin_card(site, i))
+        .collect()
+}
+
+/// The panel of the page of an agent, command or output style.
+pub fn component_context(site: &Site, r: crate::model::catalog::ComponentRef) -> ComponentContext {
+    use crate::model::catalog::ComponentRef;
+    let (p, kind, i) = match r {
+        ComponentRef::Agent(p, i) => (p, "agent", i),
+        ComponentRef::Command(p, i) => (p, "command", i),
+        ComponentRef::OutputStyle(p, i) => (p, "output style", i),
+    };
+    let parts = parts(site, p);
+    let mut row = match r {
+        ComponentRef::Agent(..) => parts.agents[i].clone(),
+        ComponentRef::Command(..) => parts.commands[i].clone(),
+        ComponentRef::OutputStyle(..) => parts.output_styles[i].clone(),
+    };
+    // The page shows its front matter description under the title already.
+    let page = match r {
+        ComponentRef::Agent(..) => site.catalog.packs[p].components.agents[i].page,
+        ComponentRef::Command(..) => site.catalog.packs[p].components.commands[i].page,
+        ComponentRef::OutputStyle(..) => site.catalog.packs[p].components.output_styles[i].page,
+    };
+    if page.is_some_and(|id| site.pages[id].description == row.description) {
+        row.description.clear();
+    }
+    let pack = &site.catalog.packs[p];
+    let mut agents = pack.targets.clone();
+    if let ComponentRef::Agent(_, i) = r {
+        if pack.components.agents[i].source.ends_with(".agent.md") {
+            agents.retain(|a| a == crate::model::manifests::target::COPILOT);
+            if agents.is_empty() {
+                agents.push(crate::model::manifests::target::COPILOT.into());
+            }
+        }
+    }
+    ComponentContext {
+        kind,
+        name: row.name.clone(),
+        pack: PackLink {
+            name: pack.name.clone(),
+            title: pack.title.clone(),
+            url: pack.page.map(|id| href_path(&site.pages[id].url)),
+        },
+        row,
+        agents,
     }
 }
 
@@ -718,6 +1197,7 @@ pub fn skill_context(site: &Site, id: SkillId) -> SkillContext {
         raw_url: href_path(&s.source),
         install: crate::render::install::for_skill(site, id),
         can_run: can_run(site, Owner::Skill(id)),
+        agents: s.targets.clone(),
     }
 }
 
@@ -851,6 +1331,7 @@ pub fn catalog_context(site: &Site) -> CatalogContext {
             .to_string()]
         }),
         facet("audit", "Audit", &|i| audit[i].clone()),
+        facet("agent", "Agent", &|i| c.skills[i].targets.clone()),
     ]
     .into_iter()
     .filter(|f| !f.values.is_empty())
@@ -864,6 +1345,7 @@ pub fn catalog_context(site: &Site) -> CatalogContext {
             })
             .collect(),
         facets,
+        plugins: plugin_cards(site),
         written: c.skills.len() - planned,
         planned,
     }

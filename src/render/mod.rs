@@ -142,7 +142,7 @@ pub fn render_templates(
             .count(),
     };
 
-    if !site.catalog.skills.is_empty() {
+    if !site.catalog.skills.is_empty() || !site.catalog.packs.is_empty() {
         out.push(OutFile::Bytes(
             "catalog.json".into(),
             catalog_files::catalog_json(site).into_bytes(),
@@ -212,7 +212,8 @@ pub(crate) fn page_body(
         body.html = format!(
             "<h1 id=\"{}\">{}</h1>\n{}",
             unique_h1_id(&body),
-            highlight::escape(&page.title),
+            // The template escape: hidden characters in a title shown as markers.
+            templates::escape_html(&page.title),
             body.html
         );
     }
@@ -419,6 +420,10 @@ struct PageContext<'a> {
     children: Vec<ChildLink>,
     pack: Option<catalog_pages::PackContext>,
     skill: Option<catalog_pages::SkillContext>,
+    /// The panel of a plugin's agent, command or output style page.
+    component: Option<catalog_pages::ComponentContext>,
+    /// The marketplaces whose root folder this page is, with a card per plugin.
+    marketplaces: Vec<catalog_pages::MarketplaceContext>,
 }
 
 /// `html` (trimmed) split after its first `</h1>` when it opens with an `<h1`; else `("", html)`.
@@ -541,6 +546,11 @@ fn page_html(
             .catalog
             .skill_by_page(id)
             .map(|s| catalog_pages::skill_context(site, s)),
+        component: site
+            .catalog
+            .component_by_page(id)
+            .map(|r| catalog_pages::component_context(site, r)),
+        marketplaces: catalog_pages::marketplaces_on(site, id),
     };
     let nav = nav::items(site, &site.nav, Some(id), &ancestor_set);
     let mut ctx = base_context(theme, shared, &relative_root(&page.url), &nav);
@@ -639,6 +649,8 @@ fn generated_page(
         children: Vec::new(),
         pack: None,
         skill: None,
+        component: None,
+        marketplaces: Vec::new(),
     };
     let nav = nav::items(site, &site.nav, None, &HashSet::new());
     let mut ctx = base_context(theme, shared, root, &nav);

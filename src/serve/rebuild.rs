@@ -412,13 +412,14 @@ impl Engine {
         if pages.is_empty() {
             return Some(None);
         }
-        // Skills, pack pages and pack plans feed the catalog (pack tables, diagrams, used-by
+        // Skills, pack pages, plugin agents/commands/styles and pack plans feed the catalog (pack tables, diagrams, used-by
         // links, catalog.json): the transform stage must run again, so take the full path.
         let catalog = &site.catalog;
         // The audit (also part of the transform stage) reads skill folders, agents and commands.
         let feeds_catalog = |id: PageId, p: &Page| {
             p.kind == crate::model::PageKind::Skill
                 || catalog.pack_by_page(id).is_some()
+                || catalog.component_by_page(id).is_some()
                 || crate::transform::plan::parse(&p.body).is_some()
                 || p.source
                     .as_deref()

@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use regex::{Captures, Regex};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics, Severity};
 use crate::model::audit::{Audit, Finding, Hook, McpServer, Owner, Script};
@@ -980,129 +980,57 @@ impl<'a> Ctx<'a> {
     /// map itself) and runs the code rules on their commands. `text` is the file's text
     /// (for lines); `line` the fallback line.
     fn hooks(&mut self, owner: Owner, file: &str, value: &Value, text: Option<&str>, line: usize) {
-        let Some(map) = value.as_object() else {
-            return;
-        };
-        let events = match map.get("hooks").and_then(Value::as_object) {
-            Some(inner) => inner,
-            None => map,
-        };
-        let mut from = 0;
-        for (event, groups) in events {
-            let groups: Vec<&Value> = match groups {
-                Value::Array(a) => a.iter().collect(),
-                Value::Object(_) => vec![groups],
-                _ => continue,
+        for h in crate::load::manifests::parse_hooks(value, text, file, line) {
+            let Some(cmd) = h.command.filter(|_| h.kind == "command") else {
+                continue;
             };
-            for g in groups {
-                let Some(g) = g.as_object() else { continue };
-                let matcher = g
-                    .get("matcher")
-                    .and_then(Value::as_str)
-                    .filter(|m| !m.is_empty())
-                    .map(str::to_string);
-                let list: Vec<&Map<String, Value>> = match g.get("hooks") {
-                    Some(Value::Array(a)) => a.iter().filter_map(Value::as_object).collect(),
-                    _ => vec![g],
-                };
-                for h in list {
-                    let kind = h.get("type").and_then(Value::as_str).unwrap_or("command");
-                    let Some(cmd) = h.get("command").and_then(Value::as_str) else {
-                        continue;
-                    };
-                    if kind != "command" {
-                        continue;
-                    }
-                    let l = text
-                        .and_then(|t| {
-                            let needle = serde_json::to_string(cmd).ok()?;
-                            let i = t[from..].find(&needle).map(|i| i + from)?;
-                            from = i + needle.len();
-                            Some(line_col(t, i).0)
-                        })
-                        .unwrap_or(line);
-                    let on = match &matcher {
-                        Some(m) => format!("{event} (matcher {m})"),
-                        None => event.clone(),
-                    };
-                    self.push(
-                        "hook-command",
-                        Severity::Note,
-                        owner,
-                        file,
-                        l,
-                        format!("runs `{}` on {on}", short(cmd)),
-                        "hooks run without asking whenever the event fires; read the command and the scripts it calls",
-                        cmd,
-                    );
-                    self.out.hooks.push(Hook {
-                        owner,
-                        event: event.clone(),
-                        matcher: matcher.clone(),
-                        command: cmd.to_string(),
-                        file: file.to_string(),
-                        line: l,
-                    });
-                    self.code_hits(owner, file, vec![(l, cmd.to_string())]);
-                    if text.is_none() {
-                        self.hidden_unicode(owner, file, cmd, l);
-                    }
-                }
+            let on = match &h.matcher {
+                Some(m) => format!("{} (matcher {m})", h.event),
+                None => h.event.clone(),
+            };
+            self.push(
+                "hook-command",
+                Severity::Note,
+                owner,
+                file,
+                h.line,
+                format!("runs `{}` on {on}", short(&cmd)),
+                "hooks run without asking whenever the event fires; read the command and the scripts it calls",
+                &cmd,
+            );
+            self.code_hits(owner, file, vec![(h.line, cmd.clone())]);
+            if text.is_none() {
+                self.hidden_unicode(owner, file, &cmd, h.line);
             }
+            self.out.hooks.push(Hook {
+                owner,
+                event: h.event,
+                matcher: h.matcher,
+                command: cmd,
+                file: file.to_string(),
+                line: h.line,
+            });
         }
     }
 
     /// Records the MCP servers of an `mcpServers` map (or a `.mcp.json` holding one).
     fn mcp(&mut self, owner: Owner, file: &str, value: &Value, text: &str) {
-        let Some(map) = value.as_object() else {
-            return;
-        };
-        let servers = match map.get("mcpServers").and_then(Value::as_object) {
-            Some(inner) => inner,
-            None => map,
-        };
-        let mut from = 0;
-        for (name, server) in servers {
-            let Some(s) = server.as_object() else {
-                continue;
-            };
-            let command = s.get("command").and_then(Value::as_str).map(str::to_string);
-            let url = s.get("url").and_then(Value::as_str).map(str::to_string);
-            if command.is_none() && url.is_none() {
-                continue;
-            }
-            let args: Vec<String> = s
-                .get("args")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let line = serde_json::to_string(name)
-                .ok()
-                .and_then(|needle| {
-                    let i = text[from..]
-                        .find(&format!("{needle}:"))
-                        .or_else(|| text[from..].find(&needle))?
-                        + from;
-                    from = i + needle.len();
-                    Some(line_col(text, i).0)
-                })
-                .unwrap_or(1);
-            let (message, shown) = match (&command, &url) {
+        for m in crate::load::manifests::parse_mcp_servers(value, text, file) {
+            let (message, shown) = match (&m.command, &m.url) {
                 (Some(c), _) => {
                     let full = std::iter::once(c.as_str())
-                        .chain(args.iter().map(String::as_str))
+                        .chain(m.args.iter().map(String::as_str))
                         .collect::<Vec<_>>()
                         .join(" ");
                     (
-                        format!("MCP server `{name}` starts `{}`", short(&full)),
+                        format!("MCP server `{}` starts `{}`", m.name, short(&full)),
                         full,
                     )
                 }
-                (None, Some(u)) => (format!("MCP server `{name}` connects to {u}"), u.clone()),
+                (None, Some(u)) => (
+                    format!("MCP server `{}` connects to {u}", m.name),
+                    u.clone(),
+                ),
                 (None, None) => continue,
             };
             self.push(
@@ -1110,22 +1038,22 @@ impl<'a> Ctx<'a> {
                 Severity::Note,
                 owner,
                 file,
-                line,
+                m.line,
                 message,
                 "the agent starts or connects to it when the plugin is enabled; check what it is and who runs it",
                 &shown,
             );
-            if command.is_some() {
-                self.code_hits(owner, file, vec![(line, shown.clone())]);
+            if m.command.is_some() {
+                self.code_hits(owner, file, vec![(m.line, shown.clone())]);
             }
             self.out.mcp_servers.push(McpServer {
                 owner,
-                name: name.clone(),
-                command,
-                args,
-                url,
+                name: m.name,
+                command: m.command,
+                args: m.args,
+                url: m.url,
                 file: file.to_string(),
-                line,
+                line: m.line,
             });
         }
     }
@@ -1455,7 +1383,9 @@ pub fn audits_page(site: &Site, source: &str) -> bool {
         let (parent, name) = d.rsplit_once('/').unwrap_or(("", d));
         matches!(name, "agents" | "commands")
             && cat.packs.iter().any(|p| {
-                p.folder == parent && (!parent.is_empty() || p.source != PackSource::Folder)
+                !p.external
+                    && p.folder == parent
+                    && (!parent.is_empty() || p.source != PackSource::Folder)
             })
     })
 }
@@ -1475,7 +1405,7 @@ pub fn audit(site: &Site, diags: &Diagnostics, deny_hidden: bool) -> Audit {
         }
     }
     let mut packs: HashMap<&str, usize> = HashMap::new();
-    for (i, p) in cat.packs.iter().enumerate() {
+    for (i, p) in cat.packs.iter().enumerate().filter(|(_, p)| !p.external) {
         if !p.folder.is_empty() || p.source != PackSource::Folder {
             packs.entry(p.folder.as_str()).or_insert(i);
         }

@@ -1,17 +1,32 @@
 //! Builds the [`Catalog`] from the loaded site: packs, written and planned skills, edges.
 //!
 //! Packs: a skill belongs to the plugin that lists it in a marketplace's `skills`, else to the
-//! nearest folder above it with `.claude-plugin/plugin.json` or named as a marketplace plugin's
-//! `source`, else to its parent folder. Skills: pages from `SKILL.md`, folders with `skill.json`,
-//! and sections of pack plans (planned; a written skill of the same name in the pack supersedes
-//! its plan section and inherits type and level it does not declare itself).
+//! nearest folder above it with a plugin manifest (`.claude-plugin/plugin.json`,
+//! `.codex-plugin/plugin.json`, `.github/plugin/plugin.json`, `gemini-extension.json`), named as
+//! a marketplace plugin's `source`, or inferred as a plugin (`load::manifests`), else to its
+//! parent folder. Every plugin is a pack even without skills, and so is every marketplace entry:
+//! one whose `source` is remote is an *external* pack (metadata only, no page). Several
+//! manifests in one folder describe one pack (Claude Code's names it); each adds its agent to
+//! the pack's targets. A plugin pack's agents, commands, output styles, hooks, MCP and LSP
+//! servers come from `Manifests::parts`, with each agent's and command's front matter from its
+//! page. Skills: pages from `SKILL.md`, folders with `skill.json`, and sections of pack plans
+//! (planned; a written skill of the same name in the pack supersedes its plan section and
+//! inherits type and level it does not declare itself). A skill targets the agents of the
+//! folders it was found in ([`folder_targets`]), Codex when it has `agents/openai.yaml`, and
+//! its pack's; none means any Agent Skills client.
 
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::catalog::{Catalog, Edge, EdgeKind, Pack, PackSource, Skill, SkillId};
+use crate::model::catalog::{
+    About, Agent, Catalog, Command, Components, Edge, EdgeKind, OutputStyle, Pack, PackSource,
+    Skill, SkillId,
+};
+use crate::model::manifests::{
+    target, Manifests, PluginInfo, PluginManifest, PluginParts, PluginSource,
+};
 use crate::model::{PageId, PageKind, Site};
 use crate::transform::{plan, xref};
 use crate::util::path::clean;
@@ -31,7 +46,9 @@ pub fn build(site: &mut Site, diags: &Diagnostics) {
         plan_pos: HashMap::new(),
     };
     b.written_skills();
+    b.plugin_packs();
     b.planned_skills(diags);
+    b.describe_packs();
     b.body_references();
     let Builder {
         packs,
@@ -64,6 +81,179 @@ struct Builder<'a> {
     plan_pos: HashMap<SkillId, usize>,
 }
 
+/// The origin of the plugin whose manifests are in `folder` (Claude Code's manifest first).
+fn plugin_origin(m: &Manifests, folder: &str) -> Origin {
+    let mut list: Vec<&PluginManifest> = m.plugins_in(folder).collect();
+    list.sort_by_key(|p| target_rank(p.target));
+    let first = list[0];
+    Origin {
+        name: first.info.name.clone(),
+        folder: folder.to_string(),
+        source: PackSource::Plugin,
+        marketplace: None,
+        description: list
+            .iter()
+            .find(|p| !p.info.description.is_empty())
+            .map(|p| p.info.description.clone())
+            .unwrap_or_default(),
+        version: list.iter().find_map(|p| p.info.version.clone()),
+    }
+}
+
+/// Which manifest names a plugin when several describe one folder.
+fn target_rank(t: &str) -> usize {
+    [
+        target::CLAUDE_CODE,
+        target::CODEX,
+        target::COPILOT,
+        target::GEMINI,
+    ]
+    .iter()
+    .position(|x| *x == t)
+    .unwrap_or(9)
+}
+
+/// Target agents implied by the folders a skill was found in: `.claude/skills` → Claude Code,
+/// `.codex/skills` and `.agents/skills` → Codex (a skill's aliases count too), `.github/skills` → Copilot, `.gemini/skills`
+/// → Gemini, `.cursor/skills` → cursor, `.opencode/skills` → opencode.
+pub fn folder_targets(folder: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in folder.split('/') {
+        let t = match part {
+            ".claude" => target::CLAUDE_CODE,
+            ".codex" | ".agents" => target::CODEX,
+            ".github" => target::COPILOT,
+            ".gemini" => target::GEMINI,
+            ".cursor" => "cursor",
+            ".opencode" => "opencode",
+            _ => continue,
+        };
+        out.push(t.to_string());
+    }
+    out
+}
+
+/// The agents, commands, output styles, hooks and servers of a plugin, with the metadata of
+/// each agent and command from its page's front matter.
+fn components(
+    pages: &[crate::model::Page],
+    by_source: &HashMap<String, PageId>,
+    plugin: &str,
+    folder: &str,
+    parts: &PluginParts,
+) -> Components {
+    let fm_of = |src: &str| -> (Option<PageId>, Map<String, Value>, String) {
+        match by_source.get(src) {
+            Some(&id) => (
+                Some(id),
+                pages[id].front_matter.clone(),
+                pages[id].body.clone(),
+            ),
+            None => (None, Map::new(), String::new()),
+        }
+    };
+    let stem = |src: &str| -> String {
+        let n = src.rsplit('/').next().unwrap_or(src);
+        let n = n.strip_suffix(".md").unwrap_or(n);
+        n.strip_suffix(".agent").unwrap_or(n).to_string()
+    };
+    let agents = parts
+        .agents
+        .iter()
+        .map(|src| {
+            let (page, fm, _) = fm_of(src);
+            Agent {
+                name: str_of(&fm, "name").unwrap_or_else(|| stem(src)),
+                description: str_of(&fm, "description").unwrap_or_default(),
+                model: str_of(&fm, "model"),
+                tools: fm.get("tools").map(tool_list).unwrap_or_default(),
+                color: str_of(&fm, "color"),
+                source: src.clone(),
+                page,
+            }
+        })
+        .collect();
+    let commands_dir = if folder.is_empty() {
+        "commands/".to_string()
+    } else {
+        format!("{folder}/commands/")
+    };
+    let mut commands: Vec<Command> = parts
+        .commands
+        .iter()
+        .map(|src| {
+            let (page, fm, body) = fm_of(src);
+            let name = match src.strip_prefix(&commands_dir) {
+                Some(rel) => rel.strip_suffix(".md").unwrap_or(rel).replace('/', ":"),
+                None => stem(src),
+            };
+            let description = str_of(&fm, "description").unwrap_or_else(|| {
+                body.lines()
+                    .map(|l| l.trim().trim_start_matches('#').trim())
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("")
+                    .chars()
+                    .take(200)
+                    .collect()
+            });
+            Command {
+                invocation: format!("/{plugin}:{name}"),
+                name,
+                description,
+                argument_hint: str_of(&fm, "argument-hint"),
+                allowed_tools: fm.get("allowed-tools").map(tool_list).unwrap_or_default(),
+                model: str_of(&fm, "model"),
+                source: src.clone(),
+                page,
+            }
+        })
+        .collect();
+    commands.extend(parts.toml_commands.iter().map(|t| Command {
+        invocation: format!("/{}", t.name),
+        name: t.name.clone(),
+        description: t.description.clone(),
+        argument_hint: None,
+        allowed_tools: Vec::new(),
+        model: None,
+        source: t.file.clone(),
+        page: None,
+    }));
+    let output_styles = parts
+        .output_styles
+        .iter()
+        .map(|src| {
+            let (page, fm, _) = fm_of(src);
+            OutputStyle {
+                name: str_of(&fm, "name").unwrap_or_else(|| stem(src)),
+                description: str_of(&fm, "description").unwrap_or_default(),
+                source: src.clone(),
+                page,
+            }
+        })
+        .collect();
+    Components {
+        agents,
+        commands,
+        output_styles,
+        hooks: parts.hooks.clone(),
+        mcp_servers: parts.mcp_servers.clone(),
+        lsp_servers: parts.lsp_servers.clone(),
+        context_files: parts.context_files.clone(),
+    }
+}
+
+/// Tools as written: a list, or a string split at commas (`Read, Grep, Bash(git:*)`).
+fn tool_list(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => s
+            .split(',')
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        other => list(other),
+    }
+}
+
 fn dir_of(source: &str) -> &str {
     source.rsplit_once('/').map_or("", |(d, _)| d)
 }
@@ -88,28 +278,34 @@ impl Builder<'_> {
                     .is_some_and(|s| s.iter().any(|f| f == folder))
             }) {
                 return Origin {
-                    name: p.name.clone(),
+                    name: p.info.name.clone(),
                     folder: p.folder.clone().unwrap_or_default(),
                     source: PackSource::Marketplace,
                     marketplace: Some(mk.name.clone()),
-                    description: p.description.clone(),
-                    version: p.version.clone(),
+                    description: p.info.description.clone(),
+                    version: p.info.version.clone(),
                 };
             }
         }
-        // 2. The nearest folder above it with a plugin.json or named as a marketplace source.
+        // 2. The nearest folder above it with a plugin manifest, named as a marketplace
+        //    source, or inferred as a plugin.
         let mut best: Option<Origin> = None;
         let deeper =
             |best: &Option<Origin>, f: &str| best.as_ref().is_none_or(|b| f.len() > b.folder.len());
         for p in m.plugins.iter().filter(|p| is_under(folder, &p.folder)) {
             if deeper(&best, &p.folder) {
+                best = Some(plugin_origin(m, &p.folder));
+            }
+        }
+        for f in m.inferred.iter().filter(|f| is_under(folder, f)) {
+            if deeper(&best, f) {
                 best = Some(Origin {
-                    name: p.name.clone(),
-                    folder: p.folder.clone(),
+                    name: f.rsplit('/').next().unwrap_or(f).to_string(),
+                    folder: f.clone(),
                     source: PackSource::Plugin,
                     marketplace: None,
-                    description: p.description.clone(),
-                    version: p.version.clone(),
+                    description: String::new(),
+                    version: None,
                 });
             }
         }
@@ -118,22 +314,34 @@ impl Builder<'_> {
                 let Some(f) = p.folder.as_deref().filter(|f| is_under(folder, f)) else {
                     continue;
                 };
-                let same = best
-                    .as_ref()
-                    .is_some_and(|b| b.folder == f && b.name == p.name);
+                let same = best.as_ref().is_some_and(|b| b.folder == f);
                 if same {
                     // The same plugin, also listed in a marketplace.
                     if let Some(b) = best.as_mut() {
-                        b.marketplace = Some(mk.name.clone());
+                        if b.marketplace.is_none() {
+                            b.marketplace = Some(mk.name.clone());
+                        }
+                        if b.name != p.info.name
+                            && b.source == PackSource::Plugin
+                            && m.plugins_in(f).next().is_none()
+                        {
+                            b.name = p.info.name.clone();
+                        }
+                        if b.description.is_empty() {
+                            b.description = p.info.description.clone();
+                        }
+                        if b.version.is_none() {
+                            b.version = p.info.version.clone();
+                        }
                     }
                 } else if deeper(&best, f) {
                     best = Some(Origin {
-                        name: p.name.clone(),
+                        name: p.info.name.clone(),
                         folder: f.to_string(),
                         source: PackSource::Marketplace,
                         marketplace: Some(mk.name.clone()),
-                        description: p.description.clone(),
-                        version: p.version.clone(),
+                        description: p.info.description.clone(),
+                        version: p.info.version.clone(),
                     });
                 }
             }
@@ -160,14 +368,23 @@ impl Builder<'_> {
     /// The pack for a skill in `folder`, created on first use.
     fn pack_for(&mut self, folder: &str) -> usize {
         let o = self.origin(folder);
+        self.pack_of_origin(o, false)
+    }
+
+    /// The pack of `o`, created on first use (`external`: a remote marketplace entry).
+    fn pack_of_origin(&mut self, o: Origin, external: bool) -> usize {
         if let Some(i) = self
             .packs
             .iter()
-            .position(|p| p.name == o.name && p.folder == o.folder)
+            .position(|p| p.name == o.name && p.folder == o.folder && p.external == external)
         {
             return i;
         }
-        let page = self.section_page(&o.folder);
+        let page = if external {
+            None
+        } else {
+            self.section_page(&o.folder)
+        };
         let (title, page_desc) = page.map_or((o.name.clone(), String::new()), |id| {
             (
                 self.site.pages[id].title.clone(),
@@ -182,14 +399,198 @@ impl Builder<'_> {
                 o.description
             },
             version: o.version,
+            origin: PluginSource {
+                kind: "path".into(),
+                path: Some(o.folder.clone()),
+                ..PluginSource::default()
+            },
             name: o.name,
             folder: o.folder,
             page,
             source: o.source,
             marketplace: o.marketplace,
             skills: Vec::new(),
+            about: About::default(),
+            interface: None,
+            external,
+            targets: Vec::new(),
+            components: Components::default(),
         });
         self.packs.len() - 1
+    }
+
+    /// Every plugin is a pack, with skills or without: plugin manifests, inferred plugins and
+    /// every marketplace entry (remote sources as external packs).
+    fn plugin_packs(&mut self) {
+        let m = self.site.manifests.clone();
+        let mut folders: Vec<&str> = m.plugins.iter().map(|p| p.folder.as_str()).collect();
+        folders.extend(m.inferred.iter().map(String::as_str));
+        for f in folders {
+            // Through `origin` so a marketplace entry naming the folder is taken into account.
+            let o = self.origin(&crate::util::path::join_rel(f, ".plugin"));
+            if o.folder == f {
+                self.pack_of_origin(o, false);
+            }
+        }
+        for mk in &m.marketplaces {
+            for p in &mk.plugins {
+                let exists = self.packs.iter().any(|x| {
+                    x.name == p.info.name
+                        && !x.external
+                        && (p.folder.as_deref() == Some(x.folder.as_str())
+                            || x.marketplace.as_deref() == Some(&mk.name))
+                });
+                if exists {
+                    continue;
+                }
+                let o = Origin {
+                    name: p.info.name.clone(),
+                    folder: p.folder.clone().unwrap_or_default(),
+                    source: PackSource::Marketplace,
+                    marketplace: Some(mk.name.clone()),
+                    description: p.info.description.clone(),
+                    version: p.info.version.clone(),
+                };
+                self.pack_of_origin(o, p.source.is_remote());
+            }
+        }
+    }
+
+    /// Fills each pack's metadata, targets and parts from the manifests, and its skills'
+    /// targets.
+    fn describe_packs(&mut self) {
+        let m = self.site.manifests.clone();
+        let by_source: HashMap<String, PageId> = self
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.draft)
+            .filter_map(|(i, p)| p.source.clone().map(|s| (s, i)))
+            .collect();
+        for id in 0..self.packs.len() {
+            let (name, folder, external, source) = {
+                let p = &self.packs[id];
+                (p.name.clone(), p.folder.clone(), p.external, p.source)
+            };
+            let mut infos: Vec<PluginInfo> = Vec::new();
+            let mut targets: Vec<String> = Vec::new();
+            let mut about = About::default();
+            let mut carve_out = false;
+            if !external && source != PackSource::Folder {
+                for pm in m.plugins_in(&folder) {
+                    infos.push(pm.info.clone());
+                    targets.push(pm.target.to_string());
+                    about.manifests.push(pm.file.clone());
+                    if self.packs[id].interface.is_none() {
+                        self.packs[id].interface = pm.interface.clone();
+                    }
+                }
+            }
+            for mk in &m.marketplaces {
+                for e in &mk.plugins {
+                    let same = e.info.name == name
+                        && if external {
+                            e.source.is_remote()
+                                && self.packs[id].marketplace.as_deref() == Some(&mk.name)
+                        } else {
+                            !e.source.is_remote() && e.folder.as_deref() == Some(folder.as_str())
+                        };
+                    if same {
+                        infos.push(e.info.clone());
+                        targets.push(mk.target.to_string());
+                        if !about.manifests.contains(&mk.file) {
+                            about.manifests.push(mk.file.clone());
+                        }
+                        carve_out |= e.skills.is_some();
+                        if external && !self.packs[id].origin.is_remote() {
+                            // The first entry of a name wins (a duplicate is a warning).
+                            self.packs[id].origin = e.source.clone();
+                        }
+                    }
+                }
+            }
+            if m.inferred.contains(&folder) && source == PackSource::Plugin {
+                // A plugin without a manifest has Claude Code's layout.
+                targets.push(target::CLAUDE_CODE.into());
+            }
+            let first = |f: &dyn Fn(&PluginInfo) -> Option<String>| infos.iter().find_map(f);
+            about.author = first(&|i| i.author.clone());
+            about.license = first(&|i| i.license.clone());
+            about.homepage = first(&|i| i.homepage.clone());
+            about.repository = first(&|i| i.repository.clone());
+            about.category = first(&|i| i.category.clone());
+            for i in &infos {
+                for k in &i.keywords {
+                    if !about.keywords.contains(k) {
+                        about.keywords.push(k.clone());
+                    }
+                }
+            }
+            let pack = &mut self.packs[id];
+            if pack.description.is_empty() {
+                pack.description =
+                    first(&|i| (!i.description.is_empty()).then(|| i.description.clone()))
+                        .unwrap_or_default();
+            }
+            if pack.version.is_none() {
+                pack.version = first(&|i| i.version.clone());
+            }
+            pack.about = about;
+            // Parts: the folder's, unless the pack only carves skills out of a shared folder.
+            if !external && !carve_out && source != PackSource::Folder {
+                if let Some(parts) = m.parts.get(&folder) {
+                    pack.components =
+                        components(&self.site.pages, &by_source, &name, &folder, parts);
+                    if parts.agents.iter().any(|a| a.ends_with(".agent.md")) {
+                        targets.push(target::COPILOT.into());
+                    }
+                }
+            }
+            // A pack page without a description of its own (a card on its parent's page)
+            // takes the pack's.
+            if let Some(page) = pack
+                .page
+                .filter(|&p| p != 0 && source != PackSource::Folder)
+            {
+                if self.site.pages[page].description.is_empty() && !pack.description.is_empty() {
+                    self.site.pages[page].description = pack.description.clone();
+                }
+            }
+            targets.sort();
+            targets.dedup();
+            self.packs[id].targets = targets;
+        }
+        // Skills: where they were found, their openai.yaml, their pack's manifests.
+        for s in &mut self.skills {
+            // The skill's folder and every alias of it (`.claude/skills` linked to `skills/`).
+            let mut t: Vec<String> = std::iter::once(&s.folder)
+                .chain(&s.aliases)
+                .flat_map(|f| folder_targets(f))
+                .collect();
+            if let Some(i) = m.skill_interfaces.iter().find(|i| i.folder == s.folder) {
+                t.push(target::CODEX.into());
+                s.interface = Some(i.interface.clone());
+            }
+            t.extend(self.packs[s.pack].targets.iter().cloned());
+            t.sort();
+            t.dedup();
+            s.targets = t;
+        }
+        // Folder packs: the union of their skills' targets.
+        for id in 0..self.packs.len() {
+            if self.packs[id].source == PackSource::Folder {
+                let mut t: Vec<String> = self
+                    .skills
+                    .iter()
+                    .filter(|s| s.pack == id)
+                    .flat_map(|s| s.targets.iter().cloned())
+                    .collect();
+                t.sort();
+                t.dedup();
+                self.packs[id].targets = t;
+            }
+        }
     }
 
     /// The section page of a content folder (`""` → the home page).
@@ -363,6 +764,8 @@ impl Builder<'_> {
                             line: body_line + ps.line - 1,
                             metadata,
                             aliases: Vec::new(),
+                            targets: Vec::new(),
+                            interface: None,
                         });
                         self.skills.len() - 1
                     }
@@ -518,6 +921,8 @@ fn skill_from_map(
         line,
         metadata: map.clone(),
         aliases: Vec::new(),
+        targets: Vec::new(),
+        interface: None,
     }
 }
 
@@ -735,6 +1140,12 @@ fn placeholder() -> Pack {
         source: PackSource::Folder,
         marketplace: None,
         skills: Vec::new(),
+        about: About::default(),
+        interface: None,
+        origin: PluginSource::default(),
+        external: false,
+        targets: Vec::new(),
+        components: Components::default(),
     }
 }
 

@@ -37,7 +37,9 @@ pub const CATALOG_URL: &str = "catalog.html";
 /// of its own at that URL.
 fn add_catalog_page(site: &mut Site) {
     let c = &site.catalog;
-    if c.skills.is_empty() || site.pages.iter().any(|p| p.url == CATALOG_URL) {
+    if (c.skills.is_empty() && c.packs.is_empty())
+        || site.pages.iter().any(|p| p.url == CATALOG_URL)
+    {
         return;
     }
     let mut page = crate::model::Page::new(CATALOG_URL, crate::model::PageKind::Catalog);
