@@ -320,10 +320,11 @@ fn check_skills_ref(dir: &std::path::Path, format: Format) -> ExitCode {
     };
     let reports = skills_ref::check(&root, &skip, &diags);
     let invalid = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
+    // In the validator's order: skill by skill, each skill's errors as it lists them.
+    let in_order: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
     match format {
         Format::Json => {
-            let json =
-                serde_json::to_string_pretty(&diags.sorted()).unwrap_or_else(|_| "[]".into());
+            let json = serde_json::to_string_pretty(&in_order).unwrap_or_else(|_| "[]".into());
             let _ = writeln!(std::io::stdout().lock(), "{json}");
         }
         Format::Sarif => {
