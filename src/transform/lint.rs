@@ -317,6 +317,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn audit_rules_have_their_check_severity_in_the_lint_registry() {
+        for (id, severity, _) in crate::transform::audit::RULES {
+            let rule = crate::model::lints::find(id)
+                .unwrap_or_else(|| panic!("{id} not in model::lints::RULES"));
+            assert_eq!(rule.check, *severity, "{id}");
+        }
+    }
+
+    #[test]
     fn names_follow_the_spec() {
         assert_eq!(name_problem("good-name-2"), None);
         assert!(name_problem("").is_some());
