@@ -446,10 +446,15 @@ impl Parser {
 
     /// A quoted scalar starting at `first`, possibly over several lines.
     fn quoted(&mut self, first: &str, q: char, line: usize) -> Result<Yaml, YamlError> {
-        // Collect the text up to the closing quote across lines, folding line breaks.
+        // Collect the text up to the closing quote across lines, folding line breaks. Escapes
+        // do not span lines, so a new line is read again with the rest only when it holds a
+        // closing quote: linear in the length of the scalar.
         let mut buf = first.to_string();
+        let mut closes = true;
         loop {
-            if let Some((value, after)) = quoted_multi(&buf, q, line)? {
+            if !closes {
+                // Not closed on this line: read the next one.
+            } else if let Some((value, after)) = quoted_multi(&buf, q, line)? {
                 let after = after.trim_start_matches(' ');
                 if !(after.is_empty() || after.starts_with('#')) {
                     return Err(YamlError {
@@ -467,6 +472,7 @@ impl Parser {
             }
             buf.push('\n');
             buf.push_str(&self.lines[self.pos]);
+            closes = line_closes(&self.lines[self.pos], q);
             self.pos += 1;
         }
     }
@@ -577,6 +583,29 @@ impl Parser {
         }
         Ok(Yaml::Str(text))
     }
+}
+
+/// Whether a continuation line of a quoted scalar holds its closing quote: a `'` not doubled,
+/// or a `"` not escaped by `\\`.
+fn line_closes(line: &str, q: char) -> bool {
+    let mut it = line.chars().peekable();
+    while let Some(c) = it.next() {
+        if q == '\'' && c == '\'' {
+            if it.peek() == Some(&'\'') {
+                it.next();
+                continue;
+            }
+            return true;
+        }
+        if q == '"' {
+            if c == '\\' {
+                it.next();
+            } else if c == '"' {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// One line of a plain scalar: its text (trimmed) and whether a comment ended it.
@@ -781,6 +810,20 @@ mod tests {
         assert_eq!(map("metadata:\n  k: v\nname: n\n")[1].1, "n");
         assert_eq!(map("a: x\n...\n# c\n").len(), 1);
         assert!(fails("a: x\n...\nb: y\n"));
+    }
+
+    #[test]
+    fn a_long_unterminated_quote_is_read_in_linear_time() {
+        let text = format!("a: 'x\n{}", "  it''s \\\" more\n".repeat(50_000));
+        let t = std::time::Instant::now();
+        assert!(fails(&text));
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            t.elapsed()
+        );
+        let text = format!("a: \"x\n{}  end\"\n", "  \\\" more\n".repeat(50_000));
+        assert!(parse(&text).is_ok());
     }
 
     #[test]
