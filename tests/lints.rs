@@ -120,6 +120,78 @@ fn build_warns_and_publishes_check_fails_on_spec_findings() {
     assert!(!p.join("book/index.html").exists());
 }
 
+/// The spec site's client implementation guide: a name that differs from the folder is a
+/// warning and the skill is loaded; a skill without a description, or whose YAML cannot be
+/// read, is not loaded (its page is still built).
+#[test]
+fn the_default_profile_skips_only_skills_without_description_or_readable_yaml() {
+    let (_t, p) = project("[book]\ntitle = \"Pack\"\n");
+    let put = |rel: &str, text: &str| {
+        let f = p.join("content").join(rel);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, text).unwrap();
+    };
+    put(
+        "renamed/SKILL.md",
+        "---\nname: other-name\ndescription: Use when renamed\n---\n\nBody.\n",
+    );
+    put(
+        "no-description/SKILL.md",
+        "---\nname: no-description\n---\n\nBody.\n",
+    );
+    put(
+        "broken-yaml/SKILL.md",
+        "---\nname: broken-yaml\ndescription: [unclosed\n  - x: {\n---\n\nBody.\n",
+    );
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    let catalog: Value =
+        serde_json::from_str(&read(p.join("book/catalog.json"))).expect("catalog.json");
+    let names: Vec<&str> = catalog["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"other-name"), "{names:?}");
+    assert!(!names.contains(&"no-description"), "{names:?}");
+    assert!(!names.contains(&"broken-yaml"), "{names:?}");
+    // Their pages are still there.
+    assert!(p.join("book/no-description/index.html").is_file());
+    assert!(p.join("book/broken-yaml/index.html").is_file());
+    assert!(
+        err.contains("content/no-description/SKILL.md:1: warning[skill-description]: skill has no `description`; it is not listed in the catalog"),
+        "{err}"
+    );
+    // Unreadable YAML: the loader's warning, not a second one on top.
+    assert!(
+        err.contains("content/broken-yaml/SKILL.md:4: warning[front-matter]"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("content/broken-yaml/SKILL.md:1: warning[skill-description]"),
+        "{err}"
+    );
+    put("empty-front-matter/SKILL.md", "---\n---\n\nBody.\n");
+    let (_, _, err) = run(skillsite(&p).arg("build"));
+    assert!(
+        err.contains("content/empty-front-matter/SKILL.md:1: warning[skill-description]: skill has no `description`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/renamed/SKILL.md:2: warning[skill-name-folder]"),
+        "{err}"
+    );
+    // In check the mismatch stays a warning, the missing description is an error.
+    let (_, diags) = json_check(&p, &[]);
+    let folder = severity_of(&diags, "skill-name-folder");
+    assert!(
+        !folder.is_empty() && folder.iter().all(|s| *s == "warning"),
+        "{folder:?}"
+    );
+    assert!(severity_of(&diags, "skill-description").contains(&"error"));
+}
+
 #[test]
 fn book_toml_levels_allow_warn_and_deny_in_every_command() {
     let (_t, p) = project(

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::catalog::{EdgeKind, Skill};
-use crate::model::Site;
+use crate::model::{PageKind, Site};
 use crate::util::path::clean;
 
 /// Front-matter keys a `SKILL.md` may carry without a warning: Agent Skills, Claude Code's
@@ -193,6 +193,32 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
                 }
             }
         }
+    }
+    // SKILL.md pages the catalog left out: no description, or front matter that cannot be
+    // read (the loader's `front-matter` warning says why), the client guide's reasons to skip
+    // a skill.
+    let listed: std::collections::HashSet<usize> =
+        cat.skills.iter().filter_map(|s| s.page).collect();
+    let yaml_reported: std::collections::HashSet<std::path::PathBuf> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.rule == "front-matter")
+        .filter_map(|d| d.file)
+        .collect();
+    for (id, p) in site.pages.iter().enumerate() {
+        if p.kind != PageKind::Skill || p.draft || listed.contains(&id) {
+            continue;
+        }
+        let file = clean(&src.join(p.source.as_deref().unwrap_or_default()));
+        if yaml_reported.contains(&file) {
+            continue; // the loader's `front-matter` warning is enough; do not pile on
+        }
+        diags.push(
+            Diagnostic::warning("skill-description", "skill has no `description`; it is not listed in the catalog (agents that follow the Agent Skills client guide do not load it)")
+                .at(&file)
+                .line(p.front_matter_lines.get("description").copied().unwrap_or(1))
+                .hint("add `description:` saying what the skill does and when to use it; agents choose skills by it"),
+        );
     }
     for s in &cat.skills {
         let file = clean(&src.join(&s.source));
