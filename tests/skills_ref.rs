@@ -10,6 +10,10 @@
 //! mismatch) and the inputs of the validator's own tests (agentskills/agentskills,
 //! `skills-ref/tests/test_validator.py` and `test_parser.py`), written anew here.
 //!
+//! A third test writes 1,500 random front matters (fixed seed) built from the fragments
+//! strictyaml is picky about and compares both tools on each, the validator through its Python
+//! API in one process.
+//!
 //! `.ci/run` installs the validator (`pip install skills-ref==0.1.1`). Without it the test
 //! prints why and passes, except under `CI=true`, where it must run.
 
@@ -723,5 +727,329 @@ fn skills_ref_profile_reports_each_skill_of_a_tree() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A small deterministic generator (xorshift64*), so that a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// A random front matter built from the fragments strictyaml is picky about: quoting,
+/// indicators, comments, tabs, nesting, block scalars, continuation lines, BOM and CRLF.
+fn random_skill(rng: &mut Rng) -> String {
+    let long = "x".repeat(1023);
+    let long_y = format!("{long}y");
+    let long_yy = format!("{long}yy");
+    let long_quoted = format!("'{long} '");
+    let block_long = format!("\n  {long}\n");
+    let block_split = format!("\n  {}\n  {}\n", &long[..512], &long[..510]);
+    let block_split_blank = format!("\n  {}\n\n  {}\n", &long[..512], &long[..510]);
+    let name64 = "x".repeat(64);
+    let name65 = "x".repeat(65);
+    let keys = [
+        "name",
+        "description",
+        "license",
+        "compatibility",
+        "metadata",
+        "allowed-tools",
+        "type",
+        "'name'",
+        "\"description\"",
+        "x y",
+        "name ",
+        "-k",
+        "? name",
+        "name:x",
+        "'na''me'",
+        "name #x",
+        "metadata ",
+        "NAME",
+    ];
+    let vals = [
+        "s",
+        "d",
+        "",
+        " ",
+        "'q'",
+        "\"dq\"",
+        "a: b",
+        "a:b",
+        "a #c",
+        "a#c",
+        "[a]",
+        "{a: 1}",
+        "&x a",
+        "*x",
+        "!t a",
+        "- a",
+        "-a",
+        "? a",
+        "%a",
+        "@a",
+        "`a`",
+        "'it''s'",
+        "\"e\\tq\"",
+        "\"bad\\q\"",
+        "a\tb",
+        "yes",
+        "~",
+        "null",
+        "1.0",
+        "'unterminated",
+        "\"x\" y",
+        "a, b",
+        "a]",
+        "a}",
+        "...",
+        "a'b",
+        "a\"b",
+        "'multi\n  line'",
+        "\"multi\n\n  line\"",
+        "\"esc\\\n  aped\"",
+        "'a: b'",
+        "a  ",
+        "a ' b",
+        &name64,
+        &name65,
+        "ﬁle",
+        "Ünï",
+        "ǅ",
+        "a-b",
+        "a--b",
+        &long,
+        &long_y,
+        &long_yy,
+        &long_quoted,
+    ];
+    let nested = [
+        "\n  k: v",
+        "\n  - a\n  - b",
+        "\n- a",
+        "\n  k: v\n  k: w",
+        "\n    deep: x",
+        "\n\tk: v",
+        "\n  a\n  b",
+        "\n  |\n  x",
+        "\n  k:\n    j: v",
+        "\n  - k: v\n    j: w",
+        "\n  -\n    a",
+        " # c\n  k: v",
+        "\n  # c\n  k: v",
+        "\n  k: v\n   j: w",
+        "\n  k: v\n j: w",
+    ];
+    let continuations = [
+        "\n  more",
+        "\n\n  more",
+        "\nmore",
+        "\n  more: x",
+        "\n  # c",
+        "\n   x\n  y",
+        "\n  - z",
+    ];
+    let blocks = [
+        "\n  l1\n  l2\n",
+        "\n  l1\n\n  l2\n",
+        "\n   l1\n  l2\n",
+        "\n l1\n",
+        "\nl1\n",
+        "\n  l1\n    l2\n  l3\n",
+        "\n\n  l1\n",
+        &block_long,
+        &block_split,
+        &block_split_blank,
+        "\n  x\n  # not a comment\n",
+        "\n  x\n# comment\n",
+        "\n  \tx\n",
+    ];
+    let names = [
+        "S",
+        "ſ",
+        "ﬆ",
+        "s ",
+        "'s'",
+        "\"s\"",
+        "s\u{a0}",
+        "\u{a0}s",
+        "'\u{3000}s'",
+        "s-",
+        "-s",
+        "s--s",
+        "ß",
+        "ς",
+        "σ",
+        "ǆ",
+        "ⅼ",
+        "١",
+        "s_s",
+        "s.s",
+    ];
+    let mut lines: Vec<String> = Vec::new();
+    if rng.chance(60) {
+        lines.push("name: s".into());
+    } else if rng.chance(30) {
+        lines.push(format!("name: {}", rng.pick(&names)));
+    }
+    if rng.chance(60) {
+        let d = rng.pick(&["d", "'d'", "d # c", "|\n  d\n", ">-\n  d\n  e", "d\n  more"]);
+        lines.push(format!("description: {d}"));
+    }
+    for _ in 0..[0, 0, 1, 1, 2, 3][rng.below(6)] {
+        let key = rng.pick(&keys);
+        let r = rng.below(10);
+        let mut line = if r < 5 {
+            let v = rng.pick(&vals);
+            if rng.chance(15) {
+                let b = rng.pick(&["|", ">", "|-", ">+", "|2", ">-1"]);
+                format!("{key}: {b}{}", rng.pick(&blocks))
+            } else if rng.chance(20) {
+                format!("{key}: {v}{}", rng.pick(&continuations))
+            } else {
+                format!("{key}: {v}")
+            }
+        } else if r < 8 {
+            format!("{key}:{}", rng.pick(&nested))
+        } else {
+            format!("{key}: {}{}", rng.pick(&vals), rng.pick(&vals))
+        };
+        if rng.chance(10) {
+            line = format!("  {line}");
+        }
+        if rng.chance(5) {
+            line = format!("# comment {}\n{line}", rng.pick(&vals));
+        }
+        if rng.chance(5) {
+            line.push_str(" # trailing");
+        }
+        if rng.chance(3) {
+            line.push_str("\n\n");
+        }
+        lines.push(line);
+    }
+    let mut front = lines.join("\n");
+    if rng.chance(10) {
+        front = front.replace('\n', "\r\n");
+    }
+    let mut text = format!(
+        "---\n{front}{}---\nbody\n",
+        if front.is_empty() { "" } else { "\n" }
+    );
+    if rng.chance(5) {
+        text.insert(0, '\u{feff}');
+    }
+    text
+}
+
+/// 1,500 random front matters (a fixed seed), checked in one run of each tool: the validator
+/// through its Python API (`skills_ref.validator.validate`, what `agentskills validate`
+/// calls), skillsite on the whole tree. Same verdict for each, and the same first message
+/// unless it is a YAML error.
+#[test]
+fn random_front_matter_agrees_with_the_reference_validator() {
+    if let Err(why) = oracle() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("the reference validator must run in CI: {why}");
+        }
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("tree");
+    let mut rng = Rng(0x5eed_cafe_f00d_0001);
+    let mut dirs = Vec::new();
+    for i in 0..1500 {
+        let dir = root.join(format!("{i:04}")).join("s");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("SKILL.md"), random_skill(&mut rng)).unwrap();
+        dirs.push(dir);
+    }
+    // The oracle: one Python process, one JSON line of messages per folder.
+    let script = "import json, sys\nfrom skills_ref.validator import validate\nfor d in sys.stdin.read().splitlines():\n    print(json.dumps(validate(d)))\n";
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    {
+        use std::io::Write;
+        let list: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(list.join("\n").as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "the validator's API failed");
+    let oracle: Vec<Vec<String>> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(oracle.len(), dirs.len());
+    // skillsite, once over the tree.
+    let out = Command::new(env!("CARGO_BIN_EXE_skillsite"))
+        .args(["check", "--profile", "skills-ref", "--format", "json"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let ours: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut by_dir: std::collections::HashMap<PathBuf, Vec<String>> = Default::default();
+    for d in &ours {
+        let file = PathBuf::from(d["file"].as_str().unwrap());
+        let dir = file.parent().unwrap().to_path_buf();
+        by_dir
+            .entry(dir)
+            .or_default()
+            .push(d["message"].as_str().unwrap().to_string());
+    }
+    let mut failures = Vec::new();
+    let mut valid = 0;
+    for (dir, expected) in dirs.iter().zip(&oracle) {
+        let got = by_dir.get(dir).cloned().unwrap_or_default();
+        let text = std::fs::read_to_string(dir.join("SKILL.md")).unwrap();
+        valid += usize::from(expected.is_empty());
+        if expected.is_empty() != got.is_empty() {
+            failures.push(format!(
+                "verdict differs for {text:?}: validator {expected:?}, skillsite {got:?}"
+            ));
+        } else if let (Some(e), Some(g)) = (expected.first(), got.first()) {
+            if !e.starts_with("Invalid YAML in frontmatter:") && e != g {
+                failures.push(format!(
+                    "first message differs for {text:?}: validator {e:?}, skillsite {g:?}"
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} random cases disagree:\n{}",
+        failures.len(),
+        dirs.len(),
+        failures[..failures.len().min(10)].join("\n")
+    );
+    assert!(
+        valid > 100 && valid < 1400,
+        "{valid} valid: the generator lost its mix"
     );
 }
