@@ -68,7 +68,7 @@ fn build_warns_and_publishes_check_fails_on_spec_findings() {
     let (code, _, err) = run(skillsite(&p).arg("build"));
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("content/agent-development/SKILL.md:2: warning[skill-name]: skill name `Agent Development`: Skill name 'Agent Development' must be lowercase"),
+        err.contains("content/agent-development/SKILL.md:2: warning[skill-name]: Skill name 'Agent Development' must be lowercase"),
         "{err}"
     );
     assert!(

@@ -101,8 +101,14 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
             ),
             _ => {
                 if let Some(problem) = name_problem(&s.name) {
+                    // The validator's words; they name the skill unless they are about hyphens.
+                    let message = if problem.starts_with("Skill name '") {
+                        problem
+                    } else {
+                        format!("{problem}: `{}`", s.name)
+                    };
                     diags.push(
-                        Diagnostic::warning("skill-name", format!("skill name `{}`: {problem}", s.name))
+                        Diagnostic::warning("skill-name", message)
                             .at(&file)
                             .line(line_of("name"))
                             .hint("Agent Skills names are 1-64 characters: lowercase letters, digits and single hyphens"),
@@ -110,7 +116,11 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
                 }
             }
         }
-        if !folder_name.is_empty() && folder_name != s.name && !s.folder.is_empty() {
+        // Compared after NFKC, as the reference validator does (`café` in either form).
+        if !folder_name.is_empty()
+            && skills_ref::nfkc(folder_name) != skills_ref::nfkc(skills_ref::py_strip(&s.name))
+            && !s.folder.is_empty()
+        {
             diags.push(
                 Diagnostic::warning("skill-name-folder", format!("skill name `{}` does not match its folder `{folder_name}`", s.name))
                     .at(&file)

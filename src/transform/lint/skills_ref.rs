@@ -326,26 +326,30 @@ pub fn py_strip(s: &str) -> &str {
 
 /// The skill folders under `root` in path order: `root` itself when it holds a SKILL.md (or
 /// skill.md), and every folder below it that does, hidden ones included (skills live in
-/// `.claude/skills` and the like); `.git`, `node_modules` and the folders in `skip` (the build
-/// folder, whose copies of SKILL.md are not skills) are not entered. Symbolic links are not
-/// followed. When there is none, `[root]`, so that `root` is reported as the validator
-/// reports a folder without SKILL.md.
+/// `.claude/skills` and the like). Not entered: what `.gitignore` (and `.git/info/exclude`,
+/// `.ignore`) ignores, `.git`, `node_modules`, and the folders in `skip` (the build folder,
+/// whose copies of SKILL.md are not skills). Symbolic links are not followed. When there is
+/// none, `[root]`, so that `root` is reported as the validator reports a folder without
+/// SKILL.md.
 pub fn skill_dirs(root: &Path, skip: &[PathBuf]) -> Vec<PathBuf> {
     let skip: Vec<PathBuf> = skip
         .iter()
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .collect();
-    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
+    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |e| {
             let name = e.file_name().to_string_lossy();
-            !(e.depth() > 0 && (name == ".git" || name == "node_modules"))
-                && !(e.file_type().is_dir()
-                    && std::fs::canonicalize(e.path()).is_ok_and(|p| skip.contains(&p)))
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(e.depth() > 0 && is_dir && (name == ".git" || name == "node_modules"))
+                && !(is_dir && std::fs::canonicalize(e.path()).is_ok_and(|p| skip.contains(&p)))
         })
+        .build()
         .flatten()
-        .filter(|e| e.file_type().is_dir() && skill_file(e.path()).is_some())
+        .filter(|e| e.file_type().is_some_and(|t| t.is_dir()) && skill_file(e.path()).is_some())
         .map(|e| e.into_path())
         .collect();
     if out.is_empty() {
@@ -527,10 +531,17 @@ mod tests {
     #[test]
     fn skill_dirs_skip_the_build_folder_and_report_an_empty_root() {
         let t = tempfile::tempdir().unwrap();
-        for d in ["a", ".claude/skills/b", "book/a", "node_modules/c"] {
+        for d in [
+            "a",
+            ".claude/skills/b",
+            "book/a",
+            "node_modules/c",
+            "ignored/d",
+        ] {
             std::fs::create_dir_all(t.path().join(d)).unwrap();
             std::fs::write(t.path().join(d).join("SKILL.md"), "---\n---\n").unwrap();
         }
+        std::fs::write(t.path().join(".gitignore"), "ignored/\n").unwrap();
         let dirs = skill_dirs(t.path(), &[t.path().join("book")]);
         let rel: Vec<String> = dirs
             .iter()
