@@ -308,9 +308,10 @@ fn check_skills_ref(dir: &std::path::Path, format: Format) -> ExitCode {
             .file_name()
             .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("skill.md"));
     let root = if is_skill_file {
-        dir.parent()
-            .unwrap_or(std::path::Path::new("."))
-            .to_path_buf()
+        match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        }
     } else {
         dir.to_path_buf()
     };

@@ -728,6 +728,26 @@ fn skills_ref_profile_reports_each_skill_of_a_tree() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Also given as a bare file name from inside the folder; and a file that is not a skill.
+    let out = Command::new(env!("CARGO_BIN_EXE_skillsite"))
+        .args(["check", "--profile", "skills-ref", "SKILL.md"])
+        .current_dir(root.join("skills/good"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(root.join("notes.txt"), "x").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_skillsite"))
+        .args(["check", "--profile", "skills-ref"])
+        .arg(root.join("notes.txt"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("Not a directory: "), "{err}");
 }
 
 /// A small deterministic generator (xorshift64*), so that a failure can be replayed.

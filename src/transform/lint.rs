@@ -132,7 +132,7 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
         let len = s.description.chars().count();
         if len == 0 && !broken_front_matter {
             diags.push(
-                Diagnostic::warning("skill-description", "skill has no `description`; agents that follow the Agent Skills client guide do not load it")
+                Diagnostic::warning("skill-description", "skill has no `description`")
                     .at(&file)
                     .line(if is_manifest { 1 } else { line_of("description") })
                     .hint("add `description:` saying what the skill does and when to use it; agents choose skills by it"),
