@@ -161,9 +161,10 @@ impl Diagnostics {
 
     /// Number of diagnostics of `severity` so far (after the levels).
     pub fn count(&self, severity: Severity) -> usize {
-        self.leveled()
+        let levels = self.levels.read().unwrap_or_else(|e| e.into_inner());
+        self.lock()
             .iter()
-            .filter(|d| d.severity == severity)
+            .filter(|d| levels.get(d.rule).copied().unwrap_or(Some(d.severity)) == Some(severity))
             .count()
     }
 
