@@ -31,7 +31,8 @@ pub struct BuildOptions {
     /// Every stage runs in memory and the destination is neither checked nor written
     /// (`skillsite check`, `skillsite serve`).
     pub in_memory: bool,
-    /// `skillsite check`: the audit's hidden-text findings are errors, not warnings.
+    /// `skillsite check`: the content rules get their `check` severity (model::lints: the
+    /// Agent Skills findings and the audit's hidden-text findings are errors, not warnings).
     pub check: bool,
 }
 
@@ -166,6 +167,17 @@ fn render_site_with(
     if let Some(d) = &opts.dest {
         config.build_dir = d.clone();
     }
+    // Lint levels: the command's defaults (spec findings are warnings in `build` and `serve`,
+    // errors in `check`) under `[skillsite.lints]`; the sink applies them to every diagnostic.
+    let mode = if opts.check {
+        crate::model::lints::Mode::Check
+    } else {
+        crate::model::lints::Mode::Build
+    };
+    diags.set_levels(crate::model::lints::severities(
+        mode,
+        &config.skillsite.lints,
+    ));
     let dest = config.build_dir();
     if !opts.in_memory {
         if let Err(d) = write::check_destination(&dest, &config.src_dir()) {

@@ -5,9 +5,10 @@
 //! in `file:line:col: level[rule]: message` form followed by an indented `= hint:` line, the
 //! format of rustc and most compilers, so editors and CI annotators can jump to the place.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 /// How bad a diagnostic is, in increasing order. `--strict` promotes every warning to an
 /// error (never a note); notes never make a command fail.
@@ -126,9 +127,16 @@ impl fmt::Display for Severity {
 }
 
 /// A thread-safe collection of diagnostics, shared by all stages of one build.
+///
+/// The sink also applies the lint levels (`[skillsite.lints]` and the command's defaults, see
+/// `model::lints`): [`Diagnostics::set_levels`] gives each rule id its severity, or `None` to
+/// drop it. Levels are applied when the diagnostics are read ([`Diagnostics::sorted`],
+/// [`Diagnostics::count`]), so they hold for what was pushed before they were set too; a rule
+/// without a level keeps the severity it was pushed with.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Mutex<Vec<Diagnostic>>,
+    levels: RwLock<HashMap<&'static str, Option<Severity>>>,
 }
 
 impl Diagnostics {
@@ -145,27 +153,50 @@ impl Diagnostics {
             .push(diagnostic);
     }
 
-    /// Number of diagnostics of `severity` so far.
+    /// Sets the severity of each rule id in `levels` (`None`: the rule is not reported),
+    /// replacing earlier levels.
+    pub fn set_levels(&self, levels: HashMap<&'static str, Option<Severity>>) {
+        *self.levels.write().unwrap_or_else(|e| e.into_inner()) = levels;
+    }
+
+    /// Number of diagnostics of `severity` so far (after the levels).
     pub fn count(&self, severity: Severity) -> usize {
+        let levels = self.levels.read().unwrap_or_else(|e| e.into_inner());
         self.lock()
             .iter()
-            .filter(|d| d.severity == severity)
+            .filter(|d| levels.get(d.rule).copied().unwrap_or(Some(d.severity)) == Some(severity))
             .count()
     }
 
-    /// True when at least one error was recorded.
+    /// True when at least one error was recorded (after the levels).
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
 
-    /// All diagnostics, sorted by file, line and column so output is stable across runs
-    /// whatever order the parallel stages reported in.
+    /// All diagnostics after the levels, sorted by file, line and column so output is stable
+    /// across runs whatever order the parallel stages reported in.
     pub fn sorted(&self) -> Vec<Diagnostic> {
-        let mut items = self.lock().clone();
+        let mut items = self.leveled();
         items.sort_by(|a, b| {
             (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
         });
         items
+    }
+
+    /// The diagnostics with the levels applied, in the order pushed.
+    fn leveled(&self) -> Vec<Diagnostic> {
+        let levels = self.levels.read().unwrap_or_else(|e| e.into_inner());
+        self.lock()
+            .iter()
+            .filter_map(|d| match levels.get(d.rule) {
+                None => Some(d.clone()),
+                Some(None) => None,
+                Some(Some(severity)) => Some(Diagnostic {
+                    severity: *severity,
+                    ..d.clone()
+                }),
+            })
+            .collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
@@ -204,6 +235,25 @@ mod tests {
             d.to_string(),
             "a/b.md:3:7: warning[broken-link]: link to `x.md` does not resolve\n  = hint: check the path"
         );
+    }
+
+    #[test]
+    fn levels_change_or_drop_a_rule_also_for_what_was_pushed_before() {
+        let d = Diagnostics::new();
+        d.push(Diagnostic::warning("skill-name", "a"));
+        d.push(Diagnostic::warning("broken-link", "b"));
+        d.push(Diagnostic::error("io", "c"));
+        assert_eq!(d.count(Severity::Error), 1);
+        d.set_levels(HashMap::from([
+            ("skill-name", Some(Severity::Error)),
+            ("broken-link", None),
+        ]));
+        assert_eq!(d.count(Severity::Error), 2);
+        assert_eq!(d.count(Severity::Warning), 0);
+        let rules: Vec<_> = d.sorted().iter().map(|x| x.rule).collect();
+        assert_eq!(rules, ["skill-name", "io"]);
+        d.push(Diagnostic::warning("skill-name", "later"));
+        assert_eq!(d.count(Severity::Error), 3);
     }
 
     #[test]

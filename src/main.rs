@@ -51,6 +51,11 @@ enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Which rules: `default` (every stage: Agent Skills rules as the spec's client guide
+        /// reads them, links, audit) or `skills-ref` (only the Agent Skills reference
+        /// validator's rules and messages, for each skill folder of DIR).
+        #[arg(long, value_enum, default_value_t = Profile::Default)]
+        profile: Profile,
     },
     /// Search the site: words, "phrases", filters such as type:technique or kind:runbook.
     ///
@@ -95,6 +100,15 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+}
+
+/// Rule set of `check`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Profile {
+    /// Every stage; lint levels from book.toml apply.
+    Default,
+    /// The Agent Skills reference validator (`skills-ref validate`), per skill folder.
+    SkillsRef,
 }
 
 /// Diagnostic output format of `check`.
@@ -181,7 +195,14 @@ fn main() -> ExitCode {
         Command::Check {
             dir,
             format,
+            strict: _,
+            profile: Profile::SkillsRef,
+        } => check_skills_ref(&dir, format),
+        Command::Check {
+            dir,
+            format,
             strict,
+            profile: Profile::Default,
         } => {
             let diags = Diagnostics::new();
             let opts = BuildOptions {
@@ -267,6 +288,74 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+/// `check --profile skills-ref`: validates each skill folder of `dir` as the Agent Skills
+/// reference validator does and prints, per skill, `Valid skill: DIR` or `Validation failed
+/// for DIR:` with its errors (the validator's lines), then a count. Exit 1 when any skill is
+/// invalid. The build folder of `dir`'s book.toml is not searched for skills.
+fn check_skills_ref(dir: &std::path::Path, format: Format) -> ExitCode {
+    use skillsite::transform::lint::skills_ref;
+    let diags = Diagnostics::new();
+    if !dir.exists() {
+        eprintln!("error: `{}` does not exist", dir.display());
+        return ExitCode::from(2);
+    }
+    // A path to a SKILL.md is its folder, as for the validator.
+    let is_skill_file = dir.is_file()
+        && dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("skill.md"));
+    let root = if is_skill_file {
+        match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        }
+    } else {
+        dir.to_path_buf()
+    };
+    let skip = match skillsite::load::config::Config::load(&root, &Diagnostics::new()) {
+        Ok(c) if root.join("book.toml").is_file() => vec![c.build_dir()],
+        _ => vec![root.join("book")],
+    };
+    let reports = skills_ref::check(&root, &skip, &diags);
+    let invalid = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
+    // In the validator's order: skill by skill, each skill's errors as it lists them.
+    let in_order: Vec<&Diagnostic> = reports.iter().flat_map(|r| &r.diagnostics).collect();
+    match format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&in_order).unwrap_or_else(|_| "[]".into());
+            let _ = writeln!(std::io::stdout().lock(), "{json}");
+        }
+        Format::Sarif => {
+            let sarif = skillsite::sarif::sarif(&diags.sorted(), &root, false);
+            let json = serde_json::to_string_pretty(&sarif).unwrap_or_else(|_| "{}".into());
+            let _ = writeln!(std::io::stdout().lock(), "{json}");
+        }
+        Format::Human => {
+            for r in &reports {
+                if r.diagnostics.is_empty() {
+                    eprintln!("Valid skill: {}", r.dir.display());
+                } else {
+                    eprintln!("Validation failed for {}:", r.dir.display());
+                    for d in &r.diagnostics {
+                        eprintln!("  {d}");
+                    }
+                }
+            }
+            eprintln!(
+                "Checked {} {} with the skills-ref profile: {} valid, {invalid} invalid",
+                reports.len(),
+                plural(reports.len(), "skill"),
+                reports.len() - invalid
+            );
+        }
+    }
+    if invalid > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -2,7 +2,8 @@
 //! code-scanning tools (GitHub code scanning, IDE SARIF viewers).
 //!
 //! One run; `tool.driver` names skillsite with its version and lists the rules that occur
-//! (audit rules with their description and a `helpUri` into `docs/security.md`); each result
+//! (audit rules with their description and a `helpUri` into `docs/security.md`, the other
+//! content rules with their summary and `docs/lints.md`); each result
 //! has `ruleId`, `level` (`error`, `warning`, `note`), `message.text` (message and hint) and a
 //! location relative to the project root (`uriBaseId` `%SRCROOT%`), with `startLine` when
 //! the line is known.
@@ -104,10 +105,19 @@ fn rule(id: &str) -> Value {
             "helpUri": format!("{INFORMATION_URI}/blob/main/docs/security.md#{id}"),
             "defaultConfiguration": { "level": level(*severity) },
         }),
-        None => json!({
-            "id": id,
-            "shortDescription": { "text": format!("skillsite check rule `{id}`") },
-        }),
+        None => match crate::model::lints::find(id) {
+            // The other content rules: their summary and `check` severity (docs/lints.md).
+            Some(r) => json!({
+                "id": id,
+                "shortDescription": { "text": r.summary },
+                "helpUri": format!("{INFORMATION_URI}/blob/main/docs/lints.md#the-rules"),
+                "defaultConfiguration": { "level": level(r.check) },
+            }),
+            None => json!({
+                "id": id,
+                "shortDescription": { "text": format!("skillsite check rule `{id}`") },
+            }),
+        },
     }
 }
 

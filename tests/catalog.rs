@@ -34,8 +34,8 @@ fn every_input_format_becomes_packs_and_skills() {
     let (_t, p) = fixture("catalog");
     let (code, _, err) = run(skillsite(&p).arg("build"));
     assert_eq!(
-        code, 1,
-        "the fixture has two errors (duplicate, bad name); the site is still written: {err}"
+        code, 0,
+        "the fixture's spec findings (duplicate, bad name) are warnings in build (docs/lints.md): {err}"
     );
     let book = p.join("book");
     assert!(book.join("index.html").is_file());

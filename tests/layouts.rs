@@ -178,7 +178,7 @@ fn skill_page_title_fields_and_install_tabs() {
         "---\nname: x; rm -rf ~\ndescription: A hostile name.\n---\nbody\n",
     );
     let (code, _, err) = run(skillsite(&p).arg("build"));
-    let _ = (code, &err); // TEMP-LINT: assert_eq!(code, 0, "spec findings are warnings in build: {err}");
+    assert_eq!(code, 0, "spec findings are warnings in build: {err}");
     let book = p.join("book");
     let html = read(book.join("skills/parent/index.html"));
     assert!(
@@ -224,7 +224,7 @@ fn skill_page_title_fields_and_install_tabs() {
         "[book]\ntitle = \"Layouts\"\nsrc = \".\"\n[output.html]\ngit-repository-url = \"https://github.com/example/layouts\"\n",
     );
     let (code, _, err) = run(skillsite(&p).arg("build"));
-    let _ = (code, &err); // TEMP-LINT: assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 0, "{err}");
     let catalog: Value = serde_json::from_str(&read(book.join("catalog.json"))).unwrap();
     let parent = skill_entry(&catalog, "parent");
     assert_eq!(

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
 pub use crate::model::config::{BookConfig, Config, HtmlConfig, RevealComments, SkillsiteConfig};
+use crate::model::lints::Level;
 
 /// Keys mdBook knows that skillsite accepts but ignores (warned as "ignored").
 const MDBOOK_IGNORED: &[(&str, &[&str])] = &[
@@ -219,7 +220,54 @@ impl Reader<'_> {
                     Some("all") => s.reveal_comments = RevealComments::All,
                     _ => self.type_error("skillsite", key, "\"agent-files\" or \"all\""),
                 },
+                "lints" => match v.as_table() {
+                    Some(t) => self.lints(t, &mut s.lints),
+                    None => self.type_error(
+                        "skillsite",
+                        key,
+                        "a table of `rule = \"allow\" | \"warn\" | \"deny\"`",
+                    ),
+                },
                 _ => self.unknown("skillsite", key),
+            }
+        }
+    }
+
+    /// `[skillsite.lints]`: `RULE = "allow" | "warn" | "deny"` for the content rules of
+    /// [`crate::model::lints::RULES`]. An unknown rule id is a `config-unknown-key` warning at
+    /// its line whose hint lists the close ids; a value other than the three levels is a
+    /// `config-type` warning. Either way the entry is ignored.
+    fn lints(&mut self, t: &toml::Table, out: &mut std::collections::BTreeMap<String, Level>) {
+        const S: &str = "skillsite.lints";
+        for (key, v) in t {
+            if crate::model::lints::find(key).is_none() {
+                let close = crate::model::lints::close_names(key);
+                let hint = if close.is_empty() {
+                    "the rule ids are listed in docs/lints.md".to_string()
+                } else {
+                    format!(
+                        "did you mean {}? (every rule id is in docs/lints.md)",
+                        close
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                self.warn(
+                    "config-unknown-key",
+                    S,
+                    key,
+                    format!("unknown lint rule `{key}` in [skillsite.lints]; ignored"),
+                    &hint,
+                );
+                continue;
+            }
+            match v.as_str().and_then(Level::parse) {
+                Some(level) => {
+                    out.insert(key.clone(), level);
+                }
+                None => self.type_error(S, key, "\"allow\", \"warn\" or \"deny\""),
             }
         }
     }
@@ -400,6 +448,38 @@ mod tests {
         assert!(diags
             .iter()
             .any(|d| d.message.contains("katex") && d.line == Some(1)));
+    }
+
+    #[test]
+    fn lint_levels_are_read_and_unknown_rules_named_with_close_ids() {
+        let (cfg, diags) = parse(
+            "[book]\ntitle = \"T\"\n[skillsite.lints]\nskill-name = \"allow\"\nbroken-link = \"deny\"\nskill-nmae = \"warn\"\nskill-description = \"off\"\n",
+        );
+        let cfg = cfg.unwrap();
+        assert_eq!(
+            cfg.skillsite.lints.iter().collect::<Vec<_>>(),
+            [
+                (&"broken-link".to_string(), &Level::Deny),
+                (&"skill-name".to_string(), &Level::Allow)
+            ]
+        );
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        let unknown = diags
+            .iter()
+            .find(|d| d.rule == "config-unknown-key")
+            .unwrap();
+        assert_eq!(unknown.line, Some(6));
+        assert!(unknown.message.contains("skill-nmae"));
+        assert!(
+            unknown.hint.as_deref().unwrap().contains("`skill-name`"),
+            "{unknown:?}"
+        );
+        let bad = diags.iter().find(|d| d.rule == "config-type").unwrap();
+        assert_eq!(bad.line, Some(7));
+        // The inline form, under [skillsite].
+        let (cfg, diags) = parse("[skillsite]\nlints = { skill-name = \"deny\" }\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(cfg.unwrap().skillsite.lints["skill-name"], Level::Deny);
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub struct SkillsiteConfig {
     /// `reveal-comments`: which pages show their HTML comments in a labelled block
     /// (docs/security.md, "Hidden content"). Default [`RevealComments::AgentFiles`].
     pub reveal_comments: RevealComments,
+    /// `[skillsite.lints]`: a level per rule id (`skill-name = "allow"`), applied over the
+    /// command's defaults; see [`crate::model::lints`] and docs/lints.md. Only known rule ids
+    /// are kept (the loader warns about the others).
+    pub lints: std::collections::BTreeMap<String, crate::model::lints::Level>,
 }
 
 /// Which pages show HTML comments (`[skillsite] reveal-comments`).

@@ -611,6 +611,14 @@ impl Engine {
         pages: usize,
         start: Instant,
     ) -> Outcome {
+        // A partial rebuild's own diagnostics get the lint levels of the site it updates (a full
+        // rebuild got them from `render_site`, from the book.toml it read).
+        if let (false, Some(state)) = (full, &self.state) {
+            diags.set_levels(crate::model::lints::severities(
+                crate::model::lints::Mode::Build,
+                &state.site.config.skillsite.lints,
+            ));
+        }
         let failed = update.is_none() && diags.has_errors() || (full && update.is_none());
         let list = diags.sorted();
         let previous: HashSet<String> = self.diagnostics.iter().map(ToString::to_string).collect();
@@ -922,6 +930,26 @@ mod tests {
         let s = std::fs::read_to_string(&path).unwrap();
         assert!(s.contains(from), "{from:?} in {}", path.display());
         std::fs::write(path, s.replacen(from, to, 1)).unwrap();
+    }
+
+    #[test]
+    fn partial_rebuilds_apply_the_lint_levels() {
+        let (_t, dir, mut e) = project("messy");
+        append(
+            dir.join("book.toml"),
+            "\n[skillsite.lints]\nbroken-link = \"allow\"\nbroken-anchor = \"allow\"\n",
+        );
+        let first = e.full();
+        assert!(!first.diagnostics.iter().any(|d| d.rule == "broken-link"));
+        // A new broken link in one page: the fast path, and still not reported.
+        let out = check(&mut e, &dir, &["content/docs/colon.md"], false, || {
+            append(dir.join("content/docs/colon.md"), "\n[gone](nowhere.md)\n")
+        });
+        assert!(
+            !out.diagnostics.iter().any(|d| d.rule == "broken-link"),
+            "{:?}",
+            out.diagnostics
+        );
     }
 
     #[test]

@@ -618,6 +618,11 @@ impl Builder<'_> {
             let name = str_of(&fm, "name")
                 .unwrap_or_else(|| folder.rsplit('/').next().unwrap_or("").to_string());
             let description = str_of(&fm, "description").unwrap_or_default();
+            // The Agent Skills client guide: a skill without a description (or whose front
+            // matter cannot be read) is not loaded. Its page stays; lint reports it.
+            if description.is_empty() {
+                continue;
+            }
             let pack = self.pack_for(&folder);
             self.skills.push(skill_from_map(
                 name,

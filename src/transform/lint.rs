@@ -1,21 +1,32 @@
-//! Lint rules over skills and the catalog, shared by `skillsite check` and `build`.
+//! Lint rules over skills and the catalog, shared by `skillsite check` and `build`: the
+//! default profile. `check --profile skills-ref` runs [`skills_ref`] instead, the Agent Skills
+//! reference validator reproduced.
 //!
-//! From the Agent Skills specification (<https://agentskills.io/specification>):
-//! `skill-name` — `name` is 1–64 characters of lowercase letters, digits and hyphens, with no
-//! leading, trailing or double hyphen (error); `skill-name-folder` — `name` matches the skill's
-//! folder (warning: real packs break it); `skill-description` — `description` is 1–1024
-//! characters (error); `skill-compatibility` — `compatibility` is at most 500 characters (error);
-//! `skill-body-length` — the body stays under 500 lines (warning, the spec's recommendation).
-//! skillsite's own: `unknown-dependency` (warning), `dependency-cycle` (warning, names the
-//! cycle), `duplicate-skill` — two skills with one name in a pack (error), `description-use-when`
-//! — description does not start with "Use when" (warning, off unless `[skillsite]
-//! lint-use-when = true`), `unknown-front-matter-key` (warning).
+//! Every diagnostic is pushed with its `build` severity; the command's defaults and
+//! `[skillsite.lints]` are applied by the diagnostics sink (`model::lints` lists every rule,
+//! its default in `build` and `check`, and where it comes from; docs/lints.md explains them).
+//!
+//! From the Agent Skills specification (<https://agentskills.io/specification>) and its
+//! reference validator: `skill-name` — `name` is, after NFKC, 1–64 characters of lowercase
+//! Unicode letters, digits and hyphens, with no leading, trailing or double hyphen;
+//! `skill-name-missing` — no `name`, or an empty one (the folder name is used, as Claude Code
+//! does); `skill-name-folder` — `name` differs from the skill's folder (a warning in every
+//! command: the spec's client implementation guide says to warn and load such a skill);
+//! `skill-description` — `description` is 1–1024 characters; `skill-compatibility` —
+//! `compatibility` is at most 500 characters; `skill-body-length` — the body stays under 500
+//! lines (the spec's recommendation). skillsite's own: `unknown-dependency`,
+//! `dependency-cycle` (names the cycle), `duplicate-skill` — two skills with one name in a
+//! pack, `description-use-when` — description does not start with "Use when" (off unless
+//! `[skillsite] lint-use-when = true`), `unknown-front-matter-key`.
+
+pub mod skills_ref;
+pub mod strict_yaml;
 
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::catalog::{EdgeKind, Skill};
-use crate::model::Site;
+use crate::model::{PageKind, Site};
 use crate::util::path::clean;
 
 /// Front-matter keys a `SKILL.md` may carry without a warning: Agent Skills, Claude Code's
@@ -65,16 +76,51 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
         let broken_front_matter =
             page.is_some_and(|p| p.front_matter.is_empty() && p.body_line > 1) && !is_manifest;
         // name
-        if let Some(problem) = name_problem(&s.name) {
-            diags.push(
-                Diagnostic::error("skill-name", format!("skill name `{}` {problem}", s.name))
-                    .at(&file)
-                    .line(line_of("name"))
-                    .hint("Agent Skills names are 1-64 characters: lowercase letters, digits and single hyphens"),
-            );
-        }
         let folder_name = s.folder.rsplit('/').next().unwrap_or(&s.folder);
-        if !folder_name.is_empty() && folder_name != s.name && !s.folder.is_empty() {
+        let given = page
+            .filter(|_| !is_manifest && !broken_front_matter)
+            .map(|p| p.front_matter.get("name"));
+        match given {
+            Some(None) => diags.push(
+                Diagnostic::warning(
+                    "skill-name-missing",
+                    format!("skill has no `name`; the folder name `{folder_name}` is used"),
+                )
+                .at(&file)
+                .line(1)
+                .hint(format!("add `name: {folder_name}`: Agent Skills requires it (Claude Code defaults it to the folder name)")),
+            ),
+            Some(Some(v)) if v.as_str().is_none_or(|n| n.trim().is_empty()) => diags.push(
+                Diagnostic::warning(
+                    "skill-name-missing",
+                    format!("`name` is empty or not a string; the folder name `{folder_name}` is used"),
+                )
+                .at(&file)
+                .line(line_of("name"))
+                .hint(format!("set `name: {folder_name}`, or remove the key")),
+            ),
+            _ => {
+                if let Some(problem) = name_problem(&s.name) {
+                    // The validator's words; they name the skill unless they are about hyphens.
+                    let message = if problem.starts_with("Skill name '") {
+                        problem
+                    } else {
+                        format!("{problem}: `{}`", s.name)
+                    };
+                    diags.push(
+                        Diagnostic::warning("skill-name", message)
+                            .at(&file)
+                            .line(line_of("name"))
+                            .hint("Agent Skills names are 1-64 characters: lowercase letters, digits and single hyphens"),
+                    );
+                }
+            }
+        }
+        // Compared after NFKC, as the reference validator does (`café` in either form).
+        if !folder_name.is_empty()
+            && skills_ref::nfkc(folder_name) != skills_ref::nfkc(skills_ref::py_strip(&s.name))
+            && !s.folder.is_empty()
+        {
             diags.push(
                 Diagnostic::warning("skill-name-folder", format!("skill name `{}` does not match its folder `{folder_name}`", s.name))
                     .at(&file)
@@ -86,14 +132,14 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
         let len = s.description.chars().count();
         if len == 0 && !broken_front_matter {
             diags.push(
-                Diagnostic::error("skill-description", "skill has no `description`")
+                Diagnostic::warning("skill-description", "skill has no `description`")
                     .at(&file)
                     .line(if is_manifest { 1 } else { line_of("description") })
                     .hint("add `description:` saying what the skill does and when to use it; agents choose skills by it"),
             );
         } else if len > 1024 {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     "skill-description",
                     format!("description is {len} characters; the limit is 1024"),
                 )
@@ -124,7 +170,7 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
             let n = c.chars().count();
             if n > 500 {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         "skill-compatibility",
                         format!("compatibility is {n} characters; the limit is 500"),
                     )
@@ -158,6 +204,32 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
             }
         }
     }
+    // SKILL.md pages the catalog left out: no description, or front matter that cannot be
+    // read (the loader's `front-matter` warning says why), the client guide's reasons to skip
+    // a skill.
+    let listed: std::collections::HashSet<usize> =
+        cat.skills.iter().filter_map(|s| s.page).collect();
+    let yaml_reported: std::collections::HashSet<std::path::PathBuf> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.rule == "front-matter")
+        .filter_map(|d| d.file)
+        .collect();
+    for (id, p) in site.pages.iter().enumerate() {
+        if p.kind != PageKind::Skill || p.draft || listed.contains(&id) {
+            continue;
+        }
+        let file = clean(&src.join(p.source.as_deref().unwrap_or_default()));
+        if yaml_reported.contains(&file) {
+            continue; // the loader's `front-matter` warning is enough; do not pile on
+        }
+        diags.push(
+            Diagnostic::warning("skill-description", "skill has no `description`; it is not listed in the catalog (agents that follow the Agent Skills client guide do not load it)")
+                .at(&file)
+                .line(p.front_matter_lines.get("description").copied().unwrap_or(1))
+                .hint("add `description:` saying what the skill does and when to use it; agents choose skills by it"),
+        );
+    }
     for s in &cat.skills {
         let file = clean(&src.join(&s.source));
         let dep_line = s
@@ -186,25 +258,16 @@ pub fn lint(site: &Site, diags: &Diagnostics) {
     cycles(site, diags);
 }
 
-/// Why `name` breaks the Agent Skills naming rule, or `None` when it is valid.
-pub fn name_problem(name: &str) -> Option<&'static str> {
-    let n = name.chars().count();
-    if n == 0 || n > 64 {
-        return Some("must be 1-64 characters long");
+/// Why `name` breaks the Agent Skills naming rule (the reference validator's first message
+/// about it, [`skills_ref::name_problems`], without the folder check), or `None` when valid.
+pub fn name_problem(name: &str) -> Option<String> {
+    if skills_ref::py_strip(name).is_empty() {
+        return Some("Field 'name' must be a non-empty string".into());
     }
-    if !name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        return Some("may only contain lowercase letters, digits and hyphens");
-    }
-    if name.starts_with('-') || name.ends_with('-') {
-        return Some("must not start or end with a hyphen");
-    }
-    if name.contains("--") {
-        return Some("must not contain two hyphens in a row");
-    }
-    None
+    skills_ref::name_problems(name, None)
+        .into_iter()
+        .next()
+        .map(|(_, m)| m)
 }
 
 fn duplicates(site: &Site, diags: &Diagnostics) {
@@ -215,7 +278,7 @@ fn duplicates(site: &Site, diags: &Diagnostics) {
                 continue; // a plan section and its written skill are merged, not duplicates
             }
             diags.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     "duplicate-skill",
                     format!(
                         "two skills named `{}` in pack `{}`",
@@ -290,6 +353,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn audit_rules_have_their_check_severity_in_the_lint_registry() {
+        for (id, severity, _) in crate::transform::audit::RULES {
+            let rule = crate::model::lints::find(id)
+                .unwrap_or_else(|| panic!("{id} not in model::lints::RULES"));
+            assert_eq!(rule.check, *severity, "{id}");
+        }
+    }
+
+    #[test]
     fn names_follow_the_spec() {
         assert_eq!(name_problem("good-name-2"), None);
         assert!(name_problem("").is_some());
@@ -299,5 +371,9 @@ mod tests {
         assert!(name_problem("dou--ble").is_some());
         assert!(name_problem(&"a".repeat(65)).is_some());
         assert!(name_problem("snake_case").is_some());
+        assert_eq!(name_problem("навык-2"), None);
+        assert!(name_problem("Agent Development")
+            .unwrap()
+            .contains("must be lowercase"));
     }
 }
