@@ -629,3 +629,42 @@ fn hostile_plugin_text_is_escaped_and_revealed() {
         "JSON keeps text as text"
     );
 }
+
+/// Issue 11, part 6: a marketplace plugin's page and `packs[].install` give the two
+/// `/plugin` commands; its skills get the `skills` CLI per agent.
+#[test]
+fn plugin_install_commands() {
+    let (_t, book, err) = build();
+    let c = catalog_json(&book);
+    let install: Vec<(String, String)> = pack(&c, "toolbox")["install"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["agent"].as_str().unwrap().to_string(),
+                m["command"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        install[..2],
+        [
+            (
+                "claude-code".to_string(),
+                "/plugin marketplace add .".to_string()
+            ),
+            (
+                "claude-code".to_string(),
+                "/plugin install toolbox@fixture-plugins".to_string()
+            ),
+        ],
+        "{err}"
+    );
+    assert!(install
+        .iter()
+        .any(|(a, cmd)| a == "any" && cmd == "npx skills add . --skill lint-rules"));
+    let html = read(book.join("plugins/toolbox/index.html"));
+    assert!(html.contains("<h2 class=\"panel-heading\" id=\"pack-install\">Install</h2>"));
+    assert!(html.contains("<code>/plugin install toolbox@fixture-plugins</code>"));
+}

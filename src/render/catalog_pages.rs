@@ -111,6 +111,9 @@ pub struct PackContext {
     pub origin: String,
     /// `/plugin install NAME@MARKETPLACE` when a marketplace lists it.
     pub install: Option<String>,
+    /// Install tabs for the whole pack (`render::install::for_pack`): Claude Code's
+    /// `/plugin` commands when a marketplace lists it, the `skills` CLI with its skills.
+    pub install_tabs: Vec<crate::render::install::InstallTab>,
     /// Its agents, commands, output styles, hooks, MCP and LSP servers.
     pub parts: PartsContext,
 }
@@ -573,6 +576,7 @@ pub fn pack_context(site: &Site, p: PackId, on_page: PageId) -> PackContext {
         marketplace: pack.marketplace.clone(),
         origin: origin_text(pack),
         install: install_command(site, pack),
+        install_tabs: crate::render::install::for_pack(site, p),
         parts: parts(site, p),
     }
 }

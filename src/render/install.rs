@@ -268,8 +268,12 @@ pub fn for_skill(site: &Site, id: SkillId) -> Vec<InstallTab> {
     tabs
 }
 
+/// Packs with more written skills than this get no `skills` CLI command listing them all.
+pub const MAX_PACK_SKILLS: usize = 20;
+
 /// How to install a whole pack: the Claude Code plugin commands when it is a marketplace
-/// plugin, and the `skills` CLI with each of its written skills (`--skill a --skill b`).
+/// plugin, and the `skills` CLI with each of its written skills (`--skill a --skill b`, up to
+/// [`MAX_PACK_SKILLS`]).
 pub fn for_pack(site: &Site, id: PackId) -> Vec<InstallTab> {
     let c = &site.catalog;
     let pack = &c.packs[id];
@@ -292,7 +296,9 @@ pub fn for_pack(site: &Site, id: PackId) -> Vec<InstallTab> {
         .filter(|s| !s.planned)
         .map(|s| format!(" --skill {}", sh(&s.name)))
         .collect();
-    if !skills.is_empty() {
+    // One `--skill` per skill reads well up to a screenful; a bigger pack is installed skill
+    // by skill from its skills' pages, or as a plugin.
+    if !skills.is_empty() && skills.len() <= MAX_PACK_SKILLS {
         tabs.push(InstallTab {
             agent: "any".into(),
             label: "Any agent".into(),
