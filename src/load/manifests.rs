@@ -881,17 +881,20 @@ fn args_of(s: &Map<String, Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The server map of a manifest value: its `key` object (`mcpServers`), else the value itself
+/// (a `.mcp.json` or `.lsp.json` may hold the map directly).
+fn servers_map<'a>(value: &'a Value, key: &str) -> Option<&'a Map<String, Value>> {
+    let map = value.as_object()?;
+    Some(map.get(key).and_then(Value::as_object).unwrap_or(map))
+}
+
 /// The MCP servers of an `mcpServers` map (or a `.mcp.json` holding one): each with a
 /// `command` (and `args`) or a `url` (Gemini: `httpUrl`); entries with neither are skipped.
 /// Shared by the loader and the audit stage (rule `mcp-server`).
 pub fn parse_mcp_servers(value: &Value, text: &str, file: &str) -> Vec<McpDecl> {
     let mut out = Vec::new();
-    let Some(map) = value.as_object() else {
+    let Some(servers) = servers_map(value, "mcpServers") else {
         return out;
-    };
-    let servers = match map.get("mcpServers").and_then(Value::as_object) {
-        Some(inner) => inner,
-        None => map,
     };
     let mut from = 0;
     for (name, server) in servers {
@@ -920,12 +923,8 @@ pub fn parse_mcp_servers(value: &Value, text: &str, file: &str) -> Vec<McpDecl> 
 /// `extensionToLanguage` (extension → language id).
 pub fn parse_lsp_servers(value: &Value, text: &str, file: &str) -> Vec<LspDecl> {
     let mut out = Vec::new();
-    let Some(map) = value.as_object() else {
+    let Some(servers) = servers_map(value, "lspServers") else {
         return out;
-    };
-    let servers = match map.get("lspServers").and_then(Value::as_object) {
-        Some(inner) => inner,
-        None => map,
     };
     let mut from = 0;
     for (name, server) in servers {
