@@ -44,7 +44,12 @@ fn search_box_and_catalog_chips_in_chromium() {
     assert_eq!(code, 0, "{err}");
     assert!(
         node_tests(
-            &["search.test.mjs", "catalog.test.mjs", "csp.test.mjs"],
+            &[
+                "search.test.mjs",
+                "catalog.test.mjs",
+                "csp.test.mjs",
+                "notfound.test.mjs"
+            ],
             &[("SKILLSITE_BOOK", &book), ("SKILLSITE_EXTRA_BOOK", &extra)],
         ),
         "browser tests failed"

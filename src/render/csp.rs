@@ -55,6 +55,26 @@ pub const CONTENT_SECURITY_POLICY: &str = concat!(
 /// The policy `serve` sends as a `Content-Security-Policy` header: [`CONTENT_SECURITY_POLICY`]
 /// plus `frame-ancestors 'none'` (no other site may frame the pages), which only a header can
 /// carry.
+/// The script inlined into `404.html` when `site-url` is not set: it finds the site root
+/// from the address and points the page's relative links there (a host serves 404.html at
+/// any depth). Fixed text, never data.
+pub const NOT_FOUND_SCRIPT: &str = include_str!("../../static/js/rebase-404.js");
+
+/// The policy of `404.html` without `site-url`: [`CONTENT_SECURITY_POLICY`] with the SHA-256
+/// of [`NOT_FOUND_SCRIPT`] added to `script-src` (CSP Level 2 hash source), so that one
+/// inline script, and no other, runs there.
+pub fn not_found_policy() -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let hash = base64::engine::general_purpose::STANDARD
+        .encode(sha2::Sha256::digest(NOT_FOUND_SCRIPT.as_bytes()));
+    CONTENT_SECURITY_POLICY.replacen(
+        "script-src 'self'; ",
+        &format!("script-src 'self' 'sha256-{hash}'; "),
+        1,
+    )
+}
+
 pub fn header_policy() -> String {
     format!("{CONTENT_SECURITY_POLICY}; frame-ancestors 'none'")
 }

@@ -588,7 +588,7 @@ fn not_found(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<Strin
                 format!("{path}/")
             }
         });
-    generated_page(
+    let html = generated_page(
         site,
         theme,
         shared,
@@ -597,7 +597,24 @@ fn not_found(site: &Site, theme: &Theme, shared: &SharedContext) -> Result<Strin
         "404.html",
         &root,
         Vec::new(),
-    )
+    )?;
+    if !root.is_empty() {
+        return Ok(html);
+    }
+    // Without site-url the page's links are relative to the site root, wherever the host
+    // serves it: an inline script (allowed by its hash in this page's policy only) finds the
+    // root and points them there (static/js/rebase-404.js).
+    let policy = crate::render::templates::escape_html(csp::CONTENT_SECURITY_POLICY);
+    let script = format!("<script>{}</script>", csp::NOT_FOUND_SCRIPT);
+    let html = html.replacen(
+        &policy,
+        &crate::render::templates::escape_html(&csp::not_found_policy()),
+        1,
+    );
+    Ok(match html.rfind("</body>") {
+        Some(i) => format!("{}{script}\n{}", &html[..i], &html[i..]),
+        None => html + &script,
+    })
 }
 
 /// Root-relative path of the search results page (`search/index.html?q=...`).

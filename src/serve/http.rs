@@ -64,9 +64,22 @@ pub fn router(app: Arc<App>) -> Router {
 /// no `Referer` to other sites.
 async fn security_headers(mut r: Response) -> Response {
     static POLICY: std::sync::OnceLock<HeaderValue> = std::sync::OnceLock::new();
-    let policy = POLICY.get_or_init(|| {
-        HeaderValue::from_str(&csp::header_policy()).expect("the policy is a valid header value")
-    });
+    static NOT_FOUND: std::sync::OnceLock<HeaderValue> = std::sync::OnceLock::new();
+    let policy = if r.status() == StatusCode::NOT_FOUND {
+        // The 404 page's own policy: it allows the page's one inline script by its hash.
+        NOT_FOUND.get_or_init(|| {
+            HeaderValue::from_str(&format!(
+                "{}; frame-ancestors 'none'",
+                csp::not_found_policy()
+            ))
+            .expect("the policy is a valid header value")
+        })
+    } else {
+        POLICY.get_or_init(|| {
+            HeaderValue::from_str(&csp::header_policy())
+                .expect("the policy is a valid header value")
+        })
+    };
     let h = r.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
     h.insert(
