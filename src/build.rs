@@ -181,6 +181,14 @@ fn render_site_with(
         Ok(s) => s,
         Err(d) => return fatal(d),
     };
+    if !site.config.book.language_set {
+        // A Chinese or Japanese site without `language` is not published as `lang="en"`, nor
+        // stemmed as English.
+        let texts = site.pages.iter().map(|p| p.body.as_str());
+        if let Some(lang) = crate::index::analyze::detect_language(texts) {
+            site.config.book.language = lang.to_string();
+        }
+    }
     report.stages.push(("load", t.elapsed()));
     let t = Instant::now();
     crate::transform::transform(&mut site, diags, opts.check);
@@ -206,7 +214,8 @@ fn render_site_with(
         let (send, receive) = std::sync::mpsc::channel();
         let index = scope.spawn(|| {
             let t = Instant::now();
-            let search = crate::index::index(InOrder::new(receive), diags);
+            let search =
+                crate::index::index(InOrder::new(receive), &site.config.book.language, diags);
             (search, t.elapsed())
         });
         let site = &site;

@@ -52,13 +52,19 @@ fn build_writes_the_index_and_the_static_export() {
     assert!(out.join("search/facets/kind.js").is_file());
     assert!(out.join("search/docs/0.js").is_file());
     assert!(out.join("static/js/search-core.js").is_file());
-    // The shard of "terraform" ("te" = 7465, or a longer prefix).
-    let shards: Vec<String> = std::fs::read_dir(out.join("search/shards"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(shards.iter().any(|s| s.starts_with("7465")), "{shards:?}");
+    // Shards and lexicons are numbered runs of terms; "terraform" is in one of each.
+    for dir in ["shards", "lex"] {
+        let files: Vec<PathBuf> = std::fs::read_dir(out.join("search").join(dir))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert!(out.join("search").join(dir).join("0.js").is_file(), "{files:?}");
+        assert!(
+            files.iter().any(|f| read(f).contains("\"terraform\"")),
+            "{dir}: {files:?}"
+        );
+    }
     // Every page has the search slot; without JS it stays hidden.
     let html = read(out.join("runbooks/incident-response.html"));
     assert!(
@@ -278,11 +284,12 @@ fn browser_ranking_matches_the_cli() {
     }
 }
 
-/// The browser's analyzer (tokenizer, lowercasing, Snowball English port) gives exactly
-/// tantivy's `en_stem` terms on every word of the sample content and on tricky Unicode.
-/// Skipped when `node` is not installed.
+/// The browser's analyzer (runs, CJK bigrams, lowercasing, diacritics folding, Snowball
+/// English port) gives exactly the index's terms (`index::analyze`), stemmed and not, on every
+/// word of the sample content and on tricky Unicode in many scripts. Skipped when `node` is
+/// not installed.
 #[test]
-fn browser_analyzer_matches_tantivy() {
+fn browser_analyzer_matches_the_index() {
     if std::process::Command::new("node")
         .arg("--version")
         .output()
@@ -299,42 +306,48 @@ fn browser_analyzer_matches_tantivy() {
          succeeded proceeded exceeded inning outing canning herring earring evening \
          communism generous organization universal emergency arsenal past pasted \
          aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \
-         ééééééééééééééééééé éééééééééééééééééééé y Y yes yyy 'quoted' it's o'neill",
+         ééééééééééééééééééé éééééééééééééééééééé y Y yes yyy 'quoted' it's o'neill \
+         在庫管理システムのサプライチェーン・ロジスティクス 代码审查和数据库设计 코드 리뷰와 테스트 \
+         ｶﾞｲﾄﾞ ＡＢＣ１２３ 々〇 𠀋𡈽 PostgreSQL数据库v2 Привет мир Γειά σου مرحبا بالعالم \
+         हिन्दी भाषा ภาษาไทย e\u{301}cole ﬁle ㍻ 🚀emoji👩‍💻code <script>alert(1)</script> .*+?^${}()|[]\\",
     );
     for e in walk(&root.join("content")) {
         text.push('\n');
         text.push_str(&std::fs::read_to_string(e).unwrap_or_default());
     }
-    let mut analyzer = tantivy::tokenizer::TokenizerManager::default()
-        .get("en_stem")
-        .unwrap();
-    let want = skillsite::index::query::analyze(&mut analyzer, &text);
-    let script = "const c = require(process.argv[1]); let s = ''; \
-                  process.stdin.on('data', d => s += d); \
-                  process.stdin.on('end', () => process.stdout.write(JSON.stringify(c.analyze(s))));";
-    let mut child = std::process::Command::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(root.join("static/js/search-core.js"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let got: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(want.len() > 20_000, "{}", want.len());
-    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-        assert_eq!(g, w, "token {i}");
+    for (stemming, name) in [
+        (skillsite::index::analyze::Stemming::English, "en"),
+        (skillsite::index::analyze::Stemming::None, ""),
+    ] {
+        let want = skillsite::index::analyze::analyze(&text, stemming);
+        let script = "const c = require(process.argv[1]); let s = ''; \
+                      process.stdin.on('data', d => s += d); \
+                      process.stdin.on('end', () => process.stdout.write(JSON.stringify(c.analyze(s, process.argv[2]))));";
+        let mut child = std::process::Command::new("node")
+            .arg("-e")
+            .arg(script)
+            .arg(root.join("static/js/search-core.js"))
+            .arg(name)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let got: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(want.len() > 20_000, "{}", want.len());
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert_eq!(g, w, "token {i} ({name:?})");
+        }
+        assert_eq!(got.len(), want.len());
     }
-    assert_eq!(got.len(), want.len());
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -13,10 +13,10 @@
 //! [`planned_docs`] one per planned skill of the catalog (a section of a pack plan);
 //! [`index_docs`] indexes any sequence of them.
 
+pub mod analyze;
 pub mod export;
 pub mod query;
 pub mod schema;
-pub mod stem;
 /// The plain text of pages, collected by the render stage (re-exported: the index reads it).
 pub use crate::render::text;
 
@@ -86,6 +86,11 @@ pub struct SearchDoc {
     pub planned: bool,
     /// The page this document is (`None` for planned skills and documents from elsewhere).
     pub page: Option<PageId>,
+    /// BCP 47 language of the text: front matter `lang` (or `language`), else the site's
+    /// (book.toml `language`, or the one detected from the text). The index is stemmed in
+    /// English when the site is ([`index`]; [`index_stemming`] for `serve`); `""` counts as
+    /// English.
+    pub lang: String,
 }
 
 impl SearchDoc {
@@ -143,8 +148,15 @@ pub struct Indexed {
 /// runs (`build` sends each page's document as soon as its body is rendered); the index takes
 /// them in the order given. Failures are reported as a warning and leave search out of the
 /// site.
-pub fn index(docs: impl IntoIterator<Item = SearchDoc>, diags: &Diagnostics) -> Indexed {
-    match index_docs(docs) {
+///
+/// `lang` is the site's language (book.toml `language` or the detected one): it picks the
+/// stemming ([`analyze::Stemming::for_language`]).
+pub fn index(
+    docs: impl IntoIterator<Item = SearchDoc>,
+    lang: &str,
+    diags: &Diagnostics,
+) -> Indexed {
+    match index_docs(docs, analyze::Stemming::for_language(lang)) {
         Ok(indexed) => indexed,
         Err(e) => {
             diags.push(
@@ -163,12 +175,15 @@ pub fn index(docs: impl IntoIterator<Item = SearchDoc>, diags: &Diagnostics) -> 
 /// index.
 ///
 /// Errors: tantivy or temporary-folder failures, as text.
-pub fn index_docs(docs: impl IntoIterator<Item = SearchDoc>) -> Result<Indexed, String> {
+pub fn index_docs(
+    docs: impl IntoIterator<Item = SearchDoc>,
+    stemming: analyze::Stemming,
+) -> Result<Indexed, String> {
     let tmp = tempfile::Builder::new()
         .prefix("skillsite-index-")
         .tempdir()
         .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
-    let built = build_index(docs, Some(tmp.path())).map_err(|e| e.to_string())?;
+    let built = build_index(docs, Some(tmp.path()), stemming).map_err(|e| e.to_string())?;
     let mut tantivy = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(tmp.path())
         .map_err(|e| e.to_string())?
@@ -193,11 +208,12 @@ pub fn index_docs(docs: impl IntoIterator<Item = SearchDoc>) -> Result<Indexed, 
 }
 
 /// The browser index of `docs` alone (the tantivy index is built in memory and dropped): what
-/// `serve` needs after a page changed.
+/// `serve` needs after a page changed. The stemming is the documents' ([`index_stemming`]).
 ///
 /// Errors: tantivy failures, as text.
 pub fn export_docs(docs: Vec<SearchDoc>) -> Result<Indexed, String> {
-    let built = build_index(docs, None).map_err(|e| e.to_string())?;
+    let stemming = index_stemming(&docs);
+    let built = build_index(docs, None, stemming).map_err(|e| e.to_string())?;
     let files = export::export(&built).map_err(|e| e.to_string())?;
     Ok(Indexed {
         files,
@@ -219,18 +235,18 @@ pub struct BuiltIndex {
 /// Indexes `docs` in a folder (`Some`) or in memory (`None`), as one segment, so that the
 /// tantivy doc ids are the positions in [`BuiltIndex::docs`] and the browser breaks score ties
 /// the same way tantivy does (lower doc id first).
+/// The text fields are analyzed with `stemming` ([`analyze`]).
 pub fn build_index(
     docs: impl IntoIterator<Item = SearchDoc>,
     dir: Option<&Path>,
+    stemming: analyze::Stemming,
 ) -> tantivy::Result<BuiltIndex> {
-    let fields = Fields::new();
+    let fields = Fields::with_stemming(stemming);
     let index = match dir {
         Some(d) => Index::create_in_dir(d, fields.schema.clone())?,
         None => Index::create_in_ram(fields.schema.clone()),
     };
-    index
-        .tokenizers()
-        .register(schema::ANALYZER, stem::analyzer());
+    analyze::register(&index);
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 256 * 1024 * 1024)?;
     let mut kept = Vec::new();
     for d in docs {
@@ -263,6 +279,22 @@ pub fn build_index(
         fields,
         docs: out,
     })
+}
+
+/// The stemming of an index of `docs`: English when at least half of them are in English
+/// ([`SearchDoc::lang`]), else none (the analyzers have no other stemmer). `build` uses the
+/// site's language instead, so that indexing can start before every page is rendered; the
+/// two agree unless front matter `lang` overrides the site's on most pages.
+pub fn index_stemming(docs: &[SearchDoc]) -> analyze::Stemming {
+    let english = docs
+        .iter()
+        .filter(|d| analyze::Stemming::for_language(&d.lang) == analyze::Stemming::English)
+        .count();
+    if english * 2 >= docs.len() {
+        analyze::Stemming::English
+    } else {
+        analyze::Stemming::None
+    }
 }
 
 fn to_tantivy(fields: &Fields, d: &SearchDoc, ord: u64) -> TantivyDocument {
@@ -351,6 +383,7 @@ fn page_doc(site: &Site, id: PageId, page: &Page, body: &RenderedBody) -> Search
         description: page.description.clone(),
         planned: false,
         page: Some(id),
+        lang: page_lang(site, page),
     };
     if let Some(skill) = site
         .catalog
@@ -432,6 +465,7 @@ fn planned_doc(site: &Site, skill: &Skill, plan: &Page, body: &RenderedBody) -> 
         body: text,
         description: skill.description.clone(),
         planned: true,
+        lang: page_lang(site, plan),
         ..SearchDoc::default()
     };
     apply_skill(site, skill, &mut doc);
@@ -461,6 +495,21 @@ fn kind_of(page: &Page) -> String {
         PageKind::Page => "page",
     }
     .to_string()
+}
+
+/// The language of `page`: front matter `lang` or `language`, else the site's.
+fn page_lang(site: &Site, page: &Page) -> String {
+    let own = fm_string(page, "lang");
+    let own = if own.is_empty() {
+        fm_string(page, "language")
+    } else {
+        own
+    };
+    if own.is_empty() {
+        site.config.book.language.clone()
+    } else {
+        own
+    }
 }
 
 /// Front matter `key` or `metadata.key`.

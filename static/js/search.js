@@ -68,7 +68,8 @@
   /* One result as an <a>: title, badges, path, snippet; all of it text from the index, put in
      with textContent. Null when the result's URL is not a page of the site (see siteUrl). */
   function resultLink(frag, terms) {
-    var snip = Core.snippet(frag, terms, 170);
+    var stemming = engine ? engine.stem : undefined;
+    var snip = Core.snippet(frag, terms, 170, stemming);
     var url = frag.u;
     if (snip.anchor && url.indexOf("#") < 0) url += "#" + snip.anchor;
     var href = siteUrl(url);
@@ -79,7 +80,7 @@
     var a = el("a", "search-result");
     a.setAttribute("href", href);
     var head = el("span", "search-result-head");
-    highlighted(head.appendChild(el("span", "search-result-title")), frag.t, Core.marks(frag.t, terms));
+    highlighted(head.appendChild(el("span", "search-result-title")), frag.t, Core.marks(frag.t, terms, stemming));
     var badges = [frag.pl ? "planned" : null, frag.k].concat(frag.ty || []).filter(Boolean);
     badges.forEach(function (b, i) {
       head.appendChild(el("span", "search-badge" + (frag.pl && i === 0 ? " search-badge-planned" : ""), b.toLowerCase()));
