@@ -243,6 +243,15 @@ fn browser_ranking_matches_the_cli() {
         ("incident respo", true),
         ("ca", true),
         ("pipeline level:advanced", true),
+        // Phrases: exact in the browser too (positions files).
+        ("\"incident response\"", false),
+        ("\"response incident\"", false),
+        ("\"terraform state\"", false),
+        ("\"state terraform\"", false),
+        ("\"remote state\" terraform", false),
+        ("deploy \"kubernetes deployment\"", false),
+        ("\"rolling back\"", true),
+        ("\"the skill\"", false),
     ];
     for (q, prefix) in queries {
         let mut args = vec![q];
@@ -362,4 +371,92 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// A small English pack where `postgres` is a common word and one skill is about PostgreSQL.
+fn postgres_site() -> &'static (tempfile::TempDir, PathBuf) {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let t = tempfile::tempdir().unwrap();
+        let src = t.path().join("src");
+        let skill = |name: &str, desc: &str, body: &str| {
+            let d = src.join("skills").join(name);
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(
+                d.join("SKILL.md"),
+                format!("---\nname: {name}\ndescription: {desc}\n---\n\n# {name}\n\n{body}\n"),
+            )
+            .unwrap();
+        };
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("README.md"), "# Database skills\n\nSkills for databases.\n").unwrap();
+        for i in 0..20 {
+            skill(
+                &format!("db-helper-{i:02}"),
+                "Use when a service talks to a database",
+                &"Connect to postgres with a pooled client; postgres needs a migration plan. "
+                    .repeat(1 + i % 4),
+            );
+        }
+        skill(
+            "postgresql-table-design",
+            "Design PostgreSQL tables: keys, indexes, partitioning",
+            "Choose primary keys, normalise, add indexes for the queries you run.",
+        );
+        skill(
+            "redis-caching",
+            "Cache hot keys in Redis",
+            "Expire keys; avoid thundering herds.",
+        );
+        let out = t.path().join("book");
+        let (code, _, err) = run(skillsite(&src).arg("build").arg(".").arg("-d").arg(&out));
+        assert_eq!(code, 0, "{err}");
+        (t, out)
+    })
+}
+
+/// The word being typed is also a prefix even when it is a word of its own: `postgres` finds
+/// the *PostgreSQL Table Design* skill in the top 3, below no page that merely mentions
+/// `postgres` less; the browser client ranks the same.
+#[test]
+fn a_typed_word_is_also_a_prefix() {
+    let (_, out) = postgres_site();
+    let (code, stdout, stderr) = run(skillsite(out)
+        .arg("search")
+        .arg("postgres")
+        .arg(out)
+        .arg("--prefix")
+        .arg("--json"));
+    assert_eq!(code, 0, "{stderr}");
+    let cli: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let top: Vec<String> = urls(&cli).into_iter().take(3).collect();
+    assert!(
+        top.contains(&"skills/postgresql-table-design/index.html".to_string()),
+        "{top:?}"
+    );
+    // Every page with the whole word is still found.
+    assert_eq!(cli["total"], 21, "{cli}");
+    if std::process::Command::new("node").arg("--version").output().is_err() {
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search.parity.cjs");
+    for (q, prefix) in [("postgres", true), ("postgre", true), ("postgres", false), ("postgresql", true)] {
+        let mut node = std::process::Command::new("node");
+        node.arg(&script).arg(out).arg(q);
+        let mut cmd = skillsite(out);
+        cmd.arg("search").arg(q).arg(out).arg("--json");
+        if prefix {
+            node.arg("--prefix");
+            cmd.arg("--prefix");
+        }
+        let o = node.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let js: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let (_, stdout, _) = run(&mut cmd);
+        let cli: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let js_urls: Vec<&str> = js["hits"].as_array().unwrap().iter().map(|h| h["url"].as_str().unwrap()).collect();
+        let cli_urls: Vec<&str> = cli["hits"].as_array().unwrap().iter().map(|h| h["url"].as_str().unwrap()).collect();
+        assert_eq!(js_urls, cli_urls, "{q:?} prefix={prefix}");
+        assert_eq!(js["total"], cli["total"], "{q:?}");
+    }
 }

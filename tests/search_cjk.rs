@@ -189,6 +189,20 @@ fn check_site(name: &str, lang: &str, words: &[&str]) {
         js_search(&out, w, false).0
     });
     assert!(js >= 0.9, "{name}: browser recall {js}");
+    // Phrases: the bigrams of a quoted run at consecutive positions, in the CLI and the
+    // browser alike; a run whose bigrams are all on the page but not in this order is not a
+    // phrase match.
+    for w in words.iter().take(6) {
+        let phrase = format!("\"{w}\"");
+        let cli = cli_urls(&out, &phrase);
+        let truth: BTreeSet<String> = pages
+            .iter()
+            .filter(|(_, t)| t.contains(w))
+            .map(|(u, _)| u.clone())
+            .collect();
+        assert!(truth.iter().filter(|u| cli.contains(*u)).count() * 10 >= truth.len() * 9, "{phrase}");
+        assert_eq!(js_search(&out, &phrase, false).0, cli, "{phrase}: browser vs CLI");
+    }
     // Typing: every prefix of a word finds at least the pages of the whole word, and the same
     // pages as the CLI's prefix mode (a single character stands for the bigrams it starts).
     for w in words.iter().take(4) {

@@ -12,6 +12,12 @@
 //!   0. For each term: its document frequency summed over the fields, then one posting string
 //!   per field in [`TEXT_FIELDS`](super::schema::TEXT_FIELDS) order (`""` when the term is not
 //!   in that field; trailing empty strings are dropped).
+//! - `search/pos/K.js` → `.pos(K, {term: [positions...]})`: for the terms of shard `K`, one
+//!   string per field with positions (title, headings, description, body; trailing empty
+//!   ones dropped): for each document of the term's posting list in that field, in order, its
+//!   `tf` positions as `varint(delta)` (from the previous position in the document, the first
+//!   from 0), base64. Loaded only for `"phrase"` queries, which the browser then checks as
+//!   tantivy's `PhraseQuery` does (consecutive positions in one field).
 //! - `search/lex/K.js` → `.lex(K, [[term, df, shard]...])`: a run of consecutive terms of
 //!   about [`LEX_TARGET`] bytes, each with its summed document frequency and the number of
 //!   its shard. The manifest's `lex[K]` is the shortest prefix of the run's first term that
@@ -56,7 +62,8 @@ use super::{facet_key, BuiltIndex, SearchDoc, SEARCH_DIR};
 use crate::render::OutFile;
 
 /// Shard files hold runs of terms of about this many bytes (a single term may exceed it; a
-/// large site gets larger shards, see [`target`]: at most one shard per 15 documents).
+/// large site gets larger shards, see [`target`]: at most one shard, and one positions file,
+/// per 20 documents).
 pub const SHARD_TARGET: usize = 16 * 1024;
 /// The same for lexicon files (at most one per 30 documents).
 pub const LEX_TARGET: usize = 8 * 1024;
@@ -66,7 +73,7 @@ pub const SECTION_BYTES: usize = 1_200;
 /// UTF-8 bytes of text kept per document fragment, over all sections.
 pub const DOC_BYTES: usize = 3_000;
 /// Fragments are grouped into files of about this many bytes (a single fragment may exceed
-/// it; at most one file per 10 documents).
+/// it; at most one file per 12 documents).
 pub const DOC_CHUNK_TARGET: usize = 8 * 1024;
 /// Version of the file format, checked by the client.
 pub const FORMAT: u32 = 4;
@@ -84,6 +91,10 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
     let n_docs = seg.max_doc();
     // term → summed document frequency and per-field posting strings.
     let mut terms: BTreeMap<String, (u64, Vec<String>)> = BTreeMap::new();
+    // term → per-field position strings (fields with positions only).
+    let mut positions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut pos_buf: Vec<u32> = Vec::new();
+    let mut pos_bytes: Vec<u8> = Vec::new();
     let mut tokens = vec![0u64; TEXT_FIELDS.len()];
     let mut norm_files = Vec::new();
     let mut postings_list: Vec<(u32, u32)> = Vec::new();
@@ -98,13 +109,34 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             let Ok(term) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
-            let mut postings = inverted
-                .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+            let with_positions = TEXT_FIELDS[i].positions;
+            let record = if with_positions {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::WithFreqs
+            };
+            let mut postings = inverted.read_postings_from_terminfo(stream.value(), record)?;
             postings_list.clear();
+            pos_bytes.clear();
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 postings_list.push((doc, postings.term_freq()));
+                if with_positions {
+                    pos_buf.clear();
+                    postings.positions(&mut pos_buf);
+                    let mut prev = 0u32;
+                    for &p in &pos_buf {
+                        varint(&mut pos_bytes, u64::from(p - prev));
+                        prev = p;
+                    }
+                }
                 doc = postings.advance();
+            }
+            if with_positions && !pos_bytes.is_empty() {
+                positions
+                    .entry(term.to_string())
+                    .or_insert_with(|| vec![String::new(); TEXT_FIELDS.len()])[i] =
+                    base64(&pos_bytes);
             }
             let (encoded, dense) = encode_postings(&postings_list, &norms);
             dense_used |= dense;
@@ -143,13 +175,34 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
         .collect();
     let n = n_docs as usize;
     let sizes: Vec<usize> = entries.iter().map(|e| e.1.len() + 1).collect();
-    let shard_runs = pack(&sizes, target(&sizes, SHARD_TARGET, n / 15));
+    let shard_runs = pack(&sizes, target(&sizes, SHARD_TARGET, n / 20));
     let mut shard_of = vec![0usize; entries.len()];
     for (k, run) in shard_runs.iter().enumerate() {
         let body: Vec<&str> = run.clone().map(|i| entries[i].1.as_str()).collect();
         files.push(script(
             &format!("{SEARCH_DIR}/shards/{k}.js"),
             &format!("shard({k},{{{}}})", body.join(",")),
+        ));
+        // The positions of the same terms, for phrase queries only.
+        let pos: Vec<String> = run
+            .clone()
+            .filter_map(|i| {
+                let term = &entries[i].0;
+                let mut fields: Vec<Value> =
+                    positions.get(term)?.iter().map(|p| Value::from(p.as_str())).collect();
+                while fields.last().is_some_and(|v| v.as_str() == Some("")) {
+                    fields.pop();
+                }
+                Some(format!(
+                    "{}:{}",
+                    serde_json::to_string(term).unwrap_or_default(),
+                    Value::Array(fields)
+                ))
+            })
+            .collect();
+        files.push(script(
+            &format!("{SEARCH_DIR}/pos/{k}.js"),
+            &format!("pos({k},{{{}}})", pos.join(",")),
         ));
         for i in run.clone() {
             shard_of[i] = k;
@@ -219,7 +272,7 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
         .map(|d| serde_json::to_string(&fragment(d)).unwrap_or_default())
         .collect();
     let sizes: Vec<usize> = frags.iter().map(|f| f.len() + 1).collect();
-    let chunk_target = target(&sizes, DOC_CHUNK_TARGET, n / 10);
+    let chunk_target = target(&sizes, DOC_CHUNK_TARGET, n / 12);
     let mut chunk_starts: Vec<u32> = Vec::new();
     let mut chunk = String::new();
     let flush = |chunk: &mut String, starts: &[u32], files: &mut Vec<OutFile>| {
@@ -626,13 +679,13 @@ mod tests {
             .map(|d| d as usize)
             .collect();
         assert_eq!(starts[0], 0);
-        // About one file per 10 documents (greedy runs: at most one more).
-        assert!(starts.len() > 1 && starts.len() <= 5, "{starts:?}");
+        // About one file per 12 documents (greedy runs: at most one more).
+        assert!(starts.len() > 1 && starts.len() <= 4, "{starts:?}");
         let mut seen = Vec::new();
         for (c, &start) in starts.iter().enumerate() {
             let file = text(&format!("search/docs/{c}.js"));
             assert!(
-                file.len() <= 40 * (DOC_BYTES + 200) / 4 + DOC_BYTES + 400,
+                file.len() <= 40 * (DOC_BYTES + 200) / 3 + DOC_BYTES + 400,
                 "chunk {c}: {} bytes",
                 file.len()
             );

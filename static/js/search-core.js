@@ -835,6 +835,59 @@
         return out;
       });
     },
+    /** The positions entry of `term` (its shard's positions file): [per field...], or null. */
+    posEntry: function (term) {
+      var self = this;
+      if (!this.lexKeys.length) return Promise.resolve(null);
+      return this.lexMap(this.lexOf(term)).then(function (map) {
+        var e = map.get(term);
+        if (!e) return null;
+        return self.get("pos", e[2]).then(function (s) {
+          return Object.prototype.hasOwnProperty.call(s, term) ? s[term] : null;
+        });
+      });
+    },
+    /**
+     * The documents where `terms` (analyzed, two or more) stand at consecutive positions of
+     * one field: tantivy's PhraseQuery, which `skillsite search` runs on the fields with
+     * positions (title, headings, description, body).
+     */
+    phraseDocs: function (terms) {
+      var self = this, m = this.m, dummy = new Uint8Array(m.docs);
+      return Promise.all(terms.map(function (t) { return Promise.all([self.entry(t), self.posEntry(t)]); })).then(function (rs) {
+        var out = new Set();
+        for (var fi = 0; fi < m.fields.length; fi++) {
+          var maps = [], ok = true;
+          for (var k = 0; k < rs.length && ok; k++) {
+            var e = rs[k][0], pe = rs[k][1];
+            if (!e || !pe || !e[fi + 1] || !pe[fi]) { ok = false; break; }
+            var p = decodePostings(e[fi + 1], m.docs, dummy), b = unbase64(pe[fi]), at = 0, map = new Map();
+            for (var j = 0; j < p.docs.length; j++) {
+              var list = [], pos = 0;
+              for (var q = 0; q < p.tfs[j]; q++) {
+                var v = 0, mul = 1, c;
+                do { c = b[at++]; v += (c & 127) * mul; mul *= 128; } while (c & 128);
+                pos += v;
+                list.push(pos);
+              }
+              map.set(p.docs[j], list);
+            }
+            maps.push(map);
+          }
+          if (!ok) continue;
+          maps[0].forEach(function (ps, d) {
+            if (out.has(d)) return;
+            for (var k = 1; k < maps.length; k++) if (!maps[k].has(d)) return;
+            var match = ps.some(function (p0) {
+              for (var k = 1; k < maps.length; k++) if (maps[k].get(d).indexOf(p0 + k) < 0) return false;
+              return true;
+            });
+            if (match) out.add(d);
+          });
+        }
+        return out;
+      });
+    },
     /** The fieldnorm ids of every document in field `i` (for dense posting lists). */
     norms: function (i) {
       var n = this.m.docs;
@@ -957,8 +1010,13 @@
           });
         });
       }));
-      return Promise.all([scored, filterDocs]).then(function (r) {
-        var per = r[0], sets = r[1], total = null;
+      // Phrases of two or more words must appear as written (checked with the positions).
+      var phraseSets = Promise.all(parts.filter(function (p) { return p.phrase !== undefined; }).map(function (p) {
+        var ts = analyze(p.phrase, self.stem);
+        return ts.length < 2 ? null : self.phraseDocs(ts);
+      }));
+      return Promise.all([scored, filterDocs, phraseSets]).then(function (r) {
+        var per = r[0], sets = r[1].concat(r[2].filter(Boolean)), total = null;
         per.forEach(function (c) {
           if (total === null) { total = new Map(c.scores); return; }
           total.forEach(function (s, d) {
@@ -1046,6 +1104,7 @@
     hub.docs = function (chunk, data) { settle("docs:" + chunk, data); };
     hub.lex = function (head, data) { settle("lex:" + head, data); };
     hub.norms = function (field, data) { settle("norms:" + field, data); };
+    hub.pos = function (k, data) { settle("pos:" + k, data); };
     return function (kind, key) {
       var id = kind + ":" + (key === undefined ? "" : key);
       return new Promise(function (resolve, reject) {
@@ -1067,6 +1126,7 @@
     manifest: function () { return "manifest.js"; },
     shard: function (k) { return "shards/" + (k >>> 0) + ".js"; },
     lex: function (k) { return "lex/" + (k >>> 0) + ".js"; },
+    pos: function (k) { return "pos/" + (k >>> 0) + ".js"; },
     norms: function (field) { return "norms/" + field + ".js"; },
     facet: function (name) { return "facets/" + name + ".js"; },
     docs: function (chunk) { return "docs/" + chunk + ".js"; }

@@ -337,11 +337,9 @@
         status.textContent = "Type words to search; filter with the chips or with type:technique, kind:runbook.";
         return;
       }
-      // Whole words first (as `skillsite search`); when that finds nothing, the last word as a
-      // prefix (as the search box while typing), so an unfinished word still finds something.
-      return eng.search(q, { filters: page.filters }).then(function (r) {
-        return r.total ? r : eng.search(q, { filters: page.filters, prefix: true });
-      }).then(function (r) {
+      // The last word is also a prefix, as in the search box (`skillsite search --prefix`):
+      // whole words rank first, and an unfinished word still finds something.
+      return eng.search(q, { filters: page.filters, prefix: true }).then(function (r) {
         if (seq !== page.seq) return;
         page.hits = r.hits; page.terms = r.terms; page.shown = 0;
         results.textContent = "";

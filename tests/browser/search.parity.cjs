@@ -19,7 +19,7 @@ const dir = path.join(book, "search");
 function load(kind, key) {
   return new Promise((resolve, reject) => {
     let data;
-    const hub = { manifest: (d) => (data = d), shard: (_k, d) => (data = d), lex: (_h, d) => (data = d), norms: (_f, d) => (data = d), facet: (_n, d) => (data = d), docs: (_c, d) => (data = d) };
+    const hub = { manifest: (d) => (data = d), shard: (_k, d) => (data = d), lex: (_h, d) => (data = d), norms: (_f, d) => (data = d), pos: (_k, d) => (data = d), facet: (_n, d) => (data = d), docs: (_c, d) => (data = d) };
     try {
       vm.runInNewContext(fs.readFileSync(path.join(dir, Core.indexPath(kind, key)), "utf8"), { window: { __skillsiteSearch: hub } });
       resolve(data);
