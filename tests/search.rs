@@ -42,7 +42,13 @@ fn urls(v: &serde_json::Value) -> Vec<String> {
 #[test]
 fn build_writes_the_index_and_the_static_export() {
     let (_, out) = sample();
-    assert!(out.join("search/tantivy/meta.json").is_file());
+    // The tantivy index is kept beside the site, not in it.
+    assert!(!out.join("search/tantivy").exists());
+    assert!(out
+        .parent()
+        .unwrap()
+        .join(".skillsite-cache/book/tantivy/meta.json")
+        .is_file());
     let manifest = read(out.join("search/manifest.js"));
     assert!(
         manifest.starts_with("window.__skillsiteSearch.manifest({"),
@@ -458,5 +464,37 @@ fn a_typed_word_is_also_a_prefix() {
         let cli_urls: Vec<&str> = cli["hits"].as_array().unwrap().iter().map(|h| h["url"].as_str().unwrap()).collect();
         assert_eq!(js_urls, cli_urls, "{q:?} prefix={prefix}");
         assert_eq!(js["total"], cli["total"], "{q:?}");
+    }
+}
+
+/// `build` keeps the tantivy index in `.skillsite-cache/` beside the build folder, out of the
+/// published site, and replaces it on the next build; `skillsite search` finds it from the
+/// project folder and from the built site.
+#[test]
+fn the_cli_index_lives_in_a_cache_beside_the_site() {
+    let (_t, dir) = common::fixture("cjk-zh");
+    for _ in 0..2 {
+        let (code, _, err) = run(skillsite(&dir).arg("build"));
+        assert_eq!(code, 0, "{err}");
+    }
+    assert!(!dir.join("book/search/tantivy").exists());
+    assert!(dir.join(".skillsite-cache/book/tantivy/meta.json").is_file());
+    // One index, no leftovers of the previous build.
+    let entries: Vec<String> = std::fs::read_dir(dir.join(".skillsite-cache"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(entries, ["book"]);
+    for target in [dir.clone(), dir.join("book")] {
+        let (code, stdout, stderr) = run(skillsite(&dir)
+            .arg("search")
+            .arg("数据库")
+            .arg(&target)
+            .arg("--json"));
+        assert_eq!(code, 0, "{stderr}");
+        assert!(!stderr.contains("in memory"), "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert!(v["total"].as_u64().unwrap() > 0, "{v}");
     }
 }

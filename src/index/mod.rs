@@ -2,8 +2,9 @@
 //!
 //! From the text the render stage already extracted ([`text::PlainText`]) it builds
 //!
-//! - a tantivy index in `search/tantivy/` of the build folder, which `skillsite search` and
-//!   `serve` query ([`query`]);
+//! - a tantivy index, which `skillsite search` queries ([`query`]), kept out of the site in a
+//!   cache folder beside the build folder ([`cache_dir`]: `.skillsite-cache/book/tantivy/`
+//!   for `book/`), so that a site's upload is only what browsers read;
 //! - a static index for the browser exported from it ([`export`]): a manifest, term shards and
 //!   per-page fragments under `search/`, loaded as `<script>`s so search works from `file://`;
 //! - the results page `search/index.html` (rendered by the render stage with the theme).
@@ -34,8 +35,26 @@ use schema::Fields;
 
 /// Root-relative folder of everything search writes into the site.
 pub const SEARCH_DIR: &str = "search";
-/// Root-relative folder of the tantivy index inside the site.
-pub const TANTIVY_DIR: &str = "search/tantivy";
+/// Folder of the tantivy index inside the cache folder ([`cache_dir`]); the paths of
+/// [`Indexed::tantivy`] start with it.
+pub const TANTIVY_DIR: &str = "tantivy";
+/// Name of the folder, beside the build folder, holding what builds keep for the CLI and is
+/// not published (the tantivy index). Projects should git-ignore it (`skillsite init` does).
+pub const CACHE_DIR: &str = ".skillsite-cache";
+
+/// The cache folder of the site built into `build_dir`: `.skillsite-cache/NAME` beside it
+/// (`book/` → `.skillsite-cache/book/`), so several build folders do not share one.
+pub fn cache_dir(build_dir: &Path) -> std::path::PathBuf {
+    let parent = build_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = build_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
+    parent.join(CACHE_DIR).join(name)
+}
 
 /// A section of a document: where its text starts, for snippets that link to the section.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,7 +154,7 @@ pub struct Indexed {
     /// Deterministic: the same documents give the same bytes.
     pub files: Vec<OutFile>,
     /// The tantivy index, files under [`TANTIVY_DIR`] (their names are random segment ids):
-    /// `build` writes them, `serve` has no use for them.
+    /// `build` writes them into the [`cache_dir`], `serve` has no use for them.
     pub tantivy: Vec<OutFile>,
     /// The documents, in index order; `serve` updates the changed pages' documents and calls
     /// [`export_docs`] again.

@@ -631,18 +631,32 @@ fn squeeze_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> 
         .collect()
 }
 
-/// Where the stored index of a site is: `dir` itself (a tantivy folder), `dir/search/tantivy`
-/// (a built site), or the configured build folder's `search/tantivy` (a project). `None` when
-/// none exists.
+/// Where the stored index of a site is, trying in order: `dir` itself (a tantivy folder),
+/// `dir/tantivy` (a cache folder), the cache folder of a built site `dir`
+/// ([`super::cache_dir`]: `.skillsite-cache/NAME/tantivy` beside it), `dir/search/tantivy`
+/// (a site built by skillsite before the index moved out of the site), then the same for the
+/// configured build folder of a project `dir`. `None` when none exists.
 pub fn locate(dir: &Path) -> Option<PathBuf> {
-    let candidates = [dir.to_path_buf(), dir.join(super::TANTIVY_DIR)];
-    if let Some(found) = candidates.iter().find(|p| p.join("meta.json").is_file()) {
-        return Some(found.clone());
+    let candidates = |d: &Path| {
+        [
+            d.to_path_buf(),
+            d.join(super::TANTIVY_DIR),
+            super::cache_dir(d).join(super::TANTIVY_DIR),
+            d.join("search/tantivy"),
+        ]
+    };
+    if let Some(found) = candidates(dir)
+        .into_iter()
+        .find(|p| p.join("meta.json").is_file())
+    {
+        return Some(found);
     }
     let diags = crate::diagnostics::Diagnostics::new();
     let config = crate::load::config::Config::load(dir, &diags).ok()?;
-    let p = config.build_dir().join(super::TANTIVY_DIR);
-    p.join("meta.json").is_file().then_some(p)
+    candidates(&config.build_dir())
+        .into_iter()
+        .skip(1)
+        .find(|p| p.join("meta.json").is_file())
 }
 
 #[cfg(test)]

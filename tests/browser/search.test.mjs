@@ -121,7 +121,7 @@ for (const [name, base] of [["http", null], ["file", null]]) {
     await Promise.all([page.waitForURL(/search\/index\.html\?q=/), page.locator(".search-form").evaluate((f) => f.requestSubmit())]);
     await page.waitForSelector('.search-page-results[data-query="terraform state"]', { state: "attached" });
     const listed = await page.$$eval(".search-page-item", (items) => items.map((i) => i.getAttribute("data-url")));
-    assert.deepEqual(listed.slice(0, 5), cli("terraform state", false).hits.map((h) => h.url).slice(0, 5));
+    assert.deepEqual(listed.slice(0, 5), cli("terraform state", true).hits.map((h) => h.url).slice(0, 5));
     await page.screenshot({ path: path.join(shots, `search-page-${name}.png`), fullPage: true });
     assert.deepEqual(errors, []);
     await context.close();
@@ -132,7 +132,7 @@ test("a results page URL works on its own, and without JavaScript the box is hid
   const { page, context } = await openPage(httpBase, "search/index.html?q=kubernetes&kind=skill");
   await page.waitForSelector('.search-page-results[data-query="kubernetes"]', { state: "attached" });
   const listed = await page.$$eval(".search-page-item", (items) => items.map((i) => i.getAttribute("data-url")));
-  assert.deepEqual(listed.slice(0, 5), cli("kubernetes kind:skill", false).hits.map((h) => h.url).slice(0, 5));
+  assert.deepEqual(listed.slice(0, 5), cli("kubernetes kind:skill", true).hits.map((h) => h.url).slice(0, 5));
   await context.close();
   const nojs = await openPage(httpBase, "index.html", { javaScriptEnabled: false });
   assert.equal(await nojs.page.isHidden("#search"), true);
