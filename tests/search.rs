@@ -498,3 +498,82 @@ fn the_cli_index_lives_in_a_cache_beside_the_site() {
         assert!(v["total"].as_u64().unwrap() > 0, "{v}");
     }
 }
+
+/// Bad input never fails: an empty query, 1,000 characters, regex and HTML metacharacters,
+/// emoji, mixed scripts in one word, and a page holding a 200 KB single-word token; the CLI
+/// exits 0 with JSON and the browser client (Node) resolves with the CLI's total.
+#[test]
+fn bad_input_gives_results_or_none_never_a_failure() {
+    let t = tempfile::tempdir().unwrap();
+    let src = t.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let token = "z".repeat(200 * 1024);
+    std::fs::write(
+        src.join("README.md"),
+        format!("# Odd page\n\nA token: {token} then words.\n\nMixed: Kubernetes集群 and Привет世界 and naïve🚀rocket.\n"),
+    )
+    .unwrap();
+    std::fs::write(src.join("other.md"), "# Other\n\nPlain words about clusters.\n").unwrap();
+    let out = t.path().join("book");
+    let (code, _, err) = run(skillsite(&src).arg("build").arg(".").arg("-d").arg(&out));
+    assert_eq!(code, 0, "{err}");
+    let long = "deploy ".repeat(143);
+    let queries: Vec<String> = vec![
+        String::new(),
+        "   ".into(),
+        long[..1000].to_string(),
+        "x".repeat(1000),
+        ".*+?^${}()|[]\\\\ /a(b/".into(),
+        "<script>alert(1)</script> &amp; \"".into(),
+        "🚀🔥 👩‍💻".into(),
+        "naïve🚀rocket".into(),
+        "Kubernetes集群".into(),
+        "Привет世界".into(),
+        // A query as long as a command-line argument may be (the 200 KB token is in the page).
+        "z".repeat(100 * 1024),
+        "\"".into(),
+        "\"unclosed phrase".into(),
+        "kind: tag:\"\" type:".into(),
+        "\u{7}\u{202e}\u{feff}".into(),
+    ];
+    let node = std::process::Command::new("node").arg("--version").output().is_ok();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search.parity.cjs");
+    for q in &queries {
+        for prefix in [false, true] {
+            let mut cmd = skillsite(&out);
+            cmd.arg("search").arg("--json");
+            if prefix {
+                cmd.arg("--prefix");
+            }
+            cmd.arg("--").arg(q).arg(&out);
+            let (code, stdout, stderr) = run(&mut cmd);
+            let shown: String = q.chars().take(40).collect();
+            assert_eq!(code, 0, "{shown:?}: {stderr}");
+            let cli: serde_json::Value = serde_json::from_str(&stdout)
+                .unwrap_or_else(|e| panic!("{shown:?}: {e}: {stdout}"));
+            if !node {
+                continue;
+            }
+            let mut js = std::process::Command::new("node");
+            js.arg(&script).arg(&out).arg(q);
+            if prefix {
+                js.arg("--prefix");
+            }
+            let o = js.output().unwrap();
+            assert!(
+                o.status.success(),
+                "{shown:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            let js: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(js["total"], cli["total"], "{shown:?} prefix={prefix}");
+        }
+    }
+    // The mixed-script words are found by their parts.
+    for q in ["集群", "kubernetes", "rocket", "naive", "世界"] {
+        let (code, stdout, _) = run(skillsite(&out).arg("search").arg(q).arg(&out).arg("--json"));
+        assert_eq!(code, 0);
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(v["total"], 1, "{q}: {v}");
+    }
+}
