@@ -126,7 +126,11 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
                 diags.push(
                     Diagnostic::warning(
                         "search-index",
-                        format!("cannot store the search index in {}: {}", cache.display(), e.message),
+                        format!(
+                            "cannot store the search index in {}: {}",
+                            cache.display(),
+                            e.message
+                        ),
                     )
                     .hint("`skillsite search` indexes the site in memory instead"),
                 );

@@ -65,7 +65,10 @@ fn build_writes_the_index_and_the_static_export() {
             .flatten()
             .map(|e| e.path())
             .collect();
-        assert!(out.join("search").join(dir).join("0.js").is_file(), "{files:?}");
+        assert!(
+            out.join("search").join(dir).join("0.js").is_file(),
+            "{files:?}"
+        );
         assert!(
             files.iter().any(|f| read(f).contains("\"terraform\"")),
             "{dir}: {files:?}"
@@ -395,7 +398,11 @@ fn postgres_site() -> &'static (tempfile::TempDir, PathBuf) {
             .unwrap();
         };
         std::fs::create_dir_all(&src).unwrap();
-        std::fs::write(src.join("README.md"), "# Database skills\n\nSkills for databases.\n").unwrap();
+        std::fs::write(
+            src.join("README.md"),
+            "# Database skills\n\nSkills for databases.\n",
+        )
+        .unwrap();
         for i in 0..20 {
             skill(
                 &format!("db-helper-{i:02}"),
@@ -442,11 +449,20 @@ fn a_typed_word_is_also_a_prefix() {
     );
     // Every page with the whole word is still found.
     assert_eq!(cli["total"], 21, "{cli}");
-    if std::process::Command::new("node").arg("--version").output().is_err() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         return;
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search.parity.cjs");
-    for (q, prefix) in [("postgres", true), ("postgre", true), ("postgres", false), ("postgresql", true)] {
+    for (q, prefix) in [
+        ("postgres", true),
+        ("postgre", true),
+        ("postgres", false),
+        ("postgresql", true),
+    ] {
         let mut node = std::process::Command::new("node");
         node.arg(&script).arg(out).arg(q);
         let mut cmd = skillsite(out);
@@ -460,8 +476,18 @@ fn a_typed_word_is_also_a_prefix() {
         let js: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         let (_, stdout, _) = run(&mut cmd);
         let cli: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-        let js_urls: Vec<&str> = js["hits"].as_array().unwrap().iter().map(|h| h["url"].as_str().unwrap()).collect();
-        let cli_urls: Vec<&str> = cli["hits"].as_array().unwrap().iter().map(|h| h["url"].as_str().unwrap()).collect();
+        let js_urls: Vec<&str> = js["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["url"].as_str().unwrap())
+            .collect();
+        let cli_urls: Vec<&str> = cli["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["url"].as_str().unwrap())
+            .collect();
         assert_eq!(js_urls, cli_urls, "{q:?} prefix={prefix}");
         assert_eq!(js["total"], cli["total"], "{q:?}");
     }
@@ -478,7 +504,9 @@ fn the_cli_index_lives_in_a_cache_beside_the_site() {
         assert_eq!(code, 0, "{err}");
     }
     assert!(!dir.join("book/search/tantivy").exists());
-    assert!(dir.join(".skillsite-cache/book/tantivy/meta.json").is_file());
+    assert!(dir
+        .join(".skillsite-cache/book/tantivy/meta.json")
+        .is_file());
     // One index, no leftovers of the previous build.
     let entries: Vec<String> = std::fs::read_dir(dir.join(".skillsite-cache"))
         .unwrap()
@@ -513,7 +541,11 @@ fn bad_input_gives_results_or_none_never_a_failure() {
         format!("# Odd page\n\nA token: {token} then words.\n\nMixed: Kubernetes集群 and Привет世界 and naïve🚀rocket.\n"),
     )
     .unwrap();
-    std::fs::write(src.join("other.md"), "# Other\n\nPlain words about clusters.\n").unwrap();
+    std::fs::write(
+        src.join("other.md"),
+        "# Other\n\nPlain words about clusters.\n",
+    )
+    .unwrap();
     let out = t.path().join("book");
     let (code, _, err) = run(skillsite(&src).arg("build").arg(".").arg("-d").arg(&out));
     assert_eq!(code, 0, "{err}");
@@ -536,7 +568,10 @@ fn bad_input_gives_results_or_none_never_a_failure() {
         "kind: tag:\"\" type:".into(),
         "\u{7}\u{202e}\u{feff}".into(),
     ];
-    let node = std::process::Command::new("node").arg("--version").output().is_ok();
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search.parity.cjs");
     for q in &queries {
         for prefix in [false, true] {

@@ -69,7 +69,11 @@ fn pages(dir: &Path) -> Vec<(String, String)> {
             if p.extension().is_none_or(|x| x != "md") {
                 continue;
             }
-            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let url = match rel.rsplit_once('/') {
                 Some((folder, "SKILL.md" | "README.md")) => format!("{folder}/index.html"),
                 None if rel == "README.md" => "index.html".to_string(),
@@ -172,14 +176,19 @@ fn check_language(out: &Path, lang: &str) {
         &html[..200.min(html.len())]
     );
     let manifest = read(out.join("search/manifest.js"));
-    assert!(manifest.contains("\"stem\":\"\""), "not stemmed: {manifest}");
+    assert!(
+        manifest.contains("\"stem\":\"\""),
+        "not stemmed: {manifest}"
+    );
 }
 
 fn check_site(name: &str, lang: &str, words: &[&str]) {
     let (_t, dir, out) = build(name);
     check_language(&out, lang);
     let pages = pages(&dir);
-    let cli = recall(&format!("{name} CLI"), &pages, words, &|w| cli_urls(&out, w));
+    let cli = recall(&format!("{name} CLI"), &pages, words, &|w| {
+        cli_urls(&out, w)
+    });
     assert!(cli >= 0.9, "{name}: CLI recall {cli}");
     if !node_available() {
         eprintln!("node not found; skipping the browser half");
@@ -200,8 +209,15 @@ fn check_site(name: &str, lang: &str, words: &[&str]) {
             .filter(|(_, t)| t.contains(w))
             .map(|(u, _)| u.clone())
             .collect();
-        assert!(truth.iter().filter(|u| cli.contains(*u)).count() * 10 >= truth.len() * 9, "{phrase}");
-        assert_eq!(js_search(&out, &phrase, false).0, cli, "{phrase}: browser vs CLI");
+        assert!(
+            truth.iter().filter(|u| cli.contains(*u)).count() * 10 >= truth.len() * 9,
+            "{phrase}"
+        );
+        assert_eq!(
+            js_search(&out, &phrase, false).0,
+            cli,
+            "{phrase}: browser vs CLI"
+        );
     }
     // Typing: every prefix of a word finds at least the pages of the whole word, and the same
     // pages as the CLI's prefix mode (a single character stands for the bigrams it starts).
@@ -265,7 +281,11 @@ fn cjk_index_has_few_files_and_a_small_manifest() {
                 1,
             );
             // Vary the text a little so the copies are not identical.
-            std::fs::write(target.join("SKILL.md"), format!("{text}\n第{copy}版の補足。\n")).unwrap();
+            std::fs::write(
+                target.join("SKILL.md"),
+                format!("{text}\n第{copy}版の補足。\n"),
+            )
+            .unwrap();
         }
     }
     let out = t.path().join("book");
@@ -292,7 +312,9 @@ fn cjk_index_has_few_files_and_a_small_manifest() {
         }
     }
     assert!(files <= pages / 5 + 16, "{files} files for {pages} pages");
-    let manifest = std::fs::metadata(out.join("search/manifest.js")).unwrap().len();
+    let manifest = std::fs::metadata(out.join("search/manifest.js"))
+        .unwrap()
+        .len();
     assert!(manifest < 8 * 1024, "manifest {manifest} bytes");
     let found = cli_urls(&out, "サプライチェーン");
     assert!(found.len() >= 100, "{}", found.len());

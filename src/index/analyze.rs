@@ -385,7 +385,10 @@ mod tests {
                 .process(&mut |tok| want.push(tok.text.clone()));
             assert_eq!(t(text, Stemming::English), want, "{text}");
         }
-        assert_eq!(t("Running dogs ran", Stemming::None), ["running", "dogs", "ran"]);
+        assert_eq!(
+            t("Running dogs ran", Stemming::None),
+            ["running", "dogs", "ran"]
+        );
     }
 
     #[test]
@@ -415,14 +418,29 @@ mod tests {
 
     #[test]
     fn diacritics_fold_and_marks_stay_in_words() {
-        assert_eq!(t("Café déjà-vu NAÏVE", Stemming::None), ["cafe", "deja", "vu", "naive"]);
-        assert_eq!(t("ｆｕｌｌ ガイド", Stemming::None), ["full", "ガイ", "イド"]);
+        assert_eq!(
+            t("Café déjà-vu NAÏVE", Stemming::None),
+            ["cafe", "deja", "vu", "naive"]
+        );
+        assert_eq!(
+            t("ｆｕｌｌ ガイド", Stemming::None),
+            ["full", "ガイ", "イド"]
+        );
         // Devanagari with a virama (U+094D) is one word.
         assert_eq!(t("हिन्दी", Stemming::None), ["हिन्दी"]);
-        assert_eq!(t("Привет, мир! Γειά σου", Stemming::None), ["привет", "мир", "γεια", "σου"]);
+        assert_eq!(
+            t("Привет, мир! Γειά σου", Stemming::None),
+            ["привет", "мир", "γεια", "σου"]
+        );
         // Long runs are dropped; emoji and symbols separate.
-        assert_eq!(t(&"x".repeat(200_000), Stemming::English), Vec::<String>::new());
-        assert_eq!(t("🚀deploy<script>", Stemming::English), ["deploy", "script"]);
+        assert_eq!(
+            t(&"x".repeat(200_000), Stemming::English),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            t("🚀deploy<script>", Stemming::English),
+            ["deploy", "script"]
+        );
     }
 
     #[test]

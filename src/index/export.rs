@@ -188,8 +188,11 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             .clone()
             .filter_map(|i| {
                 let term = &entries[i].0;
-                let mut fields: Vec<Value> =
-                    positions.get(term)?.iter().map(|p| Value::from(p.as_str())).collect();
+                let mut fields: Vec<Value> = positions
+                    .get(term)?
+                    .iter()
+                    .map(|p| Value::from(p.as_str()))
+                    .collect();
                 while fields.last().is_some_and(|v| v.as_str() == Some("")) {
                     fields.pop();
                 }
@@ -213,7 +216,9 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
     let lex_entries: Vec<String> = entries
         .iter()
         .enumerate()
-        .map(|(i, (term, _))| serde_json::to_string(&(term, dfs[i], shard_of[i])).unwrap_or_default())
+        .map(|(i, (term, _))| {
+            serde_json::to_string(&(term, dfs[i], shard_of[i])).unwrap_or_default()
+        })
         .collect();
     let sizes: Vec<usize> = lex_entries.iter().map(|e| e.len() + 1).collect();
     let mut lex_keys = Vec::new();

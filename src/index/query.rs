@@ -3,7 +3,8 @@
 //! rank alike; `docs/search.md` states them for users:
 //!
 //! - A query is words, `"phrases"` and `field:value` filters on the facets ([`FACETS`];
-//!   `tag:` means `tags:`). Words go through the index's analyzer (stemmed).
+//!   `tag:` means `tags:`). Words go through the index's analyzer ([`super::analyze`]: a CJK
+//!   run becomes its bigrams, each a word of its own; stemmed on English sites).
 //! - Every word must match (AND), in any full-text field. A word scores the sum of BM25 over
 //!   the fields it occurs in, each times the field's boost ([`TEXT_FIELDS`]); a document's
 //!   score is the sum over words. Filters and phrases only filter (score 0); in the browser a
@@ -11,9 +12,14 @@
 //! - A word that is not in the index is replaced by its close spellings when it has 5 or more
 //!   characters (typos; 1 edit, 2 from 9 characters; transpositions count as 1; the first two
 //!   characters must match; the 3 closest, then the most frequent). In prefix mode (the
-//!   browser while typing, `--prefix`), the last word, from 3 characters, also matches the 5
-//!   most frequent terms that start with it and the terms it starts with that are at most 4
-//!   characters shorter (stems the word was cut back to).
+//!   browser, `--prefix`), the last word, from 3 characters, also matches the 5 most frequent
+//!   terms that start with it and the terms it starts with that are at most 4 characters
+//!   shorter (stems the word was cut back to); when the word is itself indexed, it matches
+//!   the 5 most frequent longer terms that start with it too, at [`PREFIX_WEIGHT`]. A single
+//!   CJK character (a query too short for a bigram) always matches the 5 most frequent terms
+//!   it starts.
+//! - A phrase of two or more terms must appear as written in title, headings, description or
+//!   body (tantivy's `PhraseQuery`; the browser checks the exported positions).
 //! - Ties are broken by document id, as tantivy does.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -447,10 +453,7 @@ impl SearchIndex {
                     );
                     should.push((
                         Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(q),
-                            TEXT_FIELDS[i].boost * weight,
-                        )),
+                        Box::new(BoostQuery::new(Box::new(q), TEXT_FIELDS[i].boost * weight)),
                     ));
                 }
                 body_terms.insert(t.clone(), 1.0);
@@ -721,12 +724,16 @@ mod tests {
             exact: false,
             open,
         };
-        let terms = |c: &Clause| -> Vec<String> { expand(c, &v).into_iter().map(|t| t.0).collect() };
+        let terms =
+            |c: &Clause| -> Vec<String> { expand(c, &v).into_iter().map(|t| t.0).collect() };
         assert_eq!(terms(&c("state", false)), ["state"]);
         // An indexed word being typed is also a prefix, its expansions weighted lower.
         assert_eq!(
             expand(&c("state", true), &v),
-            [("state".to_string(), 1.0), ("statement".to_string(), PREFIX_WEIGHT)]
+            [
+                ("state".to_string(), 1.0),
+                ("statement".to_string(), PREFIX_WEIGHT)
+            ]
         );
         assert_eq!(terms(&c("terrafrom", false)), ["terraform"]);
         assert_eq!(terms(&c("stat", false)), Vec::<String>::new());

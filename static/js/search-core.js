@@ -1,9 +1,11 @@
 /* skillsite search core: the DOM-free half of the browser search.
    It reads the static index exported by `skillsite build` (search/manifest.js, shards, facets,
    docs; format in src/index/export.rs) and ranks exactly as `skillsite search` does
-   (src/index/query.rs): tantivy's analyzer (split on non-alphanumerics, drop tokens of 40+
-   bytes, lowercase, Snowball English stemmer), AND of words, per-field BM25 (k1 1.2, b 0.75)
-   times the field boosts, in 32-bit floats, ties by document id.
+   (src/index/query.rs): the index's analyzer (src/index/analyze.rs: word runs, CJK bigrams,
+   runs of 40+ bytes dropped, lowercase, diacritics folded, Snowball English stemmer on English
+   sites), AND of words, prefix expansion of the typed word, exact phrases from the positions
+   files, per-field BM25 (k1 1.2, b 0.75) times the field boosts, in 32-bit floats, ties by
+   document id.
    Works in browsers (window.SkillsiteSearchCore) and in Node (module.exports) for tests. */
 (function (root, factory) {
   var api = factory();

@@ -148,3 +148,24 @@ test("dark theme and a narrow screen", async () => {
   await page.screenshot({ path: path.join(shots, "search-dropdown-narrow-dark.png") });
   await context.close();
 });
+
+test("bad input in the search box: no exception, no console error", async () => {
+  const { page, context, errors } = await openPage(httpBase, "index.html");
+  const logged = [];
+  page.on("console", (m) => { if (m.type() === "error" || /skillsite search:/.test(m.text())) logged.push(m.text()); });
+  await page.waitForSelector("#search:not([hidden]) .search-input");
+  const input = page.locator(".search-input");
+  await input.click();
+  const bad = ["", "   ", "deploy ".repeat(143).slice(0, 1000), ".*+?^${}()|[]\\ /a(b/", "<img src=x onerror=alert(1)>", "🚀🔥 👩‍💻", "naïve🚀rocket", "Kubernetes集群", "在", "在庫管理", "\"unclosed", "kind: tag:\"\""];
+  for (const q of bad) {
+    await input.fill(q);
+    await page.waitForTimeout(250);
+  }
+  // The last real query still shows a list (or "No results"), not an error.
+  await input.fill("incident");
+  await page.waitForSelector('.search-results[data-query="incident"]', { state: "attached", timeout: 10000 });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(logged, []);
+  assert.equal(await page.locator("img[src=x]").count(), 0);
+  await context.close();
+});
