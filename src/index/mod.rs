@@ -37,7 +37,7 @@ use schema::Fields;
 pub const SEARCH_DIR: &str = "search";
 /// Folder of the tantivy index inside the cache folder ([`cache_dir`]); the paths of
 /// [`Indexed::tantivy`] start with it.
-pub const TANTIVY_DIR: &str = "tantivy";
+pub const CACHE_TANTIVY_DIR: &str = "tantivy";
 /// Name of the folder, beside the build folder, holding what builds keep for the CLI and is
 /// not published (the tantivy index). Projects should git-ignore it (`skillsite init` does).
 pub const CACHE_DIR: &str = ".skillsite-cache";
@@ -153,7 +153,7 @@ pub struct Indexed {
     /// The static browser index: site files under [`SEARCH_DIR`], served and published.
     /// Deterministic: the same documents give the same bytes.
     pub files: Vec<OutFile>,
-    /// The tantivy index, files under [`TANTIVY_DIR`] (their names are random segment ids):
+    /// The tantivy index, files under [`CACHE_TANTIVY_DIR`] (their names are random segment ids):
     /// `build` writes them into the [`cache_dir`], `serve` has no use for them.
     pub tantivy: Vec<OutFile>,
     /// The documents, in index order; `serve` updates the changed pages' documents and calls
@@ -202,7 +202,7 @@ pub fn index_docs(
         .prefix("skillsite-index-")
         .tempdir()
         .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
-    let built = build_index(docs, Some(tmp.path()), stemming).map_err(|e| e.to_string())?;
+    let built = build_index_with(docs, Some(tmp.path()), stemming).map_err(|e| e.to_string())?;
     let mut tantivy = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(tmp.path())
         .map_err(|e| e.to_string())?
@@ -216,7 +216,7 @@ pub fn index_docs(
         }
         let bytes = std::fs::read(tmp.path().join(&name))
             .map_err(|e| format!("cannot read the index file {name}: {e}"))?;
-        tantivy.push(OutFile::Bytes(format!("{TANTIVY_DIR}/{name}"), bytes));
+        tantivy.push(OutFile::Bytes(format!("{CACHE_TANTIVY_DIR}/{name}"), bytes));
     }
     let files = export::export(&built).map_err(|e| e.to_string())?;
     Ok(Indexed {
@@ -232,7 +232,7 @@ pub fn index_docs(
 /// Errors: tantivy failures, as text.
 pub fn export_docs(docs: Vec<SearchDoc>) -> Result<Indexed, String> {
     let stemming = index_stemming(&docs);
-    let built = build_index(docs, None, stemming).map_err(|e| e.to_string())?;
+    let built = build_index_with(docs, None, stemming).map_err(|e| e.to_string())?;
     let files = export::export(&built).map_err(|e| e.to_string())?;
     Ok(Indexed {
         files,
@@ -254,8 +254,20 @@ pub struct BuiltIndex {
 /// Indexes `docs` in a folder (`Some`) or in memory (`None`), as one segment, so that the
 /// tantivy doc ids are the positions in [`BuiltIndex::docs`] and the browser breaks score ties
 /// the same way tantivy does (lower doc id first).
-/// The text fields are analyzed with `stemming` ([`analyze`]).
+///
+/// The stemming is the documents' ([`index_stemming`]); [`build_index_with`] takes it (and
+/// indexes the documents as they come).
 pub fn build_index(
+    docs: impl IntoIterator<Item = SearchDoc>,
+    dir: Option<&Path>,
+) -> tantivy::Result<BuiltIndex> {
+    let docs: Vec<SearchDoc> = docs.into_iter().collect();
+    let stemming = index_stemming(&docs);
+    build_index_with(docs, dir, stemming)
+}
+
+/// [`build_index`] with the text fields analyzed with `stemming` ([`analyze`]).
+pub fn build_index_with(
     docs: impl IntoIterator<Item = SearchDoc>,
     dir: Option<&Path>,
     stemming: analyze::Stemming,

@@ -643,8 +643,8 @@ pub fn locate(dir: &Path) -> Option<PathBuf> {
     let candidates = |d: &Path| {
         [
             d.to_path_buf(),
-            d.join(super::TANTIVY_DIR),
-            super::cache_dir(d).join(super::TANTIVY_DIR),
+            d.join(super::CACHE_TANTIVY_DIR),
+            super::cache_dir(d).join(super::CACHE_TANTIVY_DIR),
             d.join("search/tantivy"),
         ]
     };
