@@ -34,7 +34,7 @@ const dir = path.join(book, "search");
 function loader(stats) {
   return (kind, key) => new Promise((resolve, reject) => {
     let data;
-    const hub = { manifest: (d) => (data = d), shard: (_k, d) => (data = d), lex: (_h, d) => (data = d), norms: (_f, d) => (data = d), facet: (_n, d) => (data = d), docs: (_c, d) => (data = d) };
+    const hub = { manifest: (d) => (data = d), shard: (_k, d) => (data = d), lex: (_h, d) => (data = d), norms: (_f, d) => (data = d), pos: (_k, d) => (data = d), facet: (_n, d) => (data = d), docs: (_c, d) => (data = d) };
     try {
       const text = fs.readFileSync(path.join(dir, Core.indexPath(kind, key)));
       stats.bytes += text.length;

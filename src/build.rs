@@ -68,8 +68,9 @@ pub struct Rendered {
     pub files: Vec<OutFile>,
     /// Where `build` would write it (`-d` or `[build] build-dir`, joined to the root).
     pub dest: PathBuf,
-    /// The tantivy search index (files under `search/tantivy/`, not in `files`: their names
-    /// change with every build), which `build` writes for `skillsite search`.
+    /// The tantivy search index (files under `tantivy/`, not in `files`: it is not part of the
+    /// site), which `build` writes into the cache folder beside the build folder
+    /// (`crate::index::cache_dir`) for `skillsite search`.
     pub search_index: Vec<OutFile>,
     /// The documents of the search index, for `serve`'s incremental re-exports.
     pub search_docs: Vec<crate::index::SearchDoc>,
@@ -112,13 +113,29 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
         || (opts.strict && diags.count(Severity::Warning) > 0);
     if let (false, Some(staging)) = (blocked, staging) {
         let t = Instant::now();
-        files.extend(search_index);
         // Written early and not replaced by a later source (a copied file of the same path,
         // which `dedupe` kept instead): skip.
         files.retain(|f| !(early.contains(f.path()) && matches!(f, OutFile::Bytes(..))));
         match staging.write(&files).and_then(|()| staging.commit()) {
-            Ok(()) => report.dest = Some(dest),
+            Ok(()) => report.dest = Some(dest.clone()),
             Err(e) => diags.push(e),
+        }
+        // The tantivy index, for `skillsite search`, outside the site (atomically too).
+        if report.dest.is_some() && !search_index.is_empty() {
+            let cache = crate::index::cache_dir(&dest);
+            if let Err(e) = write::write(&cache, &search_index) {
+                diags.push(
+                    Diagnostic::warning(
+                        "search-index",
+                        format!(
+                            "cannot store the search index in {}: {}",
+                            cache.display(),
+                            e.message
+                        ),
+                    )
+                    .hint("`skillsite search` indexes the site in memory instead"),
+                );
+            }
         }
         write_time += t.elapsed();
         report.stages.push(("write", write_time));
@@ -193,6 +210,14 @@ fn render_site_with(
         Ok(s) => s,
         Err(d) => return fatal(d),
     };
+    if !site.config.book.language_set {
+        // A Chinese or Japanese site without `language` is not published as `lang="en"`, nor
+        // stemmed as English.
+        let texts = site.pages.iter().map(|p| p.body.as_str());
+        if let Some(lang) = crate::index::analyze::detect_language(texts) {
+            site.config.book.language = lang.to_string();
+        }
+    }
     report.stages.push(("load", t.elapsed()));
     let t = Instant::now();
     crate::transform::transform(&mut site, diags, opts.check);
@@ -218,7 +243,8 @@ fn render_site_with(
         let (send, receive) = std::sync::mpsc::channel();
         let index = scope.spawn(|| {
             let t = Instant::now();
-            let search = crate::index::index(InOrder::new(receive), diags);
+            let search =
+                crate::index::index(InOrder::new(receive), &site.config.book.language, diags);
             (search, t.elapsed())
         });
         let site = &site;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use skillsite::build::{render_site, BuildOptions, BuildReport};
 use skillsite::diagnostics::Diagnostics;
 use skillsite::index::query::{locate, Results, SearchIndex, SearchOptions};
-use skillsite::index::TANTIVY_DIR;
+use skillsite::index::CACHE_TANTIVY_DIR;
 use skillsite::render::OutFile;
 
 /// Runs the command; exit status 0 (even without results), 1 when the site or the index
@@ -68,7 +68,7 @@ fn write_index(files: &[OutFile]) -> Result<tempfile::TempDir, String> {
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     for f in files {
         if let OutFile::Bytes(path, bytes) = f {
-            if let Some(name) = path.strip_prefix(&format!("{TANTIVY_DIR}/")) {
+            if let Some(name) = path.strip_prefix(&format!("{CACHE_TANTIVY_DIR}/")) {
                 std::fs::write(tmp.path().join(name), bytes).map_err(|e| e.to_string())?;
             }
         }

@@ -1,7 +1,8 @@
 //! `skillsite init`: scaffolds a new project.
 //!
 //! Writes `book.toml`, a `content/` folder with a home page, one pack holding one skill and a
-//! runbook, and a `.gitignore` for the build folder. Never overwrites: if any of these files
+//! runbook, and a `.gitignore` for the build folder and the search cache
+//! (`.skillsite-cache/`). Never overwrites: if any of these files
 //! exists, nothing is written and the error names the file.
 
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 /// The files `init` writes: (path relative to the project, contents).
 pub const FILES: &[(&str, &str)] = &[
     ("book.toml", "[book]\ntitle = \"My skill catalog\"\nauthors = []\ndescription = \"Skills, runbooks and docs for our agents\"\nlanguage = \"en\"\nsrc = \"content\"\n\n[build]\nbuild-dir = \"book\"\n\n[output.html]\n# site-url = \"https://example.org/skills/\"\n# git-repository-url = \"https://github.com/you/your-skills\"\n# edit-url-template = \"https://github.com/you/your-skills/edit/main/{path}\"\n\n[skillsite]\n"),
-    (".gitignore", "/book\n"),
+    (".gitignore", "/book\n/.skillsite-cache\n"),
     ("content/README.md", "# My skill catalog\n\nWelcome. This site is built with [skillsite](https://github.com/skillsite/skillsite).\n\n- [Example pack](example-pack/README.md): one skill to start from\n- [Runbooks](runbooks/README.md): what to do when things break\n"),
     ("content/example-pack/README.md", "# Example pack\n\nA pack is a folder of skills. Each skill is a folder with a `SKILL.md`.\n\n- [hello-world](hello-world/SKILL.md)\n"),
     ("content/example-pack/hello-world/SKILL.md", "---\nname: hello-world\ndescription: Use when you need an example of a skill - shows the front matter and body layout of an Agent Skills SKILL.md\nlicense: MIT\nmetadata:\n  type: Reference\n  level: Fundamental\n---\n\n# Hello world\n\n## Overview\n\nA skill tells an agent *when* to do something and *how*. The `description` above is what the\nagent reads to decide whether to load this skill.\n\n## Quick reference\n\n| Step | Command |\n|------|---------|\n| Build the site | `skillsite build` |\n| Check the skills | `skillsite check` |\n\n```bash\nskillsite build --strict\n```\n"),

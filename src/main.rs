@@ -59,12 +59,12 @@ enum Command {
     },
     /// Search the site: words, "phrases", filters such as type:technique or kind:runbook.
     ///
-    /// Uses the index `skillsite build` stored in the build folder (search/tantivy/); without
-    /// one, indexes the site in memory first.
+    /// Uses the index `skillsite build` stored beside the build folder
+    /// (.skillsite-cache/NAME/tantivy/); without one, indexes the site in memory first.
     Search {
         /// The query. Every word must match; words of 5+ letters tolerate typos.
         query: String,
-        /// A project folder (holding book.toml), a built site, or its search/tantivy folder.
+        /// A project folder (holding book.toml), a built site, or its tantivy index folder.
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Print the results as JSON.

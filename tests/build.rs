@@ -287,7 +287,7 @@ fn init_scaffolds_a_project_that_builds_and_refuses_to_overwrite() {
     assert!(site
         .join("content/example-pack/hello-world/SKILL.md")
         .is_file());
-    assert_eq!(read(site.join(".gitignore")), "/book\n");
+    assert_eq!(read(site.join(".gitignore")), "/book\n/.skillsite-cache\n");
     let (code, _, err) = run(skillsite(&site).args(["build", "--strict"]));
     assert_eq!(code, 0, "a fresh project builds cleanly: {err}");
     assert!(site

@@ -5,21 +5,30 @@
 //!
 //! - `search/manifest.js` → `.manifest({...})`: document count, per-field boosts and token
 //!   totals (BM25's average lengths), tantivy's fieldnorm decoding table, the lexicon keys
-//!   and the facet values with their counts.
-//! - `search/shards/HEX.js` → `.shard(key, {term: [df, postings...]})`: the postings of the
-//!   terms whose first characters are `key` (HEX is the key's UTF-8 in hex). Keys are
-//!   2-character prefixes, split into longer prefixes while a shard is larger than
-//!   [`SHARD_TARGET`].
-//!   For each term: its document frequency summed over the fields, then one posting string
+//!   (`lex`), the stemming (`stem`: `"en"` or `""`, see [`super::analyze`]) and the facet
+//!   values with their counts.
+//! - `search/shards/K.js` → `.shard(K, {term: [df, postings...]})`: the postings of a run of
+//!   consecutive terms (in code-point order) of about [`SHARD_TARGET`] bytes; `K` counts from
+//!   0. For each term: its document frequency summed over the fields, then one posting string
 //!   per field in [`TEXT_FIELDS`](super::schema::TEXT_FIELDS) order (`""` when the term is not
 //!   in that field; trailing empty strings are dropped).
-//! - `search/lex/HEX.js` → `.lex(key, [[term, df, k]...])`: the terms starting with `key`
-//!   (keyed like the shards, split while larger than [`LEX_TARGET`]), each with its summed
-//!   document frequency and the length `k` of its shard's key (the shard is `term[..k]`, in
-//!   characters). A lookup loads the lexicon whose key is the longest prefix of the term,
-//!   then the one shard; typo and prefix expansion read the lexicons of the term's first two
-//!   characters (prefix expansion: only those whose key fits the typed word) and load only
-//!   the shards of the chosen terms.
+//! - `search/pos/K.js` → `.pos(K, {term: [positions...]})`: for the terms of shard `K`, one
+//!   string per field with positions (title, headings, description, body; trailing empty
+//!   ones dropped): for each document of the term's posting list in that field, in order, its
+//!   `tf` positions as `varint(delta)` (from the previous position in the document, the first
+//!   from 0), base64. Loaded only for `"phrase"` queries, which the browser then checks as
+//!   tantivy's `PhraseQuery` does (consecutive positions in one field).
+//! - `search/lex/K.js` → `.lex(K, [[term, df, shard]...])`: a run of consecutive terms of
+//!   about [`LEX_TARGET`] bytes, each with its summed document frequency and the number of
+//!   its shard. The manifest's `lex[K]` is the shortest prefix of the run's first term that
+//!   sorts after the previous run's last term (`""` for the first run), so a term is in the
+//!   lexicon of the last key `<=` it, and the terms starting with a prefix are in that
+//!   prefix's lexicon and the following ones whose keys start with it. A lookup loads one
+//!   lexicon, then one shard; typo and prefix expansion read the lexicons of the term's first
+//!   two characters (prefix expansion: of the typed word) and load only the shards of the
+//!   chosen terms. Runs rather than prefixes keep the file count bounded by the number of
+//!   documents (see [`target`]) at any vocabulary, and the manifest small (a CJK site's
+//!   bigrams made one file per bigram with prefix keys).
 //! - `search/norms/FIELD.js` → `.norms(field, base64)`: the fieldnorm id of every document in
 //!   the field, for its dense posting lists (written only for fields that have one).
 //! - `search/facets/NAME.js` → `.facet(name, {value: docs})`: documents of each facet value.
@@ -52,19 +61,22 @@ use super::schema::{FACETS, TEXT_FIELDS};
 use super::{facet_key, BuiltIndex, SearchDoc, SEARCH_DIR};
 use crate::render::OutFile;
 
-/// Shards larger than this many bytes are split by a longer prefix (a single term may exceed
-/// it).
+/// Shard files hold runs of terms of about this many bytes (a single term may exceed it; a
+/// large site gets larger shards, see [`target`]: at most one shard, and one positions file,
+/// per 20 documents).
 pub const SHARD_TARGET: usize = 16 * 1024;
-/// The same for lexicon files.
-pub const LEX_TARGET: usize = 6 * 1024;
-/// Characters of text kept per section in a document fragment.
-pub const SECTION_CHARS: usize = 800;
-/// Characters of text kept per document fragment, over all sections.
-pub const DOC_CHARS: usize = 4_000;
-/// Fragments are grouped into files of about this many bytes (a single fragment may exceed it).
+/// The same for lexicon files (at most one per 30 documents).
+pub const LEX_TARGET: usize = 8 * 1024;
+/// UTF-8 bytes of text kept per section in a document fragment (bytes, not characters, so
+/// that a CJK page's fragment is not three times larger).
+pub const SECTION_BYTES: usize = 1_200;
+/// UTF-8 bytes of text kept per document fragment, over all sections.
+pub const DOC_BYTES: usize = 3_000;
+/// Fragments are grouped into files of about this many bytes (a single fragment may exceed
+/// it; at most one file per 12 documents).
 pub const DOC_CHUNK_TARGET: usize = 8 * 1024;
 /// Version of the file format, checked by the client.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Exports the static index of `built` as site files under [`SEARCH_DIR`].
 ///
@@ -79,6 +91,10 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
     let n_docs = seg.max_doc();
     // term → summed document frequency and per-field posting strings.
     let mut terms: BTreeMap<String, (u64, Vec<String>)> = BTreeMap::new();
+    // term → per-field position strings (fields with positions only).
+    let mut positions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut pos_buf: Vec<u32> = Vec::new();
+    let mut pos_bytes: Vec<u8> = Vec::new();
     let mut tokens = vec![0u64; TEXT_FIELDS.len()];
     let mut norm_files = Vec::new();
     let mut postings_list: Vec<(u32, u32)> = Vec::new();
@@ -93,13 +109,34 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             let Ok(term) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
-            let mut postings = inverted
-                .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+            let with_positions = TEXT_FIELDS[i].positions;
+            let record = if with_positions {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::WithFreqs
+            };
+            let mut postings = inverted.read_postings_from_terminfo(stream.value(), record)?;
             postings_list.clear();
+            pos_bytes.clear();
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 postings_list.push((doc, postings.term_freq()));
+                if with_positions {
+                    pos_buf.clear();
+                    postings.positions(&mut pos_buf);
+                    let mut prev = 0u32;
+                    for &p in &pos_buf {
+                        varint(&mut pos_bytes, u64::from(p - prev));
+                        prev = p;
+                    }
+                }
                 doc = postings.advance();
+            }
+            if with_positions && !pos_bytes.is_empty() {
+                positions
+                    .entry(term.to_string())
+                    .or_insert_with(|| vec![String::new(); TEXT_FIELDS.len()])[i] =
+                    base64(&pos_bytes);
             }
             let (encoded, dense) = encode_postings(&postings_list, &norms);
             dense_used |= dense;
@@ -118,7 +155,7 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
     }
 
     let mut files = norm_files;
-    // Shards.
+    // Shards: runs of consecutive terms (in code-point order) of about `shard_target` bytes.
     let dfs: Vec<u64> = terms.values().map(|(df, _)| *df).collect();
     let entries: Vec<(String, String)> = terms
         .into_iter()
@@ -136,38 +173,69 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             (term, json)
         })
         .collect();
-    let shards = shard(&entries, 2, SHARD_TARGET);
-    let mut key_len = vec![0usize; entries.len()];
-    for (key, items) in &shards {
-        let body: Vec<&str> = items.iter().map(|&i| entries[i].1.as_str()).collect();
-        let key_json = serde_json::to_string(key).unwrap_or_default();
+    let n = n_docs as usize;
+    let sizes: Vec<usize> = entries.iter().map(|e| e.1.len() + 1).collect();
+    let shard_runs = pack(&sizes, target(&sizes, SHARD_TARGET, n / 20));
+    let mut shard_of = vec![0usize; entries.len()];
+    for (k, run) in shard_runs.iter().enumerate() {
+        let body: Vec<&str> = run.clone().map(|i| entries[i].1.as_str()).collect();
         files.push(script(
-            &format!("{SEARCH_DIR}/shards/{}.js", hex(key)),
-            &format!("shard({key_json},{{{}}})", body.join(",")),
+            &format!("{SEARCH_DIR}/shards/{k}.js"),
+            &format!("shard({k},{{{}}})", body.join(",")),
         ));
-        for &i in items {
-            key_len[i] = key.chars().count();
+        // The positions of the same terms, for phrase queries only.
+        let pos: Vec<String> = run
+            .clone()
+            .filter_map(|i| {
+                let term = &entries[i].0;
+                let mut fields: Vec<Value> = positions
+                    .get(term)?
+                    .iter()
+                    .map(|p| Value::from(p.as_str()))
+                    .collect();
+                while fields.last().is_some_and(|v| v.as_str() == Some("")) {
+                    fields.pop();
+                }
+                Some(format!(
+                    "{}:{}",
+                    serde_json::to_string(term).unwrap_or_default(),
+                    Value::Array(fields)
+                ))
+            })
+            .collect();
+        files.push(script(
+            &format!("{SEARCH_DIR}/pos/{k}.js"),
+            &format!("pos({k},{{{}}})", pos.join(",")),
+        ));
+        for i in run.clone() {
+            shard_of[i] = k;
         }
     }
-    // Lexicons: every term, its frequency and the length of its shard's key, grouped by
-    // prefix like the shards (but smaller).
-    let lex_entries: Vec<(String, String)> = entries
+    // Lexicons: every term, its frequency and its shard, in runs of consecutive terms like the
+    // shards (smaller); the manifest lists the shortest key that starts each run.
+    let lex_entries: Vec<String> = entries
         .iter()
         .enumerate()
         .map(|(i, (term, _))| {
-            let json = serde_json::to_string(&(term, dfs[i], key_len[i])).unwrap_or_default();
-            (term.clone(), json)
+            serde_json::to_string(&(term, dfs[i], shard_of[i])).unwrap_or_default()
         })
         .collect();
+    let sizes: Vec<usize> = lex_entries.iter().map(|e| e.len() + 1).collect();
     let mut lex_keys = Vec::new();
-    for (key, items) in shard(&lex_entries, 2, LEX_TARGET) {
-        let body: Vec<&str> = items.iter().map(|&i| lex_entries[i].1.as_str()).collect();
-        let key_json = serde_json::to_string(&key).unwrap_or_default();
+    for (k, run) in pack(&sizes, target(&sizes, LEX_TARGET, n / 30))
+        .into_iter()
+        .enumerate()
+    {
+        let body: Vec<&str> = run.clone().map(|i| lex_entries[i].as_str()).collect();
         files.push(script(
-            &format!("{SEARCH_DIR}/lex/{}.js", hex(&key)),
-            &format!("lex({key_json},[{}])", body.join(",")),
+            &format!("{SEARCH_DIR}/lex/{k}.js"),
+            &format!("lex({k},[{}])", body.join(",")),
         ));
-        lex_keys.push(key);
+        lex_keys.push(if run.start == 0 {
+            String::new()
+        } else {
+            separator(&entries[run.start - 1].0, &entries[run.start].0)
+        });
     }
 
     // Facets: value → documents, and the manifest's value list.
@@ -203,6 +271,13 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
     }
 
     // Documents: fragments in runs of consecutive ids.
+    let frags: Vec<String> = built
+        .docs
+        .iter()
+        .map(|d| serde_json::to_string(&fragment(d)).unwrap_or_default())
+        .collect();
+    let sizes: Vec<usize> = frags.iter().map(|f| f.len() + 1).collect();
+    let chunk_target = target(&sizes, DOC_CHUNK_TARGET, n / 12);
     let mut chunk_starts: Vec<u32> = Vec::new();
     let mut chunk = String::new();
     let flush = |chunk: &mut String, starts: &[u32], files: &mut Vec<OutFile>| {
@@ -215,9 +290,8 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
             chunk.clear();
         }
     };
-    for (id, d) in built.docs.iter().enumerate() {
-        let json = serde_json::to_string(&fragment(d)).unwrap_or_default();
-        if !chunk.is_empty() && chunk.len() + json.len() > DOC_CHUNK_TARGET {
+    for (id, json) in frags.iter().enumerate() {
+        if !chunk.is_empty() && chunk.len() + json.len() > chunk_target {
             flush(&mut chunk, &chunk_starts, &mut files);
         }
         if chunk.is_empty() {
@@ -225,7 +299,7 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
         } else {
             chunk.push(',');
         }
-        chunk.push_str(&json);
+        chunk.push_str(json);
     }
     flush(&mut chunk, &chunk_starts, &mut files);
 
@@ -236,6 +310,7 @@ pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
         "fields": TEXT_FIELDS.iter().zip(&tokens).map(|(f, t)| json!({"name": f.name, "boost": f.boost, "tokens": t})).collect::<Vec<_>>(),
         "fieldnorms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
         "lex": lex_keys,
+        "stem": built.fields.stemming.manifest_value(),
         "facets": facet_manifest,
     });
     files.push(script(
@@ -352,9 +427,18 @@ struct Fragment<'a> {
     s: Vec<(&'a str, &'a str, String)>,
 }
 
+/// The longest prefix of `s` of at most `max` bytes that ends at a character boundary.
+fn cut(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 fn fragment(d: &SearchDoc) -> Fragment<'_> {
     let mut sections = Vec::new();
-    let mut budget = DOC_CHARS;
+    let mut budget = DOC_BYTES;
     let bounds: Vec<usize> = d
         .sections
         .iter()
@@ -367,16 +451,15 @@ fn fragment(d: &SearchDoc) -> Fragment<'_> {
         }
         let (from, to) = (bounds[i], bounds[i + 1].max(bounds[i]));
         let text = d.body.get(from..to).unwrap_or("").trim();
-        let take = budget.min(SECTION_CHARS);
-        let cut: String = text.chars().take(take).collect();
-        budget -= cut.chars().count().min(budget);
-        if cut.is_empty() && s.anchor.is_empty() {
+        let kept = cut(text, budget.min(SECTION_BYTES));
+        budget -= kept.len();
+        if kept.is_empty() && s.anchor.is_empty() {
             continue;
         }
-        sections.push((s.anchor.as_str(), s.heading.as_str(), cut));
+        sections.push((s.anchor.as_str(), s.heading.as_str(), kept.to_string()));
     }
     if sections.is_empty() && d.sections.is_empty() && !d.body.is_empty() {
-        sections.push(("", "", d.body.chars().take(SECTION_CHARS).collect()));
+        sections.push(("", "", cut(&d.body, SECTION_BYTES).to_string()));
     }
     Fragment {
         t: &d.title,
@@ -392,56 +475,45 @@ fn fragment(d: &SearchDoc) -> Fragment<'_> {
     }
 }
 
-/// Groups sorted `(term, json)` entries by prefix: `len` characters, splitting a group by one
-/// more character while its JSON exceeds `target` bytes. Terms no longer than the prefix of a
-/// split group stay under the shorter key. Returns `(key, entry indexes)` sorted by key.
-fn shard(entries: &[(String, String)], len: usize, target: usize) -> Vec<(String, Vec<usize>)> {
-    fn split(
-        entries: &[(String, String)],
-        idx: Vec<usize>,
-        key: String,
-        len: usize,
-        target: usize,
-        out: &mut Vec<(String, Vec<usize>)>,
-    ) {
-        let size: usize = idx.iter().map(|&i| entries[i].1.len() + 1).sum();
-        if size <= target || idx.len() == 1 {
-            out.push((key, idx));
-            return;
-        }
-        let mut own = Vec::new();
-        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for i in idx {
-            let term = &entries[i].0;
-            if term.chars().count() <= len {
-                own.push(i);
-            } else {
-                groups
-                    .entry(term.chars().take(len + 1).collect())
-                    .or_default()
-                    .push(i);
-            }
-        }
-        if !own.is_empty() {
-            out.push((key, own));
-        }
-        for (k, g) in groups {
-            split(entries, g, k, len + 1, target, out);
-        }
-    }
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, (term, _)) in entries.iter().enumerate() {
-        groups
-            .entry(term.chars().take(len).collect())
-            .or_default()
-            .push(i);
-    }
+/// The size of the files a list of entries (`sizes` in bytes) is cut into: `base`, or more
+/// when that would make more than `max_files` files (at least 1), so that the number of files
+/// of the index grows with the number of pages, not with the vocabulary (a file count
+/// bounded by the pages keeps deploys fast; see docs/search.md).
+fn target(sizes: &[usize], base: usize, max_files: usize) -> usize {
+    let total: usize = sizes.iter().sum();
+    base.max(total.div_ceil(max_files.max(1)))
+}
+
+/// Cuts a list of entries of `sizes` bytes into runs of consecutive entries of at most
+/// `target` bytes (a single entry may exceed it). Returns the runs, in order, covering all.
+fn pack(sizes: &[usize], target: usize) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    for (k, g) in groups {
-        split(entries, g, k, len, target, &mut out);
+    let (mut start, mut size) = (0, 0);
+    for (i, &s) in sizes.iter().enumerate() {
+        if i > start && size + s > target {
+            out.push(start..i);
+            (start, size) = (i, 0);
+        }
+        size += s;
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    if start < sizes.len() {
+        out.push(start..sizes.len());
+    }
     out
+}
+
+/// The shortest prefix of `next` (in characters) that sorts after `prev` (`prev < next`):
+/// the manifest's key of a lexicon that starts with `next`. A term `t` is in the lexicon of
+/// the last key `<= t`.
+pub fn separator(prev: &str, next: &str) -> String {
+    let mut end = 0;
+    for (i, c) in next.char_indices() {
+        end = i + c.len_utf8();
+        if &next[..end] > prev {
+            break;
+        }
+    }
+    next[..end].to_string()
 }
 
 fn script(path: &str, call: &str) -> OutFile {
@@ -571,17 +643,16 @@ mod tests {
     }
 
     #[test]
-    fn shards_split_large_groups() {
-        let big = "x".repeat(SHARD_TARGET / 2);
-        let entries: Vec<(String, String)> = ["te", "tea", "terra", "terse", "zz"]
-            .iter()
-            .map(|t| (t.to_string(), big.clone()))
-            .collect();
-        let s = shard(&entries, 2, SHARD_TARGET);
-        let keys: Vec<&str> = s.iter().map(|(k, _)| k.as_str()).collect();
-        // "te" has 4 terms (too big): split into "te" (itself), "tea", "ter" (still too big:
-        // "terr", "ters").
-        assert_eq!(keys, ["te", "tea", "terr", "ters", "zz"]);
+    fn runs_and_separators() {
+        assert_eq!(pack(&[5, 5, 5, 20, 1], 10), [0..2, 2..3, 3..4, 4..5]);
+        assert_eq!(pack(&[], 10), Vec::<std::ops::Range<usize>>::new());
+        // At most `max_files` files: the target grows with the total.
+        assert_eq!(target(&[100; 100], 1000, 5), 2000);
+        assert_eq!(target(&[100; 100], 1000, 0), 10_000);
+        assert_eq!(target(&[1; 10], 1000, 5), 1000);
+        assert_eq!(separator("deploy", "deployment"), "deploym");
+        assert_eq!(separator("apple", "banana"), "b");
+        assert_eq!(separator("在庫", "在宅"), "在宅");
         assert_eq!(hex("té"), "74c3a9");
     }
 
@@ -613,12 +684,13 @@ mod tests {
             .map(|d| d as usize)
             .collect();
         assert_eq!(starts[0], 0);
-        assert!(starts.len() > 1 && starts.len() < 40, "{starts:?}");
+        // About one file per 12 documents (greedy runs: at most one more).
+        assert!(starts.len() > 1 && starts.len() <= 4, "{starts:?}");
         let mut seen = Vec::new();
         for (c, &start) in starts.iter().enumerate() {
             let file = text(&format!("search/docs/{c}.js"));
             assert!(
-                file.len() <= DOC_CHUNK_TARGET + 200,
+                file.len() <= 40 * (DOC_BYTES + 200) / 3 + DOC_BYTES + 400,
                 "chunk {c}: {} bytes",
                 file.len()
             );

@@ -2,8 +2,9 @@
 //!
 //! From the text the render stage already extracted ([`text::PlainText`]) it builds
 //!
-//! - a tantivy index in `search/tantivy/` of the build folder, which `skillsite search` and
-//!   `serve` query ([`query`]);
+//! - a tantivy index, which `skillsite search` queries ([`query`]), kept out of the site in a
+//!   cache folder beside the build folder ([`cache_dir`]: `.skillsite-cache/book/tantivy/`
+//!   for `book/`), so that a site's upload is only what browsers read;
 //! - a static index for the browser exported from it ([`export`]): a manifest, term shards and
 //!   per-page fragments under `search/`, loaded as `<script>`s so search works from `file://`;
 //! - the results page `search/index.html` (rendered by the render stage with the theme).
@@ -13,10 +14,10 @@
 //! [`planned_docs`] one per planned skill of the catalog (a section of a pack plan);
 //! [`index_docs`] indexes any sequence of them.
 
+pub mod analyze;
 pub mod export;
 pub mod query;
 pub mod schema;
-pub mod stem;
 /// The plain text of pages, collected by the render stage (re-exported: the index reads it).
 pub use crate::render::text;
 
@@ -34,8 +35,26 @@ use schema::Fields;
 
 /// Root-relative folder of everything search writes into the site.
 pub const SEARCH_DIR: &str = "search";
-/// Root-relative folder of the tantivy index inside the site.
-pub const TANTIVY_DIR: &str = "search/tantivy";
+/// Folder of the tantivy index inside the cache folder ([`cache_dir`]); the paths of
+/// [`Indexed::tantivy`] start with it.
+pub const CACHE_TANTIVY_DIR: &str = "tantivy";
+/// Name of the folder, beside the build folder, holding what builds keep for the CLI and is
+/// not published (the tantivy index). Projects should git-ignore it (`skillsite init` does).
+pub const CACHE_DIR: &str = ".skillsite-cache";
+
+/// The cache folder of the site built into `build_dir`: `.skillsite-cache/NAME` beside it
+/// (`book/` → `.skillsite-cache/book/`), so several build folders do not share one.
+pub fn cache_dir(build_dir: &Path) -> std::path::PathBuf {
+    let parent = build_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = build_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
+    parent.join(CACHE_DIR).join(name)
+}
 
 /// A section of a document: where its text starts, for snippets that link to the section.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,6 +105,11 @@ pub struct SearchDoc {
     pub planned: bool,
     /// The page this document is (`None` for planned skills and documents from elsewhere).
     pub page: Option<PageId>,
+    /// BCP 47 language of the text: front matter `lang` (or `language`), else the site's
+    /// (book.toml `language`, or the one detected from the text). The index is stemmed in
+    /// English when the site is ([`index`]; [`index_stemming`] for `serve`); `""` counts as
+    /// English.
+    pub lang: String,
 }
 
 impl SearchDoc {
@@ -129,8 +153,8 @@ pub struct Indexed {
     /// The static browser index: site files under [`SEARCH_DIR`], served and published.
     /// Deterministic: the same documents give the same bytes.
     pub files: Vec<OutFile>,
-    /// The tantivy index, files under [`TANTIVY_DIR`] (their names are random segment ids):
-    /// `build` writes them, `serve` has no use for them.
+    /// The tantivy index, files under [`CACHE_TANTIVY_DIR`] (their names are random segment ids):
+    /// `build` writes them into the [`cache_dir`], `serve` has no use for them.
     pub tantivy: Vec<OutFile>,
     /// The documents, in index order; `serve` updates the changed pages' documents and calls
     /// [`export_docs`] again.
@@ -143,8 +167,15 @@ pub struct Indexed {
 /// runs (`build` sends each page's document as soon as its body is rendered); the index takes
 /// them in the order given. Failures are reported as a warning and leave search out of the
 /// site.
-pub fn index(docs: impl IntoIterator<Item = SearchDoc>, diags: &Diagnostics) -> Indexed {
-    match index_docs(docs) {
+///
+/// `lang` is the site's language (book.toml `language` or the detected one): it picks the
+/// stemming ([`analyze::Stemming::for_language`]).
+pub fn index(
+    docs: impl IntoIterator<Item = SearchDoc>,
+    lang: &str,
+    diags: &Diagnostics,
+) -> Indexed {
+    match index_docs(docs, analyze::Stemming::for_language(lang)) {
         Ok(indexed) => indexed,
         Err(e) => {
             diags.push(
@@ -163,12 +194,15 @@ pub fn index(docs: impl IntoIterator<Item = SearchDoc>, diags: &Diagnostics) -> 
 /// index.
 ///
 /// Errors: tantivy or temporary-folder failures, as text.
-pub fn index_docs(docs: impl IntoIterator<Item = SearchDoc>) -> Result<Indexed, String> {
+pub fn index_docs(
+    docs: impl IntoIterator<Item = SearchDoc>,
+    stemming: analyze::Stemming,
+) -> Result<Indexed, String> {
     let tmp = tempfile::Builder::new()
         .prefix("skillsite-index-")
         .tempdir()
         .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
-    let built = build_index(docs, Some(tmp.path())).map_err(|e| e.to_string())?;
+    let built = build_index_with(docs, Some(tmp.path()), stemming).map_err(|e| e.to_string())?;
     let mut tantivy = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(tmp.path())
         .map_err(|e| e.to_string())?
@@ -182,7 +216,7 @@ pub fn index_docs(docs: impl IntoIterator<Item = SearchDoc>) -> Result<Indexed, 
         }
         let bytes = std::fs::read(tmp.path().join(&name))
             .map_err(|e| format!("cannot read the index file {name}: {e}"))?;
-        tantivy.push(OutFile::Bytes(format!("{TANTIVY_DIR}/{name}"), bytes));
+        tantivy.push(OutFile::Bytes(format!("{CACHE_TANTIVY_DIR}/{name}"), bytes));
     }
     let files = export::export(&built).map_err(|e| e.to_string())?;
     Ok(Indexed {
@@ -193,11 +227,12 @@ pub fn index_docs(docs: impl IntoIterator<Item = SearchDoc>) -> Result<Indexed, 
 }
 
 /// The browser index of `docs` alone (the tantivy index is built in memory and dropped): what
-/// `serve` needs after a page changed.
+/// `serve` needs after a page changed. The stemming is the documents' ([`index_stemming`]).
 ///
 /// Errors: tantivy failures, as text.
 pub fn export_docs(docs: Vec<SearchDoc>) -> Result<Indexed, String> {
-    let built = build_index(docs, None).map_err(|e| e.to_string())?;
+    let stemming = index_stemming(&docs);
+    let built = build_index_with(docs, None, stemming).map_err(|e| e.to_string())?;
     let files = export::export(&built).map_err(|e| e.to_string())?;
     Ok(Indexed {
         files,
@@ -219,18 +254,30 @@ pub struct BuiltIndex {
 /// Indexes `docs` in a folder (`Some`) or in memory (`None`), as one segment, so that the
 /// tantivy doc ids are the positions in [`BuiltIndex::docs`] and the browser breaks score ties
 /// the same way tantivy does (lower doc id first).
+///
+/// The stemming is the documents' ([`index_stemming`]); [`build_index_with`] takes it (and
+/// indexes the documents as they come).
 pub fn build_index(
     docs: impl IntoIterator<Item = SearchDoc>,
     dir: Option<&Path>,
 ) -> tantivy::Result<BuiltIndex> {
-    let fields = Fields::new();
+    let docs: Vec<SearchDoc> = docs.into_iter().collect();
+    let stemming = index_stemming(&docs);
+    build_index_with(docs, dir, stemming)
+}
+
+/// [`build_index`] with the text fields analyzed with `stemming` ([`analyze`]).
+pub fn build_index_with(
+    docs: impl IntoIterator<Item = SearchDoc>,
+    dir: Option<&Path>,
+    stemming: analyze::Stemming,
+) -> tantivy::Result<BuiltIndex> {
+    let fields = Fields::with_stemming(stemming);
     let index = match dir {
         Some(d) => Index::create_in_dir(d, fields.schema.clone())?,
         None => Index::create_in_ram(fields.schema.clone()),
     };
-    index
-        .tokenizers()
-        .register(schema::ANALYZER, stem::analyzer());
+    analyze::register(&index);
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 256 * 1024 * 1024)?;
     let mut kept = Vec::new();
     for d in docs {
@@ -263,6 +310,22 @@ pub fn build_index(
         fields,
         docs: out,
     })
+}
+
+/// The stemming of an index of `docs`: English when at least half of them are in English
+/// ([`SearchDoc::lang`]), else none (the analyzers have no other stemmer). `build` uses the
+/// site's language instead, so that indexing can start before every page is rendered; the
+/// two agree unless front matter `lang` overrides the site's on most pages.
+pub fn index_stemming(docs: &[SearchDoc]) -> analyze::Stemming {
+    let english = docs
+        .iter()
+        .filter(|d| analyze::Stemming::for_language(&d.lang) == analyze::Stemming::English)
+        .count();
+    if english * 2 >= docs.len() {
+        analyze::Stemming::English
+    } else {
+        analyze::Stemming::None
+    }
 }
 
 fn to_tantivy(fields: &Fields, d: &SearchDoc, ord: u64) -> TantivyDocument {
@@ -351,6 +414,7 @@ fn page_doc(site: &Site, id: PageId, page: &Page, body: &RenderedBody) -> Search
         description: page.description.clone(),
         planned: false,
         page: Some(id),
+        lang: page_lang(site, page),
     };
     if let Some(skill) = site
         .catalog
@@ -432,6 +496,7 @@ fn planned_doc(site: &Site, skill: &Skill, plan: &Page, body: &RenderedBody) -> 
         body: text,
         description: skill.description.clone(),
         planned: true,
+        lang: page_lang(site, plan),
         ..SearchDoc::default()
     };
     apply_skill(site, skill, &mut doc);
@@ -461,6 +526,21 @@ fn kind_of(page: &Page) -> String {
         PageKind::Page => "page",
     }
     .to_string()
+}
+
+/// The language of `page`: front matter `lang` or `language`, else the site's.
+fn page_lang(site: &Site, page: &Page) -> String {
+    let own = fm_string(page, "lang");
+    let own = if own.is_empty() {
+        fm_string(page, "language")
+    } else {
+        own
+    };
+    if own.is_empty() {
+        site.config.book.language.clone()
+    } else {
+        own
+    }
 }
 
 /// Front matter `key` or `metadata.key`.

@@ -3,7 +3,8 @@
 //! rank alike; `docs/search.md` states them for users:
 //!
 //! - A query is words, `"phrases"` and `field:value` filters on the facets ([`FACETS`];
-//!   `tag:` means `tags:`). Words go through the index's analyzer (stemmed).
+//!   `tag:` means `tags:`). Words go through the index's analyzer ([`super::analyze`]: a CJK
+//!   run becomes its bigrams, each a word of its own; stemmed on English sites).
 //! - Every word must match (AND), in any full-text field. A word scores the sum of BM25 over
 //!   the fields it occurs in, each times the field's boost ([`TEXT_FIELDS`]); a document's
 //!   score is the sum over words. Filters and phrases only filter (score 0); in the browser a
@@ -11,9 +12,14 @@
 //! - A word that is not in the index is replaced by its close spellings when it has 5 or more
 //!   characters (typos; 1 edit, 2 from 9 characters; transpositions count as 1; the first two
 //!   characters must match; the 3 closest, then the most frequent). In prefix mode (the
-//!   browser while typing, `--prefix`), the last word, from 3 characters, also matches the 5
-//!   most frequent terms that start with it and the terms it starts with that are at most 4
-//!   characters shorter (stems the word was cut back to).
+//!   browser, `--prefix`), the last word, from 3 characters, also matches the 5 most frequent
+//!   terms that start with it and the terms it starts with that are at most 4 characters
+//!   shorter (stems the word was cut back to); when the word is itself indexed, it matches
+//!   the 5 most frequent longer terms that start with it too, at [`PREFIX_WEIGHT`]. A single
+//!   CJK character (a query too short for a bigram) always matches the 5 most frequent terms
+//!   it starts.
+//! - A phrase of two or more terms must appear as written in title, headings, description or
+//!   body (tantivy's `PhraseQuery`; the browser checks the exported positions).
 //! - Ties are broken by document id, as tantivy does.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -195,23 +201,47 @@ pub trait Vocabulary {
     fn with_prefix(&self, prefix: &str) -> Vec<(String, u64)>;
 }
 
-/// The terms clause `c` stands for, sorted: itself when indexed; otherwise its typo
-/// corrections and, when open, its prefix expansions (see the module documentation). Empty
-/// when nothing matches.
-pub fn expand(c: &Clause, vocab: &dyn Vocabulary) -> Vec<String> {
+/// The weight of a prefix expansion of a word that is itself in the index (`postgres` →
+/// `postgresql`), times the field boost: such pages rank below those with the word itself.
+/// A power of two, so that the browser's `f32` products equal tantivy's in any order.
+pub const PREFIX_WEIGHT: f32 = 0.5;
+
+/// The terms clause `c` stands for, sorted, each with its weight (1, or [`PREFIX_WEIGHT`]):
+/// itself when indexed, and then, when open, also the [`PREFIX_EXPANSIONS`] most frequent
+/// longer terms that start with it, at [`PREFIX_WEIGHT`]; otherwise its typo corrections and,
+/// when open, its prefix expansions (see the module documentation), at weight 1. A single CJK
+/// character (not a bigram) is always open. Empty when nothing matches.
+pub fn expand(c: &Clause, vocab: &dyn Vocabulary) -> Vec<(String, f32)> {
+    let n = c.term.chars().count();
+    let lone_cjk = n == 1 && c.term.chars().all(super::analyze::is_cjk) && !c.exact;
+    let open = (c.open && n >= 3) || lone_cjk;
     if vocab.df(&c.term) > 0 {
-        return vec![c.term.clone()];
+        let mut out = vec![(c.term.clone(), 1.0)];
+        if open {
+            let mut longer: Vec<(String, u64)> = vocab
+                .with_prefix(&c.term)
+                .into_iter()
+                .filter(|(t, _)| t.len() > c.term.len() && t.starts_with(&c.term))
+                .collect();
+            longer.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            out.extend(
+                longer
+                    .into_iter()
+                    .take(PREFIX_EXPANSIONS)
+                    .map(|(t, _)| (t, PREFIX_WEIGHT)),
+            );
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        return out;
     }
     if c.exact {
         return Vec::new();
     }
-    let n = c.term.chars().count();
-    if n < 2 {
+    if n < 2 && !lone_cjk {
         return Vec::new();
     }
     let head: String = c.term.chars().take(2).collect();
     let fuzzy = n >= 5;
-    let open = c.open && n >= 3;
     if !fuzzy && !open {
         return Vec::new();
     }
@@ -256,7 +286,7 @@ pub fn expand(c: &Clause, vocab: &dyn Vocabulary) -> Vec<String> {
                 .map(|(_, t, _)| (*t).clone()),
         );
     }
-    out.into_iter().collect()
+    out.into_iter().map(|t| (t, 1.0)).collect()
 }
 
 /// A search index opened for queries.
@@ -383,6 +413,7 @@ impl SearchIndex {
     /// Errors: the index lacks skillsite's fields.
     pub fn from_index(index: Index) -> Result<SearchIndex, String> {
         let fields = Fields::from_schema(&index.schema())?;
+        super::analyze::register(&index);
         let reader = index.reader().map_err(|e| e.to_string())?;
         Ok(SearchIndex {
             index,
@@ -411,7 +442,7 @@ impl SearchIndex {
         for c in &clauses {
             let terms = expand(c, &vocab);
             let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for t in &terms {
+            for (t, weight) in &terms {
                 for (i, &field) in fields.text.iter().enumerate() {
                     if vocab.field_df(i, t) == 0 {
                         continue;
@@ -422,7 +453,7 @@ impl SearchIndex {
                     );
                     should.push((
                         Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(q), TEXT_FIELDS[i].boost)),
+                        Box::new(BoostQuery::new(Box::new(q), TEXT_FIELDS[i].boost * weight)),
                     ));
                 }
                 body_terms.insert(t.clone(), 1.0);
@@ -603,18 +634,32 @@ fn squeeze_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> 
         .collect()
 }
 
-/// Where the stored index of a site is: `dir` itself (a tantivy folder), `dir/search/tantivy`
-/// (a built site), or the configured build folder's `search/tantivy` (a project). `None` when
-/// none exists.
+/// Where the stored index of a site is, trying in order: `dir` itself (a tantivy folder),
+/// `dir/tantivy` (a cache folder), the cache folder of a built site `dir`
+/// ([`super::cache_dir`]: `.skillsite-cache/NAME/tantivy` beside it), `dir/search/tantivy`
+/// (a site built by skillsite before the index moved out of the site), then the same for the
+/// configured build folder of a project `dir`. `None` when none exists.
 pub fn locate(dir: &Path) -> Option<PathBuf> {
-    let candidates = [dir.to_path_buf(), dir.join(super::TANTIVY_DIR)];
-    if let Some(found) = candidates.iter().find(|p| p.join("meta.json").is_file()) {
-        return Some(found.clone());
+    let candidates = |d: &Path| {
+        [
+            d.to_path_buf(),
+            d.join(super::CACHE_TANTIVY_DIR),
+            super::cache_dir(d).join(super::CACHE_TANTIVY_DIR),
+            d.join("search/tantivy"),
+        ]
+    };
+    if let Some(found) = candidates(dir)
+        .into_iter()
+        .find(|p| p.join("meta.json").is_file())
+    {
+        return Some(found);
     }
     let diags = crate::diagnostics::Diagnostics::new();
     let config = crate::load::config::Config::load(dir, &diags).ok()?;
-    let p = config.build_dir().join(super::TANTIVY_DIR);
-    p.join("meta.json").is_file().then_some(p)
+    candidates(&config.build_dir())
+        .into_iter()
+        .skip(1)
+        .find(|p| p.join("meta.json").is_file())
 }
 
 #[cfg(test)]
@@ -671,28 +716,39 @@ mod tests {
             ("state", 5),
             ("statement", 1),
             ("stale", 2),
+            ("在庫", 4),
+            ("在宅", 1),
         ]);
         let c = |t: &str, open| Clause {
             term: t.into(),
             exact: false,
             open,
         };
-        assert_eq!(expand(&c("state", false), &v), ["state"]);
-        assert_eq!(expand(&c("terrafrom", false), &v), ["terraform"]);
-        assert_eq!(expand(&c("stat", false), &v), Vec::<String>::new());
-        assert_eq!(expand(&c("stat", true), &v), ["state", "statement"]);
-        assert_eq!(expand(&c("deploym", true), &v), ["deploy"]);
-        assert_eq!(expand(&c("dep", true), &v), ["depend", "deploy"]);
-        assert_eq!(expand(&c("de", true), &v), Vec::<String>::new());
+        let terms =
+            |c: &Clause| -> Vec<String> { expand(c, &v).into_iter().map(|t| t.0).collect() };
+        assert_eq!(terms(&c("state", false)), ["state"]);
+        // An indexed word being typed is also a prefix, its expansions weighted lower.
         assert_eq!(
-            expand(
-                &Clause {
-                    term: "terrafrom".into(),
-                    exact: true,
-                    open: false
-                },
-                &v
-            ),
+            expand(&c("state", true), &v),
+            [
+                ("state".to_string(), 1.0),
+                ("statement".to_string(), PREFIX_WEIGHT)
+            ]
+        );
+        assert_eq!(terms(&c("terrafrom", false)), ["terraform"]);
+        assert_eq!(terms(&c("stat", false)), Vec::<String>::new());
+        assert_eq!(terms(&c("stat", true)), ["state", "statement"]);
+        assert_eq!(terms(&c("deploym", true)), ["deploy"]);
+        assert_eq!(terms(&c("dep", true)), ["depend", "deploy"]);
+        assert_eq!(terms(&c("de", true)), Vec::<String>::new());
+        // A lone CJK character stands for the bigrams it starts.
+        assert_eq!(terms(&c("在", false)), ["在宅", "在庫"]);
+        assert_eq!(
+            terms(&Clause {
+                term: "terrafrom".into(),
+                exact: true,
+                open: false
+            }),
             Vec::<String>::new()
         );
     }

@@ -6,12 +6,7 @@ use tantivy::schema::{
     STRING,
 };
 
-/// Name of the analyzer of the text fields: tantivy's built-in English analyzer (split on
-/// non-alphanumeric characters, drop tokens of 40 bytes or more, lowercase, Snowball English
-/// stemmer). Indexing registers [`super::stem::analyzer`] under this name, the same chain with
-/// the stems cached; readers of the index use tantivy's own. `static/js/search-core.js`
-/// implements the same chain.
-pub const ANALYZER: &str = "en_stem";
+use super::analyze::Stemming;
 
 /// A full-text field: its name and its boost in queries.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -85,11 +80,20 @@ pub struct Fields {
     /// Position of the document in the list it was indexed from (a fast `u64`), so exports can
     /// map tantivy's document ids back to their source.
     pub ord: Field,
+    /// Whether the text fields are stemmed: their tokenizer is
+    /// [`Stemming::tokenizer_name`] (the analyzers of [`super::analyze`], registered on every
+    /// index by [`super::analyze::register`]).
+    pub stemming: Stemming,
 }
 
 impl Fields {
-    /// Builds the schema.
+    /// Builds the schema with English stemming.
     pub fn new() -> Fields {
+        Fields::with_stemming(Stemming::English)
+    }
+
+    /// Builds the schema, its text fields analyzed with `stemming`.
+    pub fn with_stemming(stemming: Stemming) -> Fields {
         let mut b = Schema::builder();
         let text = TEXT_FIELDS
             .iter()
@@ -100,7 +104,7 @@ impl Fields {
                     IndexRecordOption::WithFreqs
                 };
                 let indexing = TextFieldIndexing::default()
-                    .set_tokenizer(ANALYZER)
+                    .set_tokenizer(stemming.tokenizer_name())
                     .set_index_option(record);
                 let mut opts = TextOptions::default().set_indexing_options(indexing);
                 if f.stored {
@@ -121,6 +125,7 @@ impl Fields {
             facets,
             href,
             ord,
+            stemming,
         }
     }
 
@@ -133,7 +138,17 @@ impl Fields {
                 format!("the search index has no `{name}` field; rebuild it with `skillsite build`")
             })
         };
+        let title = get("title")?;
+        let stemming = match schema.get_field_entry(title).field_type() {
+            tantivy::schema::FieldType::Str(o) => match o.get_indexing_options().map(|i| i.tokenizer()) {
+                Some(n) if n == Stemming::English.tokenizer_name() => Stemming::English,
+                Some(n) if n == Stemming::None.tokenizer_name() => Stemming::None,
+                _ => return Err("the search index was written by another version of skillsite; rebuild it with `skillsite build`".into()),
+            },
+            _ => return Err("the search index has no text `title` field; rebuild it with `skillsite build`".into()),
+        };
         Ok(Fields {
+            stemming,
             schema: schema.clone(),
             text: TEXT_FIELDS
                 .iter()

@@ -130,7 +130,10 @@ impl Reader<'_> {
                 "description" => self
                     .string("book", key, v)
                     .map(|s| cfg.book.description = s),
-                "language" => self.string("book", key, v).map(|s| cfg.book.language = s),
+                "language" => self.string("book", key, v).map(|s| {
+                    cfg.book.language_set = !s.trim().is_empty();
+                    cfg.book.language = s;
+                }),
                 "src" => self
                     .string("book", key, v)
                     .map(|s| cfg.book.src = PathBuf::from(s)),

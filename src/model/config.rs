@@ -64,8 +64,12 @@ pub struct BookConfig {
     pub authors: Vec<String>,
     /// One-line site description, used as the default `<meta name="description">`.
     pub description: String,
-    /// BCP 47 language tag of the content; default `en`.
+    /// BCP 47 language tag of the content; default `en`, or the language detected from the
+    /// pages' text when book.toml does not set it (`build` calls
+    /// `index::analyze::detect_language`: a mostly Chinese, Japanese or Korean site).
     pub language: String,
+    /// Whether book.toml sets `language` (otherwise `build` may replace the default).
+    pub language_set: bool,
     /// Content folder, relative to `root`. Default: `content/` if it exists, else `src/`
     /// (mdBook's default), else the root itself.
     pub src: PathBuf,
@@ -110,6 +114,7 @@ impl Config {
                 authors: Vec::new(),
                 description: String::new(),
                 language: "en".into(),
+                language_set: false,
                 src: match (src, file) {
                     (Some(s), _) => s,
                     (None, None) => default_src(root),

@@ -1,9 +1,11 @@
 /* skillsite search core: the DOM-free half of the browser search.
    It reads the static index exported by `skillsite build` (search/manifest.js, shards, facets,
    docs; format in src/index/export.rs) and ranks exactly as `skillsite search` does
-   (src/index/query.rs): tantivy's analyzer (split on non-alphanumerics, drop tokens of 40+
-   bytes, lowercase, Snowball English stemmer), AND of words, per-field BM25 (k1 1.2, b 0.75)
-   times the field boosts, in 32-bit floats, ties by document id.
+   (src/index/query.rs): the index's analyzer (src/index/analyze.rs: word runs, CJK bigrams,
+   runs of 40+ bytes dropped, lowercase, diacritics folded, Snowball English stemmer on English
+   sites), AND of words, prefix expansion of the typed word, exact phrases from the positions
+   files, per-field BM25 (k1 1.2, b 0.75) times the field boosts, in 32-bit floats, ties by
+   document id.
    Works in browsers (window.SkillsiteSearchCore) and in Node (module.exports) for tests. */
 (function (root, factory) {
   var api = factory();
@@ -13,7 +15,7 @@
   "use strict";
 
   var f32 = Math.fround;
-  var PREFIX_EXPANSIONS = 5, FUZZY_EXPANSIONS = 3;
+  var PREFIX_EXPANSIONS = 5, FUZZY_EXPANSIONS = 3, PREFIX_WEIGHT = 0.5;
   var FACETS = ["kind", "pack", "type", "level", "tags", "status"];
 
   /* ---- UTF-8 helpers ---- */
@@ -532,24 +534,80 @@
     return fromUtf8(env.b);
   }
 
-  /* ---- Analyzer: tantivy's en_stem ---- */
-  var TOKEN = /[\p{Alphabetic}\p{N}]+/gu;
-  var ASCII = /^[\x00-\x7f]*$/;
-  function lower(s) {
-    return ASCII.test(s) ? s.toLowerCase() : Array.from(s, function (c) { return c.toLowerCase(); }).join("");
+  /* ---- Analyzer: src/index/analyze.rs, rule for rule ---- */
+  /* CJK characters (code points), segmented into overlapping bigrams: `is_cjk` in Rust. */
+  function isCjk(c) {
+    return (c >= 0x3041 && c <= 0x309f) || (c >= 0x30a0 && c <= 0x30fa) || (c >= 0x30fc && c <= 0x30ff) ||
+      (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9f) || (c >= 0x3005 && c <= 0x3007) ||
+      (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0x20000 && c <= 0x323af) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0x1100 && c <= 0x11ff) ||
+      (c >= 0x3131 && c <= 0x318e);
   }
-  /** Tokens of `text` with their UTF-16 offsets: [{term, start, end}]. */
-  function tokens(text) {
-    var out = [], m;
-    TOKEN.lastIndex = 0;
-    while ((m = TOKEN.exec(text))) {
-      if (utf8(m[0]).length >= 40) continue;
-      out.push({ term: stem(lower(m[0])), start: m.index, end: m.index + m[0].length });
+  var WORD = /^[\p{Alphabetic}\p{N}\p{M}]$/u;
+  /* Word characters that are not CJK: alphabetic, numeric or a combining mark. */
+  function isWord(c) {
+    if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    return !isCjk(c) && WORD.test(String.fromCodePoint(c));
+  }
+  var ASCII = /^[\x00-\x7f]*$/, DIACRITICS = /[\u0300-\u036f]/g;
+  /* Lowercase (per code point), then fold diacritics: NFKD, U+0300–U+036F removed, NFC. */
+  function normalize(s) {
+    var lower = ASCII.test(s) ? s.toLowerCase() : Array.from(s, function (c) { return c.toLowerCase(); }).join("");
+    if (ASCII.test(lower)) return lower;
+    return lower.normalize("NFKD").replace(DIACRITICS, "").normalize("NFC");
+  }
+  var stems = new Map();
+  function stemCached(w) {
+    var s = stems.get(w);
+    if (s === undefined) {
+      if (stems.size >= 65536) stems.clear();
+      s = stem(w);
+      stems.set(w, s);
+    }
+    return s;
+  }
+  /**
+   * Tokens of `text` with their UTF-16 offsets: [{term, start, end}]. `stemming` is the
+   * manifest's `stem` ("en": Snowball English; "": none; default "en").
+   */
+  function tokens(text, stemming) {
+    var english = stemming === undefined || stemming === "en";
+    var out = [], i = 0, n = text.length, c;
+    while (i < n) {
+      c = text.codePointAt(i);
+      if (isCjk(c)) {
+        var at = [];
+        while (i < n && isCjk(c = text.codePointAt(i))) { at.push(i); i += c > 0xffff ? 2 : 1; }
+        at.push(i);
+        if (at.length === 2) out.push({ term: normalize(text.slice(at[0], i)), start: at[0], end: i });
+        else for (var k = 0; k + 2 < at.length; k++) out.push({ term: normalize(text.slice(at[k], at[k + 2])), start: at[k], end: at[k + 2] });
+      } else if (isWord(c)) {
+        var start = i, bytes = 0;
+        while (i < n && isWord(c = text.codePointAt(i))) {
+          bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+          i += c > 0xffff ? 2 : 1;
+        }
+        if (bytes >= 40) continue;
+        var t = normalize(text.slice(start, i));
+        out.push({ term: english ? stemCached(t) : t, start: start, end: i });
+      } else {
+        i += c > 0xffff ? 2 : 1;
+      }
     }
     return out;
   }
-  /** The terms tantivy's en_stem analyzer makes of `text`. */
-  function analyze(text) { return tokens(text).map(function (t) { return t.term; }); }
+  /** The terms the index's analyzer makes of `text` (`stemming` as in `tokens`). */
+  function analyze(text, stemming) { return tokens(text, stemming).map(function (t) { return t.term; }); }
+  /* Ranges sorted by start, overlapping or touching ones merged (CJK bigrams overlap). */
+  function mergeRanges(rs) {
+    var out = [];
+    rs.forEach(function (r) {
+      var last = out[out.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else out.push([r[0], r[1]]);
+    });
+    return out;
+  }
 
   /* ---- Query parsing: the same rules as src/index/query.rs ---- */
   var WS = /^\p{White_Space}$/u;
@@ -591,11 +649,11 @@
     return parts;
   }
   /** Clauses {term, exact, open} of parsed parts; with `prefix`, the last word is open. */
-  function clauses(parts, query, prefix) {
+  function clauses(parts, query, prefix, stemming) {
     var out = [];
     parts.forEach(function (p) {
       if (p.filter) return;
-      analyze(p.word !== undefined ? p.word : p.phrase).forEach(function (t) {
+      analyze(p.word !== undefined ? p.word : p.phrase, stemming).forEach(function (t) {
         out.push({ term: t, exact: p.phrase !== undefined, open: false });
       });
     });
@@ -683,7 +741,7 @@
   }
 
   /** Version of the index files this client reads (`FORMAT` in src/index/export.rs). */
-  var FORMAT = 3;
+  var FORMAT = 4;
 
   /* ---- BM25, as tantivy computes it (f32) ---- */
   var K1 = f32(1.2), B = f32(0.75), ONE_PLUS_K1 = f32(1 + K1), ONE_MINUS_B = f32(1 - B);
@@ -705,8 +763,9 @@
     this.load = load;
     // The first document of each fragment file, in increasing order.
     this.chunkStarts = decodeDocs(manifest.chunks);
+    // The first key of each lexicon (code-point order; the first is "").
     this.lexKeys = manifest.lex;
-    this.lexSet = new Set(manifest.lex);
+    this.stem = manifest.stem;
     this.lexMaps = {};
     var n = manifest.docs;
     // Per field: tantivy's tf cache over the 256 fieldnorm ids.
@@ -727,37 +786,107 @@
       }
       return this.cache[id];
     },
-    /** The shard entry of `term`: [df, postings per field...], or null. */
-    entry: function (term) {
-      var self = this, cs = Array.from(term), key = null;
-      for (var k = cs.length; k >= 1 && key === null; k--) {
-        var p = cs.slice(0, k).join("");
-        if (this.lexSet.has(p)) key = p;
+    /** The number of the lexicon that holds `term`: the last key <= term. */
+    lexOf: function (term) {
+      var keys = this.lexKeys, lo = 0, hi = keys.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (cmp(keys[mid], term) <= 0) lo = mid; else hi = mid - 1;
       }
-      if (key === null) return Promise.resolve(null);
-      return this.get("lex", key).then(function (list) {
-        var map = self.lexMaps[key];
+      return lo;
+    },
+    /** The lexicon `k` as a Map term → [term, df, shard]. */
+    lexMap: function (k) {
+      var self = this;
+      return this.get("lex", k).then(function (list) {
+        var map = self.lexMaps[k];
         if (!map) {
-          map = self.lexMaps[key] = new Map();
+          map = self.lexMaps[k] = new Map();
           list.forEach(function (e) { map.set(e[0], e); });
         }
+        return map;
+      });
+    },
+    /** The shard entry of `term`: [df, postings per field...], or null. */
+    entry: function (term) {
+      var self = this;
+      if (!this.lexKeys.length) return Promise.resolve(null);
+      return this.lexMap(this.lexOf(term)).then(function (map) {
         var e = map.get(term);
         if (!e) return null;
-        return self.get("shard", cs.slice(0, e[2]).join("")).then(function (s) {
+        return self.get("shard", e[2]).then(function (s) {
           return Object.prototype.hasOwnProperty.call(s, term) ? s[term] : null;
         });
       });
     },
     /**
-     * [term, df] of at least every term that starts with `prefix` or that `prefix` starts with
-     * (from 2 characters on): the lexicons whose keys fit it.
+     * [term, df] of at least every term that starts with `prefix` (its lexicon and the
+     * following ones whose keys start with it) and of the terms in the lexicons of the words
+     * in `also` (shorter words the prefix starts with).
      */
-    withPrefix: function (prefix) {
-      var self = this;
-      var keys = this.lexKeys.filter(function (k) { return k.slice(0, prefix.length) === prefix || prefix.slice(0, k.length) === k; });
-      return Promise.all(keys.map(function (k) { return self.get("lex", k); })).then(function (lists) {
+    withPrefix: function (prefix, also) {
+      var self = this, keys = this.lexKeys, want = new Set();
+      if (!keys.length) return Promise.resolve([]);
+      var k = this.lexOf(prefix);
+      want.add(k);
+      for (k++; k < keys.length && keys[k].slice(0, prefix.length) === prefix; k++) want.add(k);
+      (also || []).forEach(function (t) { want.add(self.lexOf(t)); });
+      return Promise.all(Array.from(want).map(function (k) { return self.get("lex", k); })).then(function (lists) {
         var out = [];
         lists.forEach(function (l) { l.forEach(function (e) { out.push([e[0], e[1]]); }); });
+        return out;
+      });
+    },
+    /** The positions entry of `term` (its shard's positions file): [per field...], or null. */
+    posEntry: function (term) {
+      var self = this;
+      if (!this.lexKeys.length) return Promise.resolve(null);
+      return this.lexMap(this.lexOf(term)).then(function (map) {
+        var e = map.get(term);
+        if (!e) return null;
+        return self.get("pos", e[2]).then(function (s) {
+          return Object.prototype.hasOwnProperty.call(s, term) ? s[term] : null;
+        });
+      });
+    },
+    /**
+     * The documents where `terms` (analyzed, two or more) stand at consecutive positions of
+     * one field: tantivy's PhraseQuery, which `skillsite search` runs on the fields with
+     * positions (title, headings, description, body).
+     */
+    phraseDocs: function (terms) {
+      var self = this, m = this.m, dummy = new Uint8Array(m.docs);
+      return Promise.all(terms.map(function (t) { return Promise.all([self.entry(t), self.posEntry(t)]); })).then(function (rs) {
+        var out = new Set();
+        for (var fi = 0; fi < m.fields.length; fi++) {
+          var maps = [], ok = true;
+          for (var k = 0; k < rs.length && ok; k++) {
+            var e = rs[k][0], pe = rs[k][1];
+            if (!e || !pe || !e[fi + 1] || !pe[fi]) { ok = false; break; }
+            var p = decodePostings(e[fi + 1], m.docs, dummy), b = unbase64(pe[fi]), at = 0, map = new Map();
+            for (var j = 0; j < p.docs.length; j++) {
+              var list = [], pos = 0;
+              for (var q = 0; q < p.tfs[j]; q++) {
+                var v = 0, mul = 1, c;
+                do { c = b[at++]; v += (c & 127) * mul; mul *= 128; } while (c & 128);
+                pos += v;
+                list.push(pos);
+              }
+              map.set(p.docs[j], list);
+            }
+            maps.push(map);
+          }
+          if (!ok) continue;
+          maps[0].forEach(function (ps, d) {
+            if (out.has(d)) return;
+            for (var k = 1; k < maps.length; k++) if (!maps[k].has(d)) return;
+            var match = ps.some(function (p0) {
+              for (var k = 1; k < maps.length; k++) if (maps[k].get(d).indexOf(p0 + k) < 0) return false;
+              return true;
+            });
+            if (match) out.add(d);
+          });
+        }
         return out;
       });
     },
@@ -777,26 +906,36 @@
         return out;
       });
     },
-    /** The terms clause `c` stands for, as src/index/query.rs `expand`. */
+    /** The terms clause `c` stands for, [[term, weight]...], as src/index/query.rs `expand`. */
     expand: function (c) {
-      var self = this;
+      var self = this, cs = Array.from(c.term), n = cs.length;
+      var loneCjk = n === 1 && isCjk(c.term.codePointAt(0)) && !c.exact;
+      var open = (c.open && n >= 3) || loneCjk;
       return this.entry(c.term).then(function (e) {
-        if (e && e[0] > 0) return [c.term];
-        var n = Array.from(c.term).length;
-        if (c.exact || n < 2) return [];
-        var fuzzy = n >= 5, open = c.open && n >= 3;
+        if (e && e[0] > 0) {
+          if (!open) return [[c.term, 1]];
+          return self.withPrefix(c.term).then(function (group) {
+            var longer = group.filter(function (g) { return g[0].length > c.term.length && g[0].slice(0, c.term.length) === c.term; })
+              .sort(function (a, b) { return b[1] - a[1] || cmp(a[0], b[0]); })
+              .slice(0, PREFIX_EXPANSIONS).map(function (g) { return [g[0], PREFIX_WEIGHT]; });
+            return [[c.term, 1]].concat(longer).sort(function (a, b) { return cmp(a[0], b[0]); });
+          });
+        }
+        if (c.exact || (n < 2 && !loneCjk)) return [];
+        var fuzzy = n >= 5;
         if (!fuzzy && !open) return [];
-        var head = Array.from(c.term).slice(0, 2).join("");
-        // Prefix expansion needs only the lexicons that fit the typed word; typo expansion
-        // all of its first two characters'.
+        var head = cs.slice(0, 2).join("");
+        // Prefix expansion needs only the lexicons that fit the typed word (and those of the
+        // shorter words it starts with); typo expansion all of its first two characters'.
+        var min = Math.max(3, n - 4), shorter = [];
+        for (var k = min; k < n; k++) shorter.push(cs.slice(0, k).join(""));
         var none = Promise.resolve([]);
-        return Promise.all([open ? self.withPrefix(c.term) : none, fuzzy ? self.withPrefix(head) : none]).then(function (groups) {
+        return Promise.all([open ? self.withPrefix(c.term, shorter) : none, fuzzy ? self.withPrefix(head) : none]).then(function (groups) {
           var out = new Set(), group = groups[0];
           if (open) {
             group.filter(function (g) { return g[0].slice(0, c.term.length) === c.term; })
               .sort(function (a, b) { return b[1] - a[1] || cmp(a[0], b[0]); })
               .slice(0, PREFIX_EXPANSIONS).forEach(function (g) { out.add(g[0]); });
-            var min = Math.max(3, n - 4);
             group.forEach(function (g) {
               if (c.term.slice(0, g[0].length) === g[0] && Array.from(g[0]).length >= min) out.add(g[0]);
             });
@@ -809,7 +948,7 @@
               .sort(function (a, b) { return a[0] - b[0] || b[2] - a[2] || cmp(a[1], b[1]); })
               .slice(0, FUZZY_EXPANSIONS).forEach(function (x) { out.add(x[1]); });
           }
-          return Array.from(out).sort(cmp);
+          return Array.from(out).sort(cmp).map(function (t) { return [t, 1]; });
         });
       });
     },
@@ -823,7 +962,7 @@
       var self = this, m = this.m;
       var parts = parse(query);
       (opts.filters || []).forEach(function (f) { parts.push({ filter: [f[0], facetKey(f[1])] }); });
-      var cls = clauses(parts, query, !!opts.prefix);
+      var cls = clauses(parts, query, !!opts.prefix, this.stem);
       var filters = {};
       parts.forEach(function (p) { if (p.filter) (filters[p.filter[0]] = filters[p.filter[0]] || []).push(p.filter[1]); });
       var names = Object.keys(filters);
@@ -836,7 +975,8 @@
         });
       }));
       var scored = Promise.all(cls.map(function (c) {
-        return self.expand(c).then(function (terms) {
+        return self.expand(c).then(function (expanded) {
+          var terms = expanded.map(function (t) { return t[0]; });
           return Promise.all(terms.map(function (t) { return self.entry(t); })).then(function (entries) {
             // Norms of the fields that have dense lists among these entries.
             var need = [];
@@ -851,14 +991,15 @@
           }).then(function (r) {
             var entries = r[0], normsByField = r[1];
             var scores = new Map();
-            entries.forEach(function (e) {
+            entries.forEach(function (e, ti) {
               if (!e) return;
               for (var fi = 1; fi < e.length; fi++) {
                 if (!e[fi]) continue;
                 var field = m.fields[fi - 1], cache = self.caches[fi - 1];
                 var p = decodePostings(e[fi], m.docs, normsByField[fi - 1]);
                 var w = f32(idf(p.docs.length, m.docs) * ONE_PLUS_K1);
-                if (field.boost !== 1) w = f32(w * f32(field.boost));
+                var boost = f32(f32(field.boost) * expanded[ti][1]);
+                if (boost !== 1) w = f32(w * boost);
                 for (var k = 0; k < p.docs.length; k++) {
                   var tf = p.tfs[k];
                   var s = f32(w * f32(tf / f32(tf + cache[p.norms[k]])));
@@ -871,8 +1012,13 @@
           });
         });
       }));
-      return Promise.all([scored, filterDocs]).then(function (r) {
-        var per = r[0], sets = r[1], total = null;
+      // Phrases of two or more words must appear as written (checked with the positions).
+      var phraseSets = Promise.all(parts.filter(function (p) { return p.phrase !== undefined; }).map(function (p) {
+        var ts = analyze(p.phrase, self.stem);
+        return ts.length < 2 ? null : self.phraseDocs(ts);
+      }));
+      return Promise.all([scored, filterDocs, phraseSets]).then(function (r) {
+        var per = r[0], sets = r[1].concat(r[2].filter(Boolean)), total = null;
         per.forEach(function (c) {
           if (total === null) { total = new Map(c.scores); return; }
           total.forEach(function (s, d) {
@@ -913,11 +1059,11 @@
    * The best passage of a fragment for `terms`: {text, marks: [[start, end]...], anchor}.
    * Picks the window of about `size` characters with the most distinct matched terms.
    */
-  function snippet(frag, terms, size) {
+  function snippet(frag, terms, size, stemming) {
     size = size || 180;
     var want = new Set(terms), best = null;
     (frag.s || []).forEach(function (sec) {
-      var text = sec[2] || "", toks = tokens(text), hits = toks.filter(function (t) { return want.has(t.term); });
+      var text = sec[2] || "", toks = tokens(text, stemming), hits = toks.filter(function (t) { return want.has(t.term); });
       if (!hits.length) return;
       for (var i = 0; i < hits.length; i++) {
         var distinct = new Set(), count = 0;
@@ -935,15 +1081,15 @@
     if (start > 0) { var sp = best.text.indexOf(" ", start); if (sp >= 0 && sp < best.at) start = sp + 1; }
     var end = Math.min(best.text.length, start + size);
     if (end < best.text.length) { var sp2 = best.text.lastIndexOf(" ", end); if (sp2 > best.at) end = sp2; }
-    var marks = best.hits.filter(function (h) { return h.start >= start && h.end <= end; }).map(function (h) { return [h.start - start, h.end - start]; });
+    var marks = mergeRanges(best.hits.filter(function (h) { return h.start >= start && h.end <= end; }).map(function (h) { return [h.start - start, h.end - start]; }));
     var out = best.text.slice(start, end), pre = start > 0 ? "… " : "", post = end < best.text.length ? " …" : "";
     return { text: pre + out + post, marks: marks.map(function (mk) { return [mk[0] + pre.length, mk[1] + pre.length]; }), anchor: best.anchor };
   }
 
-  /** Ranges of `text` whose words stem to one of `terms`. */
-  function marks(text, terms) {
+  /** Ranges of `text` whose words stem to one of `terms` (overlapping bigrams merged). */
+  function marks(text, terms, stemming) {
     var want = new Set(terms);
-    return tokens(text).filter(function (t) { return want.has(t.term); }).map(function (t) { return [t.start, t.end]; });
+    return mergeRanges(tokens(text, stemming).filter(function (t) { return want.has(t.term); }).map(function (t) { return [t.start, t.end]; }));
   }
 
   /**
@@ -960,6 +1106,7 @@
     hub.docs = function (chunk, data) { settle("docs:" + chunk, data); };
     hub.lex = function (head, data) { settle("lex:" + head, data); };
     hub.norms = function (field, data) { settle("norms:" + field, data); };
+    hub.pos = function (k, data) { settle("pos:" + k, data); };
     return function (kind, key) {
       var id = kind + ":" + (key === undefined ? "" : key);
       return new Promise(function (resolve, reject) {
@@ -977,11 +1124,11 @@
   /* Where each part of the static index lives, relative to the site's search/ folder (the
      layout written by src/index/export.rs): kind is manifest, shard, lex, norms, facet or docs
      (key: a chunk number; see Engine.doc). */
-  function hex(s) { return utf8(s).map(function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join(""); }
   var INDEX_PATHS = {
     manifest: function () { return "manifest.js"; },
-    shard: function (key) { return "shards/" + hex(key) + ".js"; },
-    lex: function (head) { return "lex/" + hex(head) + ".js"; },
+    shard: function (k) { return "shards/" + (k >>> 0) + ".js"; },
+    lex: function (k) { return "lex/" + (k >>> 0) + ".js"; },
+    pos: function (k) { return "pos/" + (k >>> 0) + ".js"; },
     norms: function (field) { return "norms/" + field + ".js"; },
     facet: function (name) { return "facets/" + name + ".js"; },
     docs: function (chunk) { return "docs/" + chunk + ".js"; }
@@ -990,7 +1137,8 @@
 
   return {
     indexPath: indexPath,
-    stem: stem, analyze: analyze, tokens: tokens, parse: parse, clauses: clauses, osa: osa,
+    stem: stem, analyze: analyze, tokens: tokens, isCjk: isCjk, normalize: normalize,
+    parse: parse, clauses: clauses, osa: osa,
     decodePostings: decodePostings, decodeDocs: decodeDocs, idf: idf, Engine: Engine,
     snippet: snippet, marks: marks, scriptLoader: scriptLoader, FACETS: FACETS
   };

@@ -68,7 +68,8 @@
   /* One result as an <a>: title, badges, path, snippet; all of it text from the index, put in
      with textContent. Null when the result's URL is not a page of the site (see siteUrl). */
   function resultLink(frag, terms) {
-    var snip = Core.snippet(frag, terms, 170);
+    var stemming = engine ? engine.stem : undefined;
+    var snip = Core.snippet(frag, terms, 170, stemming);
     var url = frag.u;
     if (snip.anchor && url.indexOf("#") < 0) url += "#" + snip.anchor;
     var href = siteUrl(url);
@@ -79,7 +80,7 @@
     var a = el("a", "search-result");
     a.setAttribute("href", href);
     var head = el("span", "search-result-head");
-    highlighted(head.appendChild(el("span", "search-result-title")), frag.t, Core.marks(frag.t, terms));
+    highlighted(head.appendChild(el("span", "search-result-title")), frag.t, Core.marks(frag.t, terms, stemming));
     var badges = [frag.pl ? "planned" : null, frag.k].concat(frag.ty || []).filter(Boolean);
     badges.forEach(function (b, i) {
       head.appendChild(el("span", "search-badge" + (frag.pl && i === 0 ? " search-badge-planned" : ""), b.toLowerCase()));
@@ -336,11 +337,9 @@
         status.textContent = "Type words to search; filter with the chips or with type:technique, kind:runbook.";
         return;
       }
-      // Whole words first (as `skillsite search`); when that finds nothing, the last word as a
-      // prefix (as the search box while typing), so an unfinished word still finds something.
-      return eng.search(q, { filters: page.filters }).then(function (r) {
-        return r.total ? r : eng.search(q, { filters: page.filters, prefix: true });
-      }).then(function (r) {
+      // The last word is also a prefix, as in the search box (`skillsite search --prefix`):
+      // whole words rank first, and an unfinished word still finds something.
+      return eng.search(q, { filters: page.filters, prefix: true }).then(function (r) {
         if (seq !== page.seq) return;
         page.hits = r.hits; page.terms = r.terms; page.shown = 0;
         results.textContent = "";

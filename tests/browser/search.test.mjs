@@ -121,7 +121,7 @@ for (const [name, base] of [["http", null], ["file", null]]) {
     await Promise.all([page.waitForURL(/search\/index\.html\?q=/), page.locator(".search-form").evaluate((f) => f.requestSubmit())]);
     await page.waitForSelector('.search-page-results[data-query="terraform state"]', { state: "attached" });
     const listed = await page.$$eval(".search-page-item", (items) => items.map((i) => i.getAttribute("data-url")));
-    assert.deepEqual(listed.slice(0, 5), cli("terraform state", false).hits.map((h) => h.url).slice(0, 5));
+    assert.deepEqual(listed.slice(0, 5), cli("terraform state", true).hits.map((h) => h.url).slice(0, 5));
     await page.screenshot({ path: path.join(shots, `search-page-${name}.png`), fullPage: true });
     assert.deepEqual(errors, []);
     await context.close();
@@ -132,7 +132,7 @@ test("a results page URL works on its own, and without JavaScript the box is hid
   const { page, context } = await openPage(httpBase, "search/index.html?q=kubernetes&kind=skill");
   await page.waitForSelector('.search-page-results[data-query="kubernetes"]', { state: "attached" });
   const listed = await page.$$eval(".search-page-item", (items) => items.map((i) => i.getAttribute("data-url")));
-  assert.deepEqual(listed.slice(0, 5), cli("kubernetes kind:skill", false).hits.map((h) => h.url).slice(0, 5));
+  assert.deepEqual(listed.slice(0, 5), cli("kubernetes kind:skill", true).hits.map((h) => h.url).slice(0, 5));
   await context.close();
   const nojs = await openPage(httpBase, "index.html", { javaScriptEnabled: false });
   assert.equal(await nojs.page.isHidden("#search"), true);
@@ -146,5 +146,26 @@ test("dark theme and a narrow screen", async () => {
   await page.locator(".search-input").click();
   await typeQuery(page, "secrets");
   await page.screenshot({ path: path.join(shots, "search-dropdown-narrow-dark.png") });
+  await context.close();
+});
+
+test("bad input in the search box: no exception, no console error", async () => {
+  const { page, context, errors } = await openPage(httpBase, "index.html");
+  const logged = [];
+  page.on("console", (m) => { if (m.type() === "error" || /skillsite search:/.test(m.text())) logged.push(m.text()); });
+  await page.waitForSelector("#search:not([hidden]) .search-input");
+  const input = page.locator(".search-input");
+  await input.click();
+  const bad = ["", "   ", "deploy ".repeat(143).slice(0, 1000), ".*+?^${}()|[]\\ /a(b/", "<img src=x onerror=alert(1)>", "🚀🔥 👩‍💻", "naïve🚀rocket", "Kubernetes集群", "在", "在庫管理", "\"unclosed", "kind: tag:\"\""];
+  for (const q of bad) {
+    await input.fill(q);
+    await page.waitForTimeout(250);
+  }
+  // The last real query still shows a list (or "No results"), not an error.
+  await input.fill("incident");
+  await page.waitForSelector('.search-results[data-query="incident"]', { state: "attached", timeout: 10000 });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(logged, []);
+  assert.equal(await page.locator("img[src=x]").count(), 0);
   await context.close();
 });
