@@ -131,18 +131,7 @@ pub fn publish_plan(site: &Site, diags: &Diagnostics) -> Vec<Publishable> {
     let written: Vec<SkillId> = (0..c.skills.len())
         .filter(|&i| !c.skills[i].planned)
         .collect();
-    let folders: Vec<&str> = written
-        .iter()
-        .map(|&i| c.skills[i].folder.as_str())
-        .collect();
-    // Candidate files of the whole content folder: (content-relative path, absolute path).
-    let mut all: Vec<(&str, PathBuf)> = site
-        .pages
-        .iter()
-        .filter_map(|p| p.source.as_deref().map(|s| (s, src.join(s))))
-        .chain(site.assets.iter().map(|a| (a.to.as_str(), a.from.clone())))
-        .collect();
-    all.sort_by(|a, b| a.0.cmp(b.0));
+    let index = FileIndex::new(site);
     let mut seen: std::collections::HashSet<&str> = Default::default();
     let mut out = Vec::new();
     for &id in &written {
@@ -210,30 +199,7 @@ pub fn publish_plan(site: &Site, diags: &Diagnostics) -> Vec<Publishable> {
             ));
             continue;
         }
-        // Folders of other skills inside this one: their files are theirs.
-        let nested: Vec<String> = folders
-            .iter()
-            .filter(|f| f.len() > s.folder.len() && f.starts_with(&prefix))
-            .map(|f| format!("{f}/"))
-            .collect();
-        let start = all.partition_point(|(p, _)| *p < prefix.as_str());
-        let mut files = Vec::new();
-        for (path, from) in all[start..]
-            .iter()
-            .take_while(|(p, _)| p.starts_with(&prefix))
-        {
-            if nested.iter().any(|n| path.starts_with(n.as_str())) {
-                continue;
-            }
-            let rel = if *path == s.source {
-                "SKILL.md".to_string()
-            } else {
-                path[prefix.len()..].to_string()
-            };
-            files.push((rel, from.clone()));
-        }
-        files.sort();
-        files.dedup_by(|a, b| a.0 == b.0);
+        let files = index.files_of(site, id);
         if files.len() > MAX_FILES {
             leave_out(format!(
                 "its folder holds {} files; the `skills` CLI takes at most {MAX_FILES}",
@@ -261,6 +227,86 @@ pub fn publish_plan(site: &Site, diags: &Diagnostics) -> Vec<Publishable> {
         out.push(Publishable { skill: id, files });
     }
     out
+}
+
+/// Every written skill's files (see [`Publishable::files`]), indexed by [`SkillId`]; empty
+/// for planned skills. What a skill folder holds is what discovery found below it, minus the
+/// folders of other skills nested in it.
+pub fn skill_files(site: &Site) -> Vec<Vec<(String, PathBuf)>> {
+    let index = FileIndex::new(site);
+    (0..site.catalog.skills.len())
+        .map(|id| {
+            if site.catalog.skills[id].planned {
+                Vec::new()
+            } else {
+                index.files_of(site, id)
+            }
+        })
+        .collect()
+}
+
+/// The site's files sorted by content-relative path, and the written skills' folders.
+struct FileIndex<'a> {
+    /// (content-relative path, absolute path) of every page source and asset.
+    all: Vec<(&'a str, PathBuf)>,
+    folders: Vec<&'a str>,
+}
+
+impl<'a> FileIndex<'a> {
+    fn new(site: &'a Site) -> Self {
+        let src = site.config.src_dir();
+        let mut all: Vec<(&str, PathBuf)> = site
+            .pages
+            .iter()
+            .filter_map(|p| p.source.as_deref().map(|s| (s, src.join(s))))
+            .chain(site.assets.iter().map(|a| (a.to.as_str(), a.from.clone())))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        let folders = site
+            .catalog
+            .skills
+            .iter()
+            .filter(|s| !s.planned)
+            .map(|s| s.folder.as_str())
+            .collect();
+        FileIndex { all, folders }
+    }
+
+    /// The files of skill `id`, sorted, its defining file as `SKILL.md`.
+    fn files_of(&self, site: &Site, id: SkillId) -> Vec<(String, PathBuf)> {
+        let s = &site.catalog.skills[id];
+        let prefix = if s.folder.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", s.folder)
+        };
+        // Folders of other skills inside this one: their files are theirs.
+        let nested: Vec<String> = self
+            .folders
+            .iter()
+            .filter(|f| f.len() > s.folder.len() && f.starts_with(&prefix))
+            .map(|f| format!("{f}/"))
+            .collect();
+        let start = self.all.partition_point(|(p, _)| *p < prefix.as_str());
+        let mut files = Vec::new();
+        for (path, from) in self.all[start..]
+            .iter()
+            .take_while(|(p, _)| p.starts_with(&prefix))
+        {
+            if nested.iter().any(|n| path.starts_with(n.as_str())) {
+                continue;
+            }
+            let rel = if *path == s.source {
+                "SKILL.md".to_string()
+            } else {
+                path[prefix.len()..].to_string()
+            };
+            files.push((rel, from.clone()));
+        }
+        files.sort();
+        files.dedup_by(|a, b| a.0 == b.0);
+        files
+    }
 }
 
 /// Why the `skills` CLI or a ustar header would refuse `path` (inside a skill folder), or
