@@ -297,21 +297,26 @@ fn llms_full_txt_and_markdown_twins() {
     }
     assert!(full.find("## Toolbox").unwrap() < full.find("### multi-file").unwrap());
 
-    // Each page's source beside it as URL.md, linked from the head.
+    // Each page's source beside it at its own path, linked from the head.
     let page = read(book.join("toolbox/skills/multi-file/index.html"));
     assert!(page.contains(
-        r#"<link rel="alternate" type="text/markdown" href="../../../toolbox/skills/multi-file/index.html.md">"#
+        r#"<link rel="alternate" type="text/markdown" href="../../../toolbox/skills/multi-file/SKILL.md">"#
     ));
     assert_eq!(
-        std::fs::read(book.join("toolbox/skills/multi-file/index.html.md")).unwrap(),
+        std::fs::read(book.join("toolbox/skills/multi-file/SKILL.md")).unwrap(),
         std::fs::read(project.join(SKILLS).join("multi-file/SKILL.md")).unwrap()
     );
+    let guide = read(book.join("toolbox/skills/multi-file/references/guide.html"));
+    assert!(guide.contains(
+        r#"type="text/markdown" href="../../../../toolbox/skills/multi-file/references/guide.md">"#
+    ));
     assert_eq!(
-        read(book.join("toolbox/skills/multi-file/references/guide.html.md")),
+        read(book.join("toolbox/skills/multi-file/references/guide.md")),
         read(project.join(SKILLS).join("multi-file/references/guide.md"))
     );
+    assert!(read(book.join("index.html")).contains(r#"type="text/markdown" href="README.md">"#));
     assert_eq!(
-        read(book.join("index.html.md")),
+        read(book.join("README.md")),
         read(project.join("content/README.md"))
     );
     assert!(read(book.join("catalog.html"))

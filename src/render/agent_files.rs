@@ -11,9 +11,10 @@
 //!   reads, `{"skills": [{name, description, files}]}`, every file served under
 //!   `.well-known/skills/NAME/`.
 //! - `llms-full.txt`: every written skill's `SKILL.md`, by pack, beside `llms.txt`.
-//! - `PAGE.html.md` beside every page with a source file: that file as written (the llms.txt
-//!   proposal's "same URL with `.md` appended"), linked from the page head by
-//!   `<link rel="alternate" type="text/markdown">` ([`markdown_url`]).
+//! - the Markdown twin of every page with a source file: that file as written, at its own
+//!   path beside the page (`guide/setup.md` beside `guide/setup.html`, as a skill's `SKILL.md`
+//!   already was), linked from the page head by `<link rel="alternate" type="text/markdown">`
+//!   ([`markdown_url`]).
 //!
 //! What a skill publishes is what discovery found in its folder (pages and assets below it,
 //! minus the folders of skills nested in it); the bytes are the files on disk, so an install
@@ -87,8 +88,10 @@ pub fn install_command(site: &Site, id: SkillId) -> Option<String> {
     Some(format!("npx skills add {url} --skill {}", s.name))
 }
 
-/// Root-relative path of the Markdown twin of page `id` (`guide/setup.html.md`), or for the
-/// catalog page `llms.txt`; `None` for generated pages without a source and for drafts.
+/// Root-relative path of the Markdown twin of page `id`: its source file, published at its
+/// content-relative path (`guide/setup.md` beside `guide/setup.html`; a skill's `SKILL.md`,
+/// which the build publishes beside its page anyway); for the catalog page `llms.txt`. `None`
+/// for generated pages without a source and for drafts.
 pub fn markdown_url(site: &Site, id: PageId) -> Option<String> {
     let page = &site.pages[id];
     if page.draft {
@@ -97,18 +100,28 @@ pub fn markdown_url(site: &Site, id: PageId) -> Option<String> {
     if page.kind == PageKind::Catalog {
         return (!site.catalog.skills.is_empty()).then(|| "llms.txt".to_string());
     }
-    page.source.as_ref().map(|_| format!("{}.md", page.url))
+    page.source.clone()
 }
 
-/// The Markdown twins: each page's source file copied to `URL.md` (see [`markdown_url`]).
+/// The Markdown twins: each page's source file copied to its content-relative path (see
+/// [`markdown_url`]), except the written skills' own files, which `build` already publishes
+/// beside their pages.
 pub fn markdown_twins(site: &Site) -> Vec<OutFile> {
     let src = site.config.src_dir();
+    let skills: std::collections::HashSet<&str> = site
+        .catalog
+        .skills
+        .iter()
+        .filter(|s| !s.planned)
+        .map(|s| s.source.as_str())
+        .collect();
     site.pages
         .iter()
         .filter(|p| !p.draft && p.kind != PageKind::Catalog)
         .filter_map(|p| {
             let source = p.source.as_ref()?;
-            Some(OutFile::Copy(format!("{}.md", p.url), src.join(source)))
+            (!skills.contains(source.as_str()))
+                .then(|| OutFile::Copy(source.clone(), src.join(source)))
         })
         .collect()
 }
