@@ -223,8 +223,9 @@ fn load_built(built: &Path) -> Result<Catalog, String> {
         let first = !first_of_name.contains_key(&name);
         first_of_name.entry(name.clone()).or_insert(skills.len());
         let listed = first.then(|| files.get(&name).cloned()).flatten();
-        let install = match (&listed, base.is_empty()) {
-            (Some(_), false) => Some(format!(
+        let http = base.starts_with("https://") || base.starts_with("http://");
+        let install = match (&listed, http) {
+            (Some(_), true) => Some(format!(
                 "npx skills add {} --skill {name}",
                 shlex::try_quote(&base).map_err(|e| e.to_string())?
             )),
