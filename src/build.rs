@@ -87,12 +87,22 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
     // stage still runs; the rest (search files, copies) once everything is rendered.
     let mut staging: Option<write::Staging> = None;
     let mut early: HashSet<String> = HashSet::new();
+    let mut early_copies: HashMap<String, PathBuf> = HashMap::new();
     let mut write_time = Duration::ZERO;
     let rendered = render_site_with(opts, diags, &mut report, &mut |dest, files| {
         let t = Instant::now();
         match write::Staging::create(dest).and_then(|s| s.write(files).map(|()| s)) {
             Ok(s) => {
-                early.extend(files.iter().map(|f| f.path().to_string()));
+                for f in files {
+                    match f {
+                        OutFile::Bytes(p, _) => {
+                            early.insert(p.clone());
+                        }
+                        OutFile::Copy(p, from) => {
+                            early_copies.insert(p.clone(), from.clone());
+                        }
+                    }
+                }
                 staging = Some(s);
             }
             Err(e) => diags.push(e),
@@ -115,7 +125,10 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
         let t = Instant::now();
         // Written early and not replaced by a later source (a copied file of the same path,
         // which `dedupe` kept instead): skip.
-        files.retain(|f| !(early.contains(f.path()) && matches!(f, OutFile::Bytes(..))));
+        files.retain(|f| match f {
+            OutFile::Bytes(p, _) => !early.contains(p),
+            OutFile::Copy(p, from) => early_copies.get(p) != Some(from),
+        });
         match staging.write(&files).and_then(|()| staging.commit()) {
             Ok(()) => report.dest = Some(dest.clone()),
             Err(e) => diags.push(e),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod cli_search;
+mod mcp;
 
 use clap::{Parser, Subcommand};
 use skillsite::build::{build, BuildOptions};
@@ -93,6 +94,16 @@ enum Command {
         /// Open the site in the default web browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Serve the skill catalog to agents over stdio: a Model Context Protocol server with the
+    /// tools search_skills, get_skill and list_packs and each SKILL.md as a resource.
+    ///
+    /// Reads the built site when DIR is one (or its build folder holds one); otherwise loads
+    /// the project in memory. Writes nothing and runs nothing from the catalog.
+    Mcp {
+        /// A project folder (holding book.toml) or a built site (holding catalog.json).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Create a new project: book.toml, content/ with a pack, a skill and a runbook.
     Init {
@@ -271,6 +282,7 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Mcp { dir } => mcp::run(&dir),
         Command::Init { dir } => match skillsite::init::init(&dir) {
             Ok(files) => {
                 for f in &files {

@@ -460,7 +460,10 @@ fn http_basics() {
     assert_eq!((r.status, r.header("location")), (308, Some("/pack/")));
     assert_eq!(server.get("/pack/").status, 200);
     // No listings; the site's 404 page with status 404.
-    for path in ["/static/", "/static/css/", "/nope.html", "/pack/README.md"] {
+    // A page's source is published beside it (its Markdown twin).
+    let r = server.get("/pack/README.md");
+    assert_eq!((r.status, r.body.as_str()), (200, "# Pack\n\nSkills.\n"));
+    for path in ["/static/", "/static/css/", "/nope.html", "/pack/missing.md"] {
         let r = server.get(path);
         assert_eq!(r.status, 404, "{path}");
         assert!(

@@ -3,6 +3,7 @@
 //!
 //! The output is a list of [`OutFile`]s in memory; the `write` stage puts them on disk.
 
+pub mod agent_files;
 pub mod catalog_files;
 pub mod catalog_pages;
 pub mod csp;
@@ -91,8 +92,9 @@ pub fn render_bodies(
 
 /// The second half of the render stage: whole pages through the theme's templates, in
 /// parallel (`progress` counts them), and the generated files: highlight CSS, the theme's
-/// static files, 404 and search pages, `.nojekyll`, `catalog.json` and `llms.txt` when there are skills,
-/// sitemap and robots.txt when `site-url` is set.
+/// static files, 404 and search pages, `.nojekyll`, `catalog.json`, `llms.txt` and the agent files
+/// ([`agent_files`]: well-known skill indexes, archives, `llms-full.txt`) when there are
+/// skills, every page's Markdown twin, sitemap and robots.txt when `site-url` is set.
 pub fn render_templates(
     site: &Site,
     theme: &Theme,
@@ -155,6 +157,8 @@ pub fn render_templates(
     // As mdBook does: GitHub Pages runs Jekyll unless told not to, and Jekyll drops every
     // path starting with `.` or `_` (`.claude/skills/…`, `.well-known/…`).
     out.push(OutFile::Bytes(".nojekyll".into(), Vec::new()));
+    // The well-known skill indexes, archives, llms-full.txt and the Markdown twins.
+    out.extend(agent_files::agent_files(site, diags));
     out.push(OutFile::Bytes(
         HIGHLIGHT_CSS.into(),
         highlight::css().into_bytes(),
@@ -417,6 +421,9 @@ struct PageContext<'a> {
     edit_url: Option<String>,
     front_matter: &'a serde_json::Map<String, serde_json::Value>,
     source_path: Option<&'a str>,
+    /// Root-relative URL of the page's Markdown twin (`agent_files::markdown_url`), for the
+    /// head's `<link rel="alternate" type="text/markdown">`.
+    markdown_url: Option<String>,
     children: Vec<ChildLink>,
     pack: Option<catalog_pages::PackContext>,
     skill: Option<catalog_pages::SkillContext>,
@@ -537,6 +544,7 @@ fn page_html(
         edit_url,
         front_matter: &page.front_matter,
         source_path: page.source.as_deref(),
+        markdown_url: agent_files::markdown_url(site, id).map(|u| href_path(&u)),
         children,
         pack: site
             .catalog
@@ -663,6 +671,7 @@ fn generated_page(
         edit_url: None,
         front_matter: &empty,
         source_path: None,
+        markdown_url: None,
         children: Vec::new(),
         pack: None,
         skill: None,

@@ -171,6 +171,8 @@ mod tests {
                     "include",
                     "binary-markdown",
                     "io",
+                    // Site-wide: the agent files (well-known indexes) are not per page.
+                    "agent-index",
                 ];
                 let expected: Vec<_> = full_diags
                     .sorted()

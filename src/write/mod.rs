@@ -73,6 +73,9 @@ pub struct Staging {
     dest: PathBuf,
     tmp: PathBuf,
     committed: bool,
+    /// What was written so far: each output path, and for each copied source the first
+    /// output path it was copied to (later copies of it become hard links to that file).
+    done: std::sync::Mutex<Written>,
 }
 
 impl Staging {
@@ -99,6 +102,7 @@ impl Staging {
             dest,
             tmp,
             committed: false,
+            done: Default::default(),
         };
         std::fs::write(
             staging.tmp.join(MARKER),
@@ -112,8 +116,55 @@ impl Staging {
     /// earlier one wrote.
     ///
     /// Errors: the first I/O failure, or a path that would leave the folder.
+    ///
+    /// A file copied from the same source as one written before (a skill's files are published
+    /// beside its page and again under `.well-known/skills/`) is hard-linked to that one
+    /// instead of copied, which saves creating an inode per file; a copy is made when the
+    /// link fails. A path written a second time is unlinked first, so no other path changes.
     pub fn write(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
-        files.par_iter().try_for_each(|f| write_one(&self.tmp, f))
+        let lock = || self.done.lock().unwrap_or_else(|e| e.into_inner());
+        // First one file per new source, then the rest, linked to those.
+        let (mut first, mut again) = (Vec::new(), Vec::new());
+        {
+            let mut done = lock();
+            let mut seen: std::collections::HashSet<&Path> = Default::default();
+            for f in files {
+                let rewrite = !done.paths.insert(f.path().to_string());
+                if rewrite {
+                    // Its bytes change: later copies must not link to it.
+                    done.copies.retain(|_, p| p != f.path());
+                }
+                match f {
+                    OutFile::Copy(_, from)
+                        if done.copies.contains_key(from) || !seen.insert(from) =>
+                    {
+                        again.push((f, rewrite));
+                    }
+                    _ => first.push((f, rewrite)),
+                }
+            }
+        }
+        first
+            .par_iter()
+            .try_for_each(|(f, rewrite)| write_one(&self.tmp, f, *rewrite, None))?;
+        {
+            let mut done = lock();
+            for (f, _) in &first {
+                if let OutFile::Copy(to, from) = f {
+                    done.copies
+                        .entry(from.clone())
+                        .or_insert_with(|| to.clone());
+                }
+            }
+        }
+        let done = lock().copies.clone();
+        again.par_iter().try_for_each(|(f, rewrite)| {
+            let link = match f {
+                OutFile::Copy(_, from) => done.get(from).and_then(|p| safe_join(&self.tmp, p)),
+                OutFile::Bytes(..) => None,
+            };
+            write_one(&self.tmp, f, *rewrite, link.as_deref())
+        })
     }
 
     /// Swaps the folder in: `dest` → `.NAME.old-PID`, the folder → `dest`, then removes the
@@ -155,7 +206,21 @@ impl Drop for Staging {
     }
 }
 
-fn write_one(root: &Path, file: &OutFile) -> Result<(), Diagnostic> {
+/// See [`Staging::done`].
+#[derive(Debug, Default)]
+struct Written {
+    paths: std::collections::HashSet<String>,
+    copies: std::collections::HashMap<PathBuf, String>,
+}
+
+/// Writes one file under `root`. `rewrite`: the path was written before (unlink it first, so a
+/// hard link to it keeps its bytes). `link`: an output file with the same bytes to hard-link.
+fn write_one(
+    root: &Path,
+    file: &OutFile,
+    rewrite: bool,
+    link: Option<&Path>,
+) -> Result<(), Diagnostic> {
     let rel = file.path();
     let target = safe_join(root, rel).ok_or_else(|| {
         Diagnostic::error(
@@ -165,6 +230,14 @@ fn write_one(root: &Path, file: &OutFile) -> Result<(), Diagnostic> {
     })?;
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create", e))?;
+    }
+    if rewrite {
+        let _ = std::fs::remove_file(&target);
+    }
+    if let Some(existing) = link {
+        if std::fs::hard_link(existing, &target).is_ok() {
+            return Ok(());
+        }
     }
     match file {
         OutFile::Bytes(_, bytes) => {
@@ -233,6 +306,42 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copies_of_one_source_are_linked_and_rewrites_do_not_leak() {
+        let t = tempfile::tempdir().unwrap();
+        let src = t.path().join("a.md");
+        std::fs::write(&src, "source").unwrap();
+        let dest = t.path().join("book");
+        let staging = Staging::create(&dest).unwrap();
+        staging
+            .write(&[
+                OutFile::Copy("a.md".into(), src.clone()),
+                OutFile::Copy("x/a.md".into(), src.clone()),
+            ])
+            .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &str| std::fs::metadata(staging.tmp.join(p)).unwrap().ino();
+            assert_eq!(ino("a.md"), ino("x/a.md"), "linked, not copied");
+        }
+        staging
+            .write(&[
+                OutFile::Copy("y/a.md".into(), src.clone()),
+                OutFile::Bytes("a.md".into(), b"generated".to_vec()),
+            ])
+            .unwrap();
+        staging
+            .write(&[OutFile::Copy("z/a.md".into(), src.clone())])
+            .unwrap();
+        staging.commit().unwrap();
+        let read = |p: &str| std::fs::read_to_string(dest.join(p)).unwrap();
+        assert_eq!(read("a.md"), "generated");
+        for p in ["x/a.md", "y/a.md", "z/a.md"] {
+            assert_eq!(read(p), "source", "{p}");
+        }
+    }
 
     #[test]
     fn refuses_content_and_foreign_folders() {
