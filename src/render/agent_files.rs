@@ -63,12 +63,33 @@ pub const MAX_DESCRIPTION: usize = 1024;
 /// Diagnostic rule of every skill left out of the indexes.
 pub const RULE: &str = "agent-index";
 
+/// Why `name` cannot be a name in the discovery index, if it cannot: the RFC 0.2.0 schema
+/// allows `^[a-z0-9-]{1,64}$` only (ASCII, unlike the Agent Skills spec's Unicode letters),
+/// with no leading, trailing or double hyphen as the spec says.
+pub fn discovery_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > 64 {
+        return Some(format!("is {} characters long (1 to 64 allowed)", name.chars().count()));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Some(format!(
+            "has `{c}`; it may only contain lowercase letters a-z, digits and hyphens"
+        ));
+    }
+    if name.starts_with('-') || name.ends_with('-') || name.contains("--") {
+        return Some("starts or ends with a hyphen, or has two in a row".into());
+    }
+    None
+}
+
 /// The one-line install of skill `id` from the published site:
 /// `npx skills add https://catalog.example.org/ --skill NAME`.
 ///
 /// `None` when `[output.html] site-url` is unset or not `http(s)://` (the `skills` CLI reads
 /// well-known indexes only over HTTP), when the skill is planned, or when its name is not a
-/// valid discovery name (RFC 0.2.0, checked by [`crate::transform::lint::name_problem`]);
+/// valid discovery name ([`discovery_name_problem`]);
 /// such a skill is not in the indexes. The URL is shell-quoted when it needs it. Whether the
 /// skill was left out of the indexes for another reason (a limit, a duplicate name) is not
 /// checked here: that needs its files (see [`publish_plan`]).
@@ -81,7 +102,7 @@ pub fn install_command(site: &Site, id: SkillId) -> Option<String> {
         return None;
     }
     let s = site.catalog.skills.get(id)?;
-    if s.planned || crate::transform::lint::name_problem(&s.name).is_some() {
+    if s.planned || discovery_name_problem(&s.name).is_some() {
         return None;
     }
     let url = shlex::try_quote(url).ok()?;
@@ -171,10 +192,8 @@ pub fn publish_plan(site: &Site, diags: &Diagnostics) -> Vec<Publishable> {
             );
             continue;
         }
-        if let Some(problem) = crate::transform::lint::name_problem(&s.name) {
-            leave_out(format!(
-                "the name {problem} (Agent Skills Discovery RFC 0.2.0)"
-            ));
+        if let Some(problem) = discovery_name_problem(&s.name) {
+            leave_out(format!("its name {problem} (Agent Skills Discovery RFC 0.2.0)"));
             continue;
         }
         if s.description.trim().is_empty() {

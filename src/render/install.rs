@@ -1,7 +1,10 @@
 //! Install commands for a skill or a pack, per agent: what the skill page's install tabs,
 //! the pack page and `catalog.json` (`skills[].install`, `packs[].install`) show.
 //!
-//! The repository is named from book.toml's `git-repository-url`, else the `origin` remote of
+//! With `site-url` set, the first command of each tab installs from the published site
+//! itself (`npx skills add https://catalog.example.org/ --skill NAME`, read from its
+//! `.well-known/` indexes; `render::agent_files::install_command`). The repository is named
+//! from book.toml's `git-repository-url`, else the `origin` remote of
 //! the project's git repository ([`crate::model::Repository`]); a GitHub URL becomes the
 //! `OWNER/REPO` shorthand both installers accept. Without either, the commands are the
 //! "from a clone" forms (`npx skills add . --skill NAME`, `cp -r PATH …`) with a note saying
@@ -221,10 +224,22 @@ pub fn for_skill(site: &Site, id: SkillId) -> Vec<InstallTab> {
         },
         note: local_note(&source),
     };
+    // From the published site itself (its `.well-known/` skill indexes), when it has a URL.
+    let from_site = crate::render::agent_files::install_command(site, id);
+    let site_cli = |agent: Option<&str>| {
+        from_site.as_ref().map(|c| InstallMethod {
+            label: "skills CLI, from this site".into(),
+            command: match agent {
+                Some(a) => format!("{c} -a {a}"),
+                None => c.clone(),
+            },
+            note: None,
+        })
+    };
     let mut tabs = vec![InstallTab {
         agent: "any".into(),
         label: "Any agent".into(),
-        methods: vec![cli(None)],
+        methods: site_cli(None).into_iter().chain([cli(None)]).collect(),
     }];
     let pack = &c.packs[s.pack];
     for (agent, label) in AGENTS {
@@ -234,6 +249,7 @@ pub fn for_skill(site: &Site, id: SkillId) -> Vec<InstallTab> {
                 methods.extend(plugin_methods(&source, &pack.name, mk));
             }
         }
+        methods.extend(site_cli(Some(agent)));
         methods.push(cli(Some(agent)));
         if *agent == "claude-code" {
             let path = sh(&repo_path(site, &s.folder));
