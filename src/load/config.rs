@@ -36,7 +36,6 @@ const MDBOOK_IGNORED: &[(&str, &[&str])] = &[
             "code",
             "search",
             "print",
-            "redirect",
             "input-404",
             "cname",
             "live-reload-endpoint",
@@ -202,7 +201,35 @@ impl Reader<'_> {
                     Some(b) => h.unsafe_raw_html = b,
                     None => self.type_error(S, key, "true or false"),
                 },
+                "redirect" => match v.as_table() {
+                    Some(t) => self.redirects(t, h),
+                    None => self.type_error(S, key, "a table of old path = new URL"),
+                },
                 _ => self.known_or_unknown(S, key),
+            }
+        }
+    }
+
+    /// `[output.html.redirect]`: each value must be a string passing the URL policy; a blocked
+    /// one is dropped with an `unsafe-url` warning naming the old path.
+    fn redirects(&self, t: &toml::Table, h: &mut HtmlConfig) {
+        const S: &str = "output.html.redirect";
+        for (old, v) in t {
+            let Some(target) = v.as_str() else {
+                self.type_error(S, old, "a string (the new URL)");
+                continue;
+            };
+            match crate::util::url::check(target) {
+                Ok(()) => {
+                    h.redirect.insert(old.clone(), target.to_string());
+                }
+                Err(b) => self.warn(
+                    "unsafe-url",
+                    S,
+                    old,
+                    format!("redirect `{old}` is not written: its target is blocked: {b}"),
+                    "use an http(s) URL or a relative path",
+                ),
             }
         }
     }

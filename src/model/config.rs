@@ -89,6 +89,13 @@ pub struct HtmlConfig {
     /// Keep raw HTML in Markdown as written instead of sanitizing it. Default false: catalogs
     /// render third-party packs, so `<script>`, event handlers and `javascript:` URLs are removed.
     pub unsafe_raw_html: bool,
+    /// `[output.html.redirect]`: old root-relative path (as written, `/old/page.html` or
+    /// `/old/page.html#section`) → where the browser goes instead (a URL or a path relative to
+    /// the old page, as in mdBook). Targets passed the URL policy (`util::url`) when read.
+    /// mdBook's rule (<https://rust-lang.github.io/mdBook/format/configuration/renderers.html#outputhtmlredirect>):
+    /// a page is written at each old path without a fragment; entries with a `#fragment` map
+    /// that fragment of the old page to its own target.
+    pub redirect: std::collections::BTreeMap<String, String>,
 }
 
 impl Config {

@@ -93,6 +93,9 @@ pub struct LinkContext<'a> {
     pub site: &'a Site,
     /// Page id by content-relative source path.
     pub by_source: &'a HashMap<String, PageId>,
+    /// Page id by root-relative output path (`guide/install.html`, `guide/index.html`), drafts
+    /// excluded: mdBook books link to chapters by the `.html` file mdBook writes.
+    pub by_url: &'a HashMap<String, PageId>,
     /// Content-relative paths of every file (assets and pages), for non-page links.
     pub files: &'a HashSet<String>,
     /// Content-relative folders of the written skills: pages in them are files an agent reads.
@@ -716,8 +719,12 @@ type LinkProblem = (String, String);
 /// Rewrites a link destination found in a page in folder `page_dir`.
 ///
 /// External URLs (with a scheme, or `//host`) and pure anchors are kept. A relative path to a
-/// Markdown file becomes the relative URL of its built page; a folder link goes to its
-/// section page; other relative paths must name a file of the content folder.
+/// Markdown file becomes the relative URL of its built page; so does a path to the `.html`
+/// file a page is built as (mdBook's usual link style, `ch04-01.html#fragment`: a page's
+/// output path mirrors its source path, so the link is resolved the same way), including a
+/// folder's `index.html`; a folder link goes to its section page; other relative paths must
+/// name a file of the content folder. Fragments of page links are checked later
+/// ([`AnchorRef`]).
 fn rewrite_link(
     dest: &str,
     page_dir: &str,
@@ -773,12 +780,24 @@ fn rewrite_link(
         })
     };
     let is_md = target.ends_with(".md") || target.ends_with(".markdown");
+    let is_html = target.ends_with(".html");
     let folder_like =
         decoded.ends_with('/') || !target.rsplit('/').next().unwrap_or("").contains('.');
     let id = if is_md {
         cx.by_source.get(&target).copied()
+    } else if is_html {
+        cx.by_url.get(&target).copied()
     } else if folder_like {
-        page_for(&target)
+        page_for(&target).or_else(|| {
+            let dir = target.trim_end_matches('/');
+            cx.by_url
+                .get(&if dir.is_empty() {
+                    "index.html".to_string()
+                } else {
+                    format!("{dir}/index.html")
+                })
+                .copied()
+        })
     } else {
         None
     };

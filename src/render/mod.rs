@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod nav;
 pub mod partial;
 pub mod prompt_tags;
+pub mod redirect;
 pub mod sanitize;
 pub mod templates;
 pub mod text;
@@ -175,6 +176,11 @@ pub fn render_templates(
             format!("cannot render {SEARCH_PAGE}: {e}"),
         )),
     }
+    if !site.config.html.redirect.is_empty() {
+        let mut taken: HashSet<String> = out.iter().map(|f| f.path().to_string()).collect();
+        taken.extend(site.assets.iter().map(|a| a.to.clone()));
+        out.extend(redirect::outputs(site, &taken, diags));
+    }
     if let Some(url) = &site.config.html.site_url {
         out.push(OutFile::Bytes(
             "sitemap.xml".into(),
@@ -218,10 +224,11 @@ pub(crate) fn page_body(
     body
 }
 
-/// What link resolution needs, built once per render: page ids by source path, and every
-/// content file's path.
+/// What link resolution needs, built once per render: page ids by source path and by output
+/// path, and every content file's path.
 pub(crate) struct LinkIndex {
     by_source: HashMap<String, PageId>,
+    by_url: HashMap<String, PageId>,
     files: HashSet<String>,
     skill_dirs: HashSet<String>,
 }
@@ -236,6 +243,21 @@ impl LinkIndex {
             .collect();
         let mut files: HashSet<String> = site.assets.iter().map(|a| a.to.clone()).collect();
         files.extend(by_source.keys().cloned());
+        // The old paths of `[output.html.redirect]` are served too (a redirect page each).
+        files.extend(
+            site.config
+                .html
+                .redirect
+                .keys()
+                .filter_map(|old| redirect::output_path(old.split('#').next().unwrap_or(old))),
+        );
+        let by_url = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.draft && !p.url.is_empty())
+            .map(|(i, p)| (p.url.clone(), i))
+            .collect();
         let skill_dirs = site
             .catalog
             .skills
@@ -245,6 +267,7 @@ impl LinkIndex {
             .collect();
         LinkIndex {
             by_source,
+            by_url,
             files,
             skill_dirs,
         }
@@ -254,6 +277,7 @@ impl LinkIndex {
         LinkContext {
             site,
             by_source: &self.by_source,
+            by_url: &self.by_url,
             files: &self.files,
             skill_dirs: &self.skill_dirs,
         }
