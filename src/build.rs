@@ -176,6 +176,10 @@ fn render_site_with(
         Ok(t) => t,
         Err(d) => return fatal(d),
     };
+    if !opts.in_memory && config.create_missing {
+        // mdBook's `[build] create-missing`: only `build` writes into the project.
+        load::summary::create_missing(&config.src_dir(), diags);
+    }
     let t = Instant::now();
     let mut site = match load::load_with(config, diags) {
         Ok(s) => s,

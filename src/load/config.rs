@@ -9,31 +9,22 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
-pub use crate::model::config::{BookConfig, Config, HtmlConfig, RevealComments, SkillsiteConfig};
+pub use crate::model::config::{
+    BookConfig, Config, HtmlConfig, PlaygroundConfig, RevealComments, SkillsiteConfig,
+};
 
 /// Keys mdBook knows that skillsite accepts but ignores (warned as "ignored").
 const MDBOOK_IGNORED: &[(&str, &[&str])] = &[
     ("book", &["multilingual", "text-direction"]),
-    (
-        "build",
-        &[
-            "create-missing",
-            "use-default-preprocessors",
-            "extra-watch-dirs",
-        ],
-    ),
+    ("build", &["use-default-preprocessors", "extra-watch-dirs"]),
     (
         "output.html",
         &[
             "theme",
-            "curly-quotes",
-            "smart-punctuation",
             "mathjax-support",
             "copy-fonts",
             "no-section-label",
             "fold",
-            "playground",
-            "code",
             "search",
             "print",
             "input-404",
@@ -101,7 +92,13 @@ impl Config {
                         );
                     }
                 }
-                ("rust", _) => {}
+                // mdBook's `[rust]` has one key, `edition` (for running tests and the
+                // playground; skillsite runs neither).
+                ("rust", toml::Value::Table(t)) => {
+                    for key in t.keys().filter(|k| k.as_str() != "edition") {
+                        r.unknown("rust", key);
+                    }
+                }
                 _ => r.unknown("", key),
             }
         }
@@ -147,6 +144,16 @@ impl Reader<'_> {
                 "build-dir" => self
                     .string("build", key, v)
                     .map(|s| cfg.build_dir = s.into()),
+                "create-missing" => match v.as_bool() {
+                    Some(b) => {
+                        cfg.create_missing = b;
+                        None
+                    }
+                    None => {
+                        self.type_error("build", key, "true or false");
+                        None
+                    }
+                },
                 _ => {
                     self.known_or_unknown("build", key);
                     None
@@ -201,6 +208,18 @@ impl Reader<'_> {
                     Some(b) => h.unsafe_raw_html = b,
                     None => self.type_error(S, key, "true or false"),
                 },
+                "smart-punctuation" | "curly-quotes" => match v.as_bool() {
+                    Some(b) => h.smart_punctuation = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "code" => match v.as_table() {
+                    Some(t) => self.code(t, h),
+                    None => self.type_error(S, key, "a table"),
+                },
+                "playground" => match v.as_table() {
+                    Some(t) => self.playground(t, &mut h.playground),
+                    None => self.type_error(S, key, "a table"),
+                },
                 "redirect" => match v.as_table() {
                     Some(t) => self.redirects(t, h),
                     None => self.type_error(S, key, "a table of old path = new URL"),
@@ -230,6 +249,58 @@ impl Reader<'_> {
                     format!("redirect `{old}` is not written: its target is blocked: {b}"),
                     "use an http(s) URL or a relative path",
                 ),
+            }
+        }
+    }
+
+    /// `[output.html.code]`: `hidelines` (language → prefix).
+    fn code(&self, t: &toml::Table, h: &mut HtmlConfig) {
+        const S: &str = "output.html.code";
+        for (key, v) in t {
+            match (key.as_str(), v.as_table()) {
+                ("hidelines", Some(langs)) => {
+                    for (lang, prefix) in langs {
+                        match prefix.as_str() {
+                            Some(p) if !p.is_empty() => {
+                                h.code_hidelines.insert(lang.clone(), p.to_string());
+                            }
+                            _ => self.type_error(
+                                "output.html.code.hidelines",
+                                lang,
+                                "a non-empty string",
+                            ),
+                        }
+                    }
+                }
+                ("hidelines", None) => self.type_error(S, key, "a table of language = prefix"),
+                _ => self.unknown(S, key),
+            }
+        }
+    }
+
+    /// `[output.html.playground]`: `runnable` and `copyable` are used; `editable`,
+    /// `line-numbers` and `copy-js` (an editor, numbered lines, the playground's own script)
+    /// are warned as not supported.
+    fn playground(&self, t: &toml::Table, p: &mut PlaygroundConfig) {
+        const S: &str = "output.html.playground";
+        for (key, v) in t {
+            match key.as_str() {
+                "runnable" => match v.as_bool() {
+                    Some(b) => p.runnable = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "copyable" => match v.as_bool() {
+                    Some(b) => p.copyable = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "editable" | "line-numbers" | "copy-js" => self.warn(
+                    "config-unsupported",
+                    S,
+                    key,
+                    format!("mdBook key `{S}.{key}` is not supported by skillsite; ignored"),
+                    "skillsite shows code without an editor or a runner; the key can stay for mdBook",
+                ),
+                _ => self.unknown(S, key),
             }
         }
     }

@@ -20,6 +20,11 @@ pub struct Config {
     /// `[build] build-dir`: where the site is written, relative to `root` unless absolute.
     /// Default `book`, as in mdBook.
     pub build_dir: PathBuf,
+    /// `[build] create-missing`: `skillsite build` creates each chapter file SUMMARY.md names
+    /// and the content folder lacks, holding `# Title` (mdBook's rule and default, true);
+    /// `check` and `serve` never write into the project. With false a missing chapter is a
+    /// `summary-missing` warning.
+    pub create_missing: bool,
     /// `[output.html]`.
     pub html: HtmlConfig,
     /// `[skillsite]`: skillsite's own options.
@@ -96,6 +101,38 @@ pub struct HtmlConfig {
     /// a page is written at each old path without a fragment; entries with a `#fragment` map
     /// that fragment of the old page to its own target.
     pub redirect: std::collections::BTreeMap<String, String>,
+    /// `smart-punctuation` (and mdBook's older `curly-quotes`): pulldown-cmark's
+    /// `ENABLE_SMART_PUNCTUATION` (curly quotes, `--` → en dash, `---` → em dash, `...` → …).
+    /// Default **false**, unlike mdBook 0.5 (true): skill files are instructions, and `--force`
+    /// or a `"literal"` in their prose must reach the reader as written.
+    pub smart_punctuation: bool,
+    /// `[output.html.code.hidelines]`: fence language → the line prefix that hides a line
+    /// (`python = "~"`); a fence's own `hidelines=PREFIX` attribute wins. Rust always uses
+    /// rustdoc's `# ` rule. Hidden lines are kept in the page behind a toggle.
+    pub code_hidelines: std::collections::BTreeMap<String, String>,
+    /// `[output.html.playground]`.
+    pub playground: PlaygroundConfig,
+}
+
+/// `[output.html.playground]` keys (mdBook's). skillsite has no runner: Rust blocks are
+/// shown as mdBook shows them before it runs anything (its `fn main` wrapper as hidden lines)
+/// and stay copyable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaygroundConfig {
+    /// `runnable` (default true): Rust blocks get mdBook's hidden `#![allow(unused)]` and
+    /// `fn main() {` wrapper when they have no `fn main` of their own.
+    pub runnable: bool,
+    /// `copyable` (default true): code blocks get a copy button.
+    pub copyable: bool,
+}
+
+impl Default for PlaygroundConfig {
+    fn default() -> Self {
+        PlaygroundConfig {
+            runnable: true,
+            copyable: true,
+        }
+    }
 }
 
 impl Config {
@@ -120,6 +157,7 @@ impl Config {
                 },
             },
             build_dir: PathBuf::from("book"),
+            create_missing: true,
             html: HtmlConfig {
                 default_theme: "auto".into(),
                 preferred_dark_theme: "dark".into(),

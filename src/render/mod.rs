@@ -75,10 +75,19 @@ pub fn render_bodies(
     let links = LinkIndex::new(site);
     let cx = links.context(site);
     let unsafe_html = site.config.html.unsafe_raw_html;
+    // A home page copied from the first chapter (mdBook's rule without README.md) reports
+    // nothing: the chapter's own page reports its problems once, with its file.
+    let copied_home = copied_home(site);
+    let quiet = Diagnostics::new();
     let mut rendered: Vec<(PageId, Option<RenderedBody>)> = (0..site.pages.len())
         .par_bridge()
         .map(|id| {
-            let body = (!site.pages[id].draft).then(|| page_body(id, &cx, unsafe_html, diags));
+            let d = if copied_home && id == 0 {
+                &quiet
+            } else {
+                diags
+            };
+            let body = (!site.pages[id].draft).then(|| page_body(id, &cx, unsafe_html, d));
             done(id, body.as_ref());
             (id, body)
         })
@@ -294,9 +303,21 @@ fn unique_h1_id(body: &RenderedBody) -> String {
     id
 }
 
+/// Whether the home page is a copy of the first chapter (no README.md in a SUMMARY.md book,
+/// `load::structure`): no source file of its own, but a body.
+pub(crate) fn copied_home(site: &Site) -> bool {
+    site.pages
+        .first()
+        .is_some_and(|p| p.source.is_none() && !p.body.is_empty())
+}
+
 fn check_anchors(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnostics) {
+    let copied_home = copied_home(site);
     for (id, body) in bodies.iter().enumerate() {
         let Some(body) = body else { continue };
+        if copied_home && id == 0 {
+            continue;
+        }
         for r in &body.anchor_refs {
             let Some(Some(target)) = bodies.get(r.page) else {
                 continue;
