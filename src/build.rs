@@ -33,6 +33,9 @@ pub struct BuildOptions {
     pub in_memory: bool,
     /// `skillsite check`: the audit's hidden-text findings are errors, not warnings.
     pub check: bool,
+    /// Run no `[preprocessor.NAME]` of `book.toml` (`--no-preprocessors`; `check` never runs
+    /// them). Each one skipped is a note.
+    pub no_preprocessors: bool,
 }
 
 /// The outcome of a build.
@@ -185,6 +188,24 @@ fn render_site_with(
         Ok(s) => s,
         Err(d) => return fatal(d),
     };
+    if opts.check || opts.no_preprocessors {
+        for p in std::mem::take(&mut site.config.preprocessors) {
+            diags.push(
+                Diagnostic::note(
+                    "preprocessor",
+                    format!("preprocessor `{}` (`{}`) not run", p.name, p.command),
+                )
+                .hint(if opts.check {
+                    "`skillsite check` runs no code of the project; `skillsite build` runs it"
+                } else {
+                    "--no-preprocessors was given"
+                }),
+            );
+        }
+    }
+    if let Err(d) = load::preprocess::run(&mut site, diags) {
+        return fatal(d);
+    }
     report.stages.push(("load", t.elapsed()));
     let t = Instant::now();
     crate::transform::transform(&mut site, diags, opts.check);

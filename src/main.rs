@@ -39,6 +39,9 @@ enum Command {
         /// index runs alongside templates).
         #[arg(long)]
         timings: bool,
+        /// Do not run the book's `[preprocessor.NAME]` commands (code the project names).
+        #[arg(long)]
+        no_preprocessors: bool,
     },
     /// Lint the project without writing a site: Agent Skills rules, dependencies, links.
     Check {
@@ -88,6 +91,9 @@ enum Command {
         /// Open the site in the default web browser.
         #[arg(long)]
         open: bool,
+        /// Do not run the book's `[preprocessor.NAME]` commands (code the project names).
+        #[arg(long)]
+        no_preprocessors: bool,
     },
     /// Create a new project: book.toml, content/ with a pack, a skill and a runbook.
     Init {
@@ -117,6 +123,7 @@ fn main() -> ExitCode {
             strict,
             quiet,
             timings,
+            no_preprocessors,
         } => {
             let diags = Diagnostics::new();
             let opts = BuildOptions {
@@ -126,6 +133,7 @@ fn main() -> ExitCode {
                 progress: std::io::stderr().is_terminal(),
                 in_memory: false,
                 check: false,
+                no_preprocessors,
             };
             let report = build(&opts, &diags);
             // Notes (what the packs run: hooks, MCP servers) are counted, not listed; `check`
@@ -238,11 +246,13 @@ fn main() -> ExitCode {
             port,
             hostname,
             open,
+            no_preprocessors,
         } => match skillsite::serve::serve(skillsite::serve::ServeOptions {
             dir,
             hostname,
             port,
             open,
+            no_preprocessors,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(d) => {

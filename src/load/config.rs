@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
 pub use crate::model::config::{
-    BookConfig, Config, HtmlConfig, PlaygroundConfig, RevealComments, SkillsiteConfig,
+    BookConfig, Config, HtmlConfig, PlaygroundConfig, PreprocessorConfig, RevealComments,
+    SkillsiteConfig,
 };
 
 /// Keys mdBook knows that skillsite accepts but ignores (warned as "ignored").
@@ -81,17 +82,7 @@ impl Config {
                 ("build", toml::Value::Table(t)) => r.build(t, &mut cfg),
                 ("output", toml::Value::Table(t)) => r.output(t, &mut cfg),
                 ("skillsite", toml::Value::Table(t)) => r.skillsite(t, &mut cfg.skillsite),
-                ("preprocessor", toml::Value::Table(t)) => {
-                    for name in t.keys() {
-                        r.warn(
-                            "config-unsupported",
-                            "preprocessor",
-                            name,
-                            format!("preprocessor `{name}` is not supported and is not run"),
-                            "skillsite runs mdBook's built-in `{{#include}}` and `{{#title}}` itself; remove the section or build with mdBook",
-                        );
-                    }
-                }
+                ("preprocessor", toml::Value::Table(t)) => r.preprocessors(t, &mut cfg),
                 // mdBook's `[rust]` has one key, `edition` (for running tests and the
                 // playground; skillsite runs neither).
                 ("rust", toml::Value::Table(t)) => {
@@ -102,12 +93,34 @@ impl Config {
                 _ => r.unknown("", key),
             }
         }
+        cfg.raw = raw_config(&table);
         // Re-derive src now that [book] src may have been given.
         if cfg.book.src.as_os_str().is_empty() {
             cfg.book.src = crate::model::config::default_src(root);
         }
         Ok(cfg)
     }
+}
+
+/// `book.toml` as the JSON mdBook gives a preprocessor: the table as written, `[book]`
+/// completed with mdBook's defaults (`authors`, `description`, `language`, `text-direction`,
+/// `title`) as mdBook 0.5 serializes its `BookConfig`.
+fn raw_config(table: &toml::Table) -> serde_json::Value {
+    let mut v = serde_json::to_value(table).unwrap_or(serde_json::Value::Null);
+    if let Some(obj) = v.as_object_mut() {
+        let book = obj
+            .entry("book")
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if let Some(b) = book.as_object_mut() {
+            b.entry("authors").or_insert_with(|| serde_json::json!([]));
+            b.entry("description").or_insert(serde_json::Value::Null);
+            b.entry("language")
+                .or_insert_with(|| serde_json::json!("en"));
+            b.entry("text-direction").or_insert(serde_json::Value::Null);
+            b.entry("title").or_insert(serde_json::Value::Null);
+        }
+    }
+    v
 }
 
 /// Walks the TOML table and reports on keys with their line numbers.
@@ -305,6 +318,74 @@ impl Reader<'_> {
         }
     }
 
+    /// `[preprocessor.NAME]` tables. `links` and `index` are mdBook's built-ins, which
+    /// skillsite does itself: they are not run. Other keys of a table are the preprocessor's
+    /// own settings (it reads them from the context), so they are not reported.
+    fn preprocessors(&self, t: &toml::Table, cfg: &mut Config) {
+        const S: &str = "preprocessor";
+        for (name, v) in t {
+            if name == "links" || name == "index" {
+                continue;
+            }
+            let Some(table) = v.as_table() else {
+                self.type_error(S, name, "a table");
+                continue;
+            };
+            let section = format!("{S}.{name}");
+            let list = |key: &str| -> Vec<String> {
+                table
+                    .get(key)
+                    .and_then(|v| self.strings(&section, key, v))
+                    .unwrap_or_default()
+            };
+            let command = match table.get("command") {
+                Some(v) => match self.string(&section, "command", v) {
+                    Some(c) => c,
+                    None => continue,
+                },
+                None => format!("mdbook-{name}"),
+            };
+            let optional = match table.get("optional") {
+                Some(v) => v.as_bool().unwrap_or_else(|| {
+                    self.type_error(&section, "optional", "true or false");
+                    false
+                }),
+                None => false,
+            };
+            let timeout_secs = match table.get("timeout") {
+                Some(v) => match v.as_integer() {
+                    Some(n) if n > 0 => n as u64,
+                    _ => {
+                        self.type_error(&section, "timeout", "a number of seconds above 0");
+                        60
+                    }
+                },
+                None => 60,
+            };
+            let protocol_04 = match table.get("protocol").map(|v| v.as_str()) {
+                None | Some(Some("0.5")) => false,
+                Some(Some("0.4")) => true,
+                Some(_) => {
+                    self.type_error(&section, "protocol", "\"0.4\" or \"0.5\"");
+                    false
+                }
+            };
+            cfg.preprocessors.push(PreprocessorConfig {
+                name: name.clone(),
+                command,
+                before: list("before"),
+                after: list("after"),
+                renderers: table
+                    .get("renderers")
+                    .and_then(|v| self.strings(&section, "renderers", v)),
+                optional,
+                timeout_secs,
+                protocol_04,
+                line: self.key_line(S, name),
+            });
+        }
+    }
+
     fn skillsite(&mut self, t: &toml::Table, s: &mut SkillsiteConfig) {
         for (key, v) in t {
             match key.as_str() {
@@ -490,14 +571,27 @@ mod tests {
     }
 
     #[test]
-    fn preprocessors_and_renderers_are_reported_unsupported() {
-        let (_, diags) = parse("[preprocessor.katex]\n[output.pdf]\n[output.html]\nfold = {}\n");
+    fn renderers_are_reported_unsupported_and_preprocessors_read() {
+        let (cfg, diags) = parse("[preprocessor.katex]\nafter = [\"links\"]\nmacros = \"m.txt\"\n[preprocessor.links]\n[preprocessor.x]\ncommand = \"./x.sh --flag\"\noptional = true\ntimeout = 5\nrenderers = [\"html\"]\n[output.pdf]\n");
+        let cfg = cfg.unwrap();
         let rules: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
-        assert_eq!(rules.len(), 3, "{diags:?}");
-        assert!(rules.iter().all(|(r, _)| *r == "config-unsupported"));
-        assert!(diags
-            .iter()
-            .any(|d| d.message.contains("katex") && d.line == Some(1)));
+        assert_eq!(rules, [("config-unsupported", Some(10))], "{diags:?}");
+        let names: Vec<_> = cfg.preprocessors.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["katex", "x"]);
+        let k = &cfg.preprocessors[0];
+        assert_eq!(
+            (k.command.as_str(), k.line, k.timeout_secs),
+            ("mdbook-katex", 1, 60)
+        );
+        assert_eq!(k.after, ["links"]);
+        let x = &cfg.preprocessors[1];
+        assert_eq!(
+            (x.command.as_str(), x.optional, x.timeout_secs),
+            ("./x.sh --flag", true, 5)
+        );
+        assert_eq!(x.renderers.as_deref(), Some(&["html".to_string()][..]));
+        assert_eq!(cfg.raw["preprocessor"]["katex"]["macros"], "m.txt");
+        assert_eq!(cfg.raw["book"]["language"], "en");
     }
 
     #[test]

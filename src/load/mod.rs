@@ -11,6 +11,7 @@ pub mod front_matter;
 pub mod git;
 pub mod include;
 pub mod manifests;
+pub mod preprocess;
 pub mod structure;
 pub mod summary;
 

@@ -29,6 +29,41 @@ pub struct Config {
     pub html: HtmlConfig,
     /// `[skillsite]`: skillsite's own options.
     pub skillsite: SkillsiteConfig,
+    /// `[preprocessor.NAME]` tables naming an external preprocessor (mdBook's built-in `links`
+    /// and `index` are skillsite's own and not listed), by name; run by `load::preprocess`.
+    pub preprocessors: Vec<PreprocessorConfig>,
+    /// The whole `book.toml` as JSON, `[book]` completed with its defaults: the `config`
+    /// mdBook hands a preprocessor (`PreprocessorContext`). `Null` without `book.toml`.
+    pub raw: serde_json::Value,
+}
+
+/// One `[preprocessor.NAME]` of `book.toml` (mdBook's keys,
+/// <https://rust-lang.github.io/mdBook/format/configuration/preprocessors.html>).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreprocessorConfig {
+    /// `NAME`.
+    pub name: String,
+    /// `command`: a command line, split as a shell would (no shell runs it); default
+    /// `mdbook-NAME`. A relative program path is relative to the project root.
+    pub command: String,
+    /// `before`: names of preprocessors this one runs before.
+    pub before: Vec<String>,
+    /// `after`: names of preprocessors this one runs after.
+    pub after: Vec<String>,
+    /// `renderers`: the renderers it runs for; `None` means every one (skillsite renders
+    /// only `html`).
+    pub renderers: Option<Vec<String>>,
+    /// `optional`: a missing command is a warning instead of an error. Default false.
+    pub optional: bool,
+    /// `timeout` (skillsite's key, seconds): how long each run may take before it is killed.
+    /// Default 60.
+    pub timeout_secs: u64,
+    /// `protocol` (skillsite's key): `"0.5"` (default) speaks mdBook 0.5's JSON (`{"items"}`);
+    /// `"0.4"` mdBook 0.4's (`{"sections", "__non_exhaustive"}`), which the many
+    /// preprocessors built on the `mdbook` 0.4 crate read.
+    pub protocol_04: bool,
+    /// 1-based line of the `[preprocessor.NAME]` header in `book.toml`, 0 when unknown.
+    pub line: usize,
 }
 
 /// `[skillsite]` keys.
@@ -164,6 +199,8 @@ impl Config {
                 ..HtmlConfig::default()
             },
             skillsite: SkillsiteConfig::default(),
+            preprocessors: Vec::new(),
+            raw: serde_json::Value::Null,
         }
     }
 
