@@ -237,7 +237,15 @@ fn render_site_with(
         let site = &site;
         let t = Instant::now();
         let bodies = render::render_bodies(site, diags, &|id, body| {
-            let doc = body.map(|b| crate::index::page_search_doc(site, id, b));
+            // `[output.html.search.chapter]` may leave a chapter out of the index.
+            let indexed = site
+                .config
+                .html
+                .search
+                .indexes(site.pages[id].source.as_deref());
+            let doc = body
+                .filter(|_| indexed)
+                .map(|b| crate::index::page_search_doc(site, id, b));
             // A send fails only when the index stage stopped on an error it reported.
             let _ = send.send((id, doc));
         });

@@ -336,3 +336,60 @@ fn mdbook_admonish_from_crates_io() {
     assert!(usage.contains("Do not run this twice."), "{usage}");
     assert!(!usage.contains("```admonish"), "{usage}");
 }
+
+#[test]
+fn output_html_keys_fold_labels_cname_search_hidelines() {
+    let (_t, p) = fixture("mdbook-links");
+    let toml = read(p.join("book.toml"));
+    std::fs::write(
+        p.join("book.toml"),
+        toml.replace(
+            "[output.html.redirect]",
+            "[output.html]\nno-section-label = true\ncname = \"docs.example.org\"\nfold = { enable = true, level = 1 }\nsmart-punctuation = true\n\n[output.html.search]\nlimit-results = 7\nuse-boolean-and = true\nchapter = { \"guide/borrowing.md\" = { enable = false }, \"nowhere/\" = { enable = false } }\n\n[output.html.code.hidelines]\npython = \"~\"\n\n[output.html.redirect]",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("src/guide/borrowing.md"),
+        "# Borrowing\n\n## References\n\nIt's \"quoted\" -- and done...\n\n```python\n~import os\nprint(os.name)\n```\n\n```rust\n# let hidden = 1;\nlet shown = 2;\n```\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(skillsite(&p).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    // The only warning: the search chapter path that names nothing.
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning[")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(
+        err.contains("`[output.html.search.chapter]` names `nowhere/`"),
+        "{err}"
+    );
+    let book = p.join("book");
+    assert_eq!(read(book.join("CNAME")), "docs.example.org\n");
+    let home = read(book.join("index.html"));
+    // fold level 1: the top-level chapter lists its children on every page.
+    assert!(home.contains("Ownership"), "{home}");
+    assert!(!home.contains("nav-number"), "no section labels: {home}");
+    assert!(
+        home.contains("data-limit=\"7\" data-boolean-and=\"true\""),
+        "{home}"
+    );
+    let b = read(book.join("guide/borrowing.html"));
+    assert!(b.contains("It’s “quoted” – and done…"), "{b}");
+    // Hidden lines are kept, in mdBook's `boring` spans, behind a toggle.
+    assert!(b.contains("class=\"boring-toggle\""), "{b}");
+    // python 1; rust: the hidden line and mdBook's three wrapper lines.
+    assert_eq!(b.matches("<span class=\"boring\">").count(), 5, "{b}");
+    assert!(b.contains("import"), "{b}");
+    assert!(!b.contains("~import"), "{b}");
+    assert!(!b.contains("# let hidden"), "{b}");
+    // The disabled chapter is not in the search index.
+    let index: String = std::fs::read_dir(book.join("search/docs"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+        .collect();
+    assert!(index.contains("ownership.html"), "index lists pages");
+    assert!(
+        !index.contains("borrowing.html"),
+        "borrowing.md is left out"
+    );
+}

@@ -24,12 +24,8 @@ const MDBOOK_IGNORED: &[(&str, &[&str])] = &[
             "theme",
             "mathjax-support",
             "copy-fonts",
-            "no-section-label",
-            "fold",
-            "search",
             "print",
             "input-404",
-            "cname",
             "live-reload-endpoint",
             "hash-files",
             "sidebar-header-nav",
@@ -233,6 +229,36 @@ impl Reader<'_> {
                     Some(t) => self.playground(t, &mut h.playground),
                     None => self.type_error(S, key, "a table"),
                 },
+                "fold" => match v.as_table() {
+                    Some(t) => {
+                        let enable = t
+                            .get("enable")
+                            .and_then(toml::Value::as_bool)
+                            .unwrap_or(false);
+                        let level = t
+                            .get("level")
+                            .and_then(toml::Value::as_integer)
+                            .unwrap_or(0);
+                        for k in t.keys().filter(|k| *k != "enable" && *k != "level") {
+                            self.unknown("output.html.fold", k);
+                        }
+                        h.fold_level = enable.then_some(level.max(0) as usize);
+                    }
+                    None => self.type_error(S, key, "a table"),
+                },
+                "no-section-label" => match v.as_bool() {
+                    Some(b) => h.no_section_label = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "cname" => match self.string(S, key, v) {
+                    Some(c) if !c.is_empty() && !c.contains(['/', '\n', ' ']) => h.cname = Some(c),
+                    Some(_) => self.type_error(S, key, "a domain name"),
+                    None => {}
+                },
+                "search" => match v.as_table() {
+                    Some(t) => self.search(t, &mut h.search),
+                    None => self.type_error(S, key, "a table"),
+                },
                 "redirect" => match v.as_table() {
                     Some(t) => self.redirects(t, h),
                     None => self.type_error(S, key, "a table of old path = new URL"),
@@ -262,6 +288,60 @@ impl Reader<'_> {
                     format!("redirect `{old}` is not written: its target is blocked: {b}"),
                     "use an http(s) URL or a relative path",
                 ),
+            }
+        }
+    }
+
+    /// `[output.html.search]`: `enable`, `limit-results`, `use-boolean-and` and `chapter` are
+    /// used; mdBook's tuning keys of its own index (`boost-*`, `teaser-word-count`, `expand`,
+    /// `heading-split-level`, `copy-js`) are warned as not supported.
+    fn search(&self, t: &toml::Table, s: &mut crate::model::config::SearchConfig) {
+        const S: &str = "output.html.search";
+        for (key, v) in t {
+            match key.as_str() {
+                "enable" => match v.as_bool() {
+                    Some(b) => s.enable = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "use-boolean-and" => match v.as_bool() {
+                    Some(b) => s.use_boolean_and = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "limit-results" => match v.as_integer() {
+                    Some(n) if n > 0 => s.limit_results = n as usize,
+                    _ => self.type_error(S, key, "a number above 0"),
+                },
+                "chapter" => match v.as_table() {
+                    Some(chapters) => {
+                        for (path, c) in chapters {
+                            match c.get("enable").and_then(toml::Value::as_bool) {
+                                Some(b) => {
+                                    s.chapter.insert(path.clone(), b);
+                                }
+                                None => self.type_error(
+                                    "output.html.search.chapter",
+                                    path,
+                                    "a table `{ enable = true|false }`",
+                                ),
+                            }
+                        }
+                    }
+                    None => self.type_error(S, key, "a table of path = { enable = … }"),
+                },
+                "teaser-word-count"
+                | "boost-title"
+                | "boost-hierarchy"
+                | "boost-paragraph"
+                | "expand"
+                | "heading-split-level"
+                | "copy-js" => self.warn(
+                    "config-unsupported",
+                    S,
+                    key,
+                    format!("mdBook key `{S}.{key}` is not supported by skillsite; ignored"),
+                    "skillsite's search has its own ranking; the key can stay for mdBook",
+                ),
+                _ => self.unknown(S, key),
             }
         }
     }

@@ -147,6 +147,58 @@ pub struct HtmlConfig {
     pub code_hidelines: std::collections::BTreeMap<String, String>,
     /// `[output.html.playground]`.
     pub playground: PlaygroundConfig,
+    /// `[output.html.fold]`: `enable` (default false) and `level` (default 0). skillsite's
+    /// sidebar always lists the entries on the path to the current page; with `enable`, the
+    /// entries above `level` also list their children, as mdBook unfolds them.
+    pub fold_level: Option<usize>,
+    /// `no-section-label`: the sidebar shows no SUMMARY.md numbers (`1.2.`). Default false.
+    pub no_section_label: bool,
+    /// `cname`: written to a `CNAME` file at the site root (GitHub Pages' custom domain).
+    pub cname: Option<String>,
+    /// `[output.html.search]`.
+    pub search: SearchConfig,
+}
+
+/// `[output.html.search]` keys skillsite uses (mdBook's names); the others are warned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchConfig {
+    /// `enable` (default true): the browser search is offered.
+    pub enable: bool,
+    /// `limit-results` (default 30, mdBook's): most results the browser shows.
+    pub limit_results: usize,
+    /// `use-boolean-and` (default false, mdBook's): every word must match.
+    pub use_boolean_and: bool,
+    /// `[output.html.search.chapter]`: content-relative path of a chapter or a folder
+    /// (`"appendix/"` or `"appendix"`) → whether its pages are indexed; the longest matching
+    /// path wins, as in mdBook.
+    pub chapter: std::collections::BTreeMap<String, bool>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enable: true,
+            limit_results: 30,
+            use_boolean_and: false,
+            chapter: Default::default(),
+        }
+    }
+}
+
+impl SearchConfig {
+    /// Whether the page built from content-relative `source` is indexed
+    /// (`[output.html.search.chapter]`; pages without a source are).
+    pub fn indexes(&self, source: Option<&str>) -> bool {
+        let Some(source) = source else { return true };
+        self.chapter
+            .iter()
+            .filter(|(path, _)| {
+                let p = path.trim_end_matches('/');
+                source == p || source.starts_with(&format!("{p}/")) || p.is_empty()
+            })
+            .max_by_key(|(path, _)| path.trim_end_matches('/').len())
+            .is_none_or(|(_, enable)| *enable)
+    }
 }
 
 /// `[output.html.playground]` keys (mdBook's). skillsite has no runner: Rust blocks are

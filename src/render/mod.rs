@@ -185,6 +185,13 @@ pub fn render_templates(
             format!("cannot render {SEARCH_PAGE}: {e}"),
         )),
     }
+    if let Some(cname) = &site.config.html.cname {
+        // `[output.html] cname` (mdBook): GitHub Pages' custom domain file.
+        out.push(OutFile::Bytes(
+            "CNAME".into(),
+            format!("{cname}\n").into_bytes(),
+        ));
+    }
     if !site.config.html.redirect.is_empty() {
         let mut taken: HashSet<String> = out.iter().map(|f| f.path().to_string()).collect();
         taken.extend(site.assets.iter().map(|a| a.to.clone()));
@@ -392,6 +399,17 @@ struct SiteContext {
     git_repository_url: Option<String>,
     additional_css: Vec<String>,
     additional_js: Vec<String>,
+    /// `[output.html.search]` for the browser search (`site.search` in templates).
+    search: SearchContext,
+}
+
+/// The browser search's settings from `[output.html.search]` (mdBook's keys), printed by the
+/// theme as `data-` attributes of `#search`.
+#[derive(Serialize)]
+struct SearchContext {
+    enable: bool,
+    limit_results: usize,
+    use_boolean_and: bool,
 }
 
 struct SharedContext {
@@ -418,6 +436,11 @@ impl SharedContext {
                 git_repository_url: c.html.git_repository_url.clone(),
                 additional_css: urls(&c.html.additional_css),
                 additional_js: urls(&c.html.additional_js),
+                search: SearchContext {
+                    enable: c.html.search.enable,
+                    limit_results: c.html.search.limit_results,
+                    use_boolean_and: c.html.search.use_boolean_and,
+                },
             },
         }
     }
