@@ -204,51 +204,6 @@ fn strip_inline(s: &str) -> String {
     out.trim().to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mdbook_summary() {
-        let text = "# Summary\n\n[Introduction](README.md)\n\n# User Guide\n\n- [Install](guide/install.md)\n    - [Linux](guide/linux.md)\n    - [Draft]()\n- [Use `it`](guide/use.md)\n\n---\n\n# Reference\n\n- [Config](ref/config.md)\n\n[Contributors](misc/contributors.md)\n";
-        let (items, problems) = parse(text);
-        assert!(problems.is_empty(), "{problems:?}");
-        let SummaryItem::Chapter(intro) = &items[0] else {
-            panic!()
-        };
-        assert_eq!(intro.number, "");
-        assert_eq!(items[1], SummaryItem::PartTitle("User Guide".into()));
-        let SummaryItem::Chapter(install) = &items[2] else {
-            panic!()
-        };
-        assert_eq!(install.number, "1.");
-        assert_eq!(install.children[0].number, "1.1.");
-        assert_eq!(install.children[1].path, None);
-        assert_eq!(install.children[1].number, "1.2.");
-        let SummaryItem::Chapter(use_) = &items[3] else {
-            panic!()
-        };
-        assert_eq!(use_.title, "Use it");
-        assert_eq!(items[4], SummaryItem::Separator);
-        let SummaryItem::Chapter(cfg) = &items[6] else {
-            panic!()
-        };
-        assert_eq!(cfg.number, "3.", "numbering continues across parts");
-        let SummaryItem::Chapter(c) = &items[7] else {
-            panic!()
-        };
-        assert_eq!(c.number, "");
-        assert_eq!(c.path.as_deref(), Some("misc/contributors.md"));
-    }
-
-    #[test]
-    fn garbage_lines_are_problems() {
-        let (items, problems) = parse("- [A](a.md)\nsome prose\n");
-        assert_eq!(items.len(), 1);
-        assert_eq!(problems[0].0, 2);
-    }
-}
-
 /// `[build] create-missing` (mdBook): creates every chapter file that `SUMMARY.md` in `src`
 /// names and that does not exist, holding `# Title\n` (the link text, `<`, `>` and `&`
 /// escaped as mdBook writes them), with its folders. Paths that climb out of `src` are left
@@ -308,4 +263,49 @@ pub fn create_missing(
         }
     }
     created
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mdbook_summary() {
+        let text = "# Summary\n\n[Introduction](README.md)\n\n# User Guide\n\n- [Install](guide/install.md)\n    - [Linux](guide/linux.md)\n    - [Draft]()\n- [Use `it`](guide/use.md)\n\n---\n\n# Reference\n\n- [Config](ref/config.md)\n\n[Contributors](misc/contributors.md)\n";
+        let (items, problems) = parse(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let SummaryItem::Chapter(intro) = &items[0] else {
+            panic!()
+        };
+        assert_eq!(intro.number, "");
+        assert_eq!(items[1], SummaryItem::PartTitle("User Guide".into()));
+        let SummaryItem::Chapter(install) = &items[2] else {
+            panic!()
+        };
+        assert_eq!(install.number, "1.");
+        assert_eq!(install.children[0].number, "1.1.");
+        assert_eq!(install.children[1].path, None);
+        assert_eq!(install.children[1].number, "1.2.");
+        let SummaryItem::Chapter(use_) = &items[3] else {
+            panic!()
+        };
+        assert_eq!(use_.title, "Use it");
+        assert_eq!(items[4], SummaryItem::Separator);
+        let SummaryItem::Chapter(cfg) = &items[6] else {
+            panic!()
+        };
+        assert_eq!(cfg.number, "3.", "numbering continues across parts");
+        let SummaryItem::Chapter(c) = &items[7] else {
+            panic!()
+        };
+        assert_eq!(c.number, "");
+        assert_eq!(c.path.as_deref(), Some("misc/contributors.md"));
+    }
+
+    #[test]
+    fn garbage_lines_are_problems() {
+        let (items, problems) = parse("- [A](a.md)\nsome prose\n");
+        assert_eq!(items.len(), 1);
+        assert_eq!(problems[0].0, 2);
+    }
 }

@@ -515,8 +515,28 @@ fn fence_lang(info: &str) -> String {
 /// A fenced code block as [`code_block`] renders it, with mdBook's hidden lines: Rust's
 /// rustdoc rule (`# ` hides a line, `##` shows `#`) and its playground wrapper, another
 /// language's `[output.html.code.hidelines]` prefix or the fence's `hidelines=PREFIX`. Hidden
-/// lines stay in the page, in `<span class="boring">` (mdBook's class), shown by a toggle.
+/// lines stay in the page, in `<span class="boring">` (mdBook's class), shown by a toggle;
+/// the copy button copies them only while they are shown (mdBook's rule).
 fn code_block_with(
+    lang: &str,
+    body: &str,
+    info: &str,
+    html: &crate::model::config::HtmlConfig,
+) -> String {
+    let out = code_block_hidden(lang, body, info, html);
+    if html.playground.copyable {
+        out
+    } else {
+        // `[output.html.playground] copyable = false`: the theme adds no copy button.
+        out.replacen(
+            "<div class=\"code-block",
+            "<div class=\"code-block no-copy",
+            1,
+        )
+    }
+}
+
+fn code_block_hidden(
     lang: &str,
     body: &str,
     info: &str,
