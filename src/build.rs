@@ -34,6 +34,9 @@ pub struct BuildOptions {
     /// `skillsite check`: the content rules get their `check` severity (model::lints: the
     /// Agent Skills findings and the audit's hidden-text findings are errors, not warnings).
     pub check: bool,
+    /// Run no `[preprocessor.NAME]` of `book.toml` (`--no-preprocessors`; `check` never runs
+    /// them). Each one skipped is a note.
+    pub no_preprocessors: bool,
 }
 
 /// The outcome of a build.
@@ -218,11 +221,33 @@ fn render_site_with(
         Ok(t) => t,
         Err(d) => return fatal(d),
     };
+    if !opts.in_memory && config.create_missing {
+        // mdBook's `[build] create-missing`: only `build` writes into the project.
+        load::summary::create_missing(&config.src_dir(), diags);
+    }
     let t = Instant::now();
     let mut site = match load::load_with(config, diags) {
         Ok(s) => s,
         Err(d) => return fatal(d),
     };
+    if opts.check || opts.no_preprocessors {
+        for p in std::mem::take(&mut site.config.preprocessors) {
+            diags.push(
+                Diagnostic::note(
+                    "preprocessor",
+                    format!("preprocessor `{}` (`{}`) not run", p.name, p.command),
+                )
+                .hint(if opts.check {
+                    "`skillsite check` runs no code of the project; `skillsite build` runs it"
+                } else {
+                    "--no-preprocessors was given"
+                }),
+            );
+        }
+    }
+    if let Err(d) = load::preprocess::run(&mut site, diags) {
+        return fatal(d);
+    }
     if !site.config.book.language_set {
         // A Chinese or Japanese site without `language` is not published as `lang="en"`, nor
         // stemmed as English.
@@ -263,7 +288,15 @@ fn render_site_with(
         let site = &site;
         let t = Instant::now();
         let bodies = render::render_bodies(site, diags, &|id, body| {
-            let doc = body.map(|b| crate::index::page_search_doc(site, id, b));
+            // `[output.html.search.chapter]` may leave a chapter out of the index.
+            let indexed = site
+                .config
+                .html
+                .search
+                .indexes(site.pages[id].source.as_deref());
+            let doc = body
+                .filter(|_| indexed)
+                .map(|b| crate::index::page_search_doc(site, id, b));
             // A send fails only when the index stage stopped on an error it reported.
             let _ = send.send((id, doc));
         });

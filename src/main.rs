@@ -40,6 +40,9 @@ enum Command {
         /// index runs alongside templates).
         #[arg(long)]
         timings: bool,
+        /// Do not run the book's `[preprocessor.NAME]` commands (code the project names).
+        #[arg(long)]
+        no_preprocessors: bool,
     },
     /// Lint the project without writing a site: Agent Skills rules, dependencies, links.
     Check {
@@ -94,6 +97,9 @@ enum Command {
         /// Open the site in the default web browser.
         #[arg(long)]
         open: bool,
+        /// Do not run the book's `[preprocessor.NAME]` commands (code the project names).
+        #[arg(long)]
+        no_preprocessors: bool,
     },
     /// Serve the skill catalog to agents over stdio: a Model Context Protocol server with the
     /// tools search_skills, get_skill and list_packs and each SKILL.md as a resource.
@@ -142,6 +148,7 @@ fn main() -> ExitCode {
             strict,
             quiet,
             timings,
+            no_preprocessors,
         } => {
             let diags = Diagnostics::new();
             let opts = BuildOptions {
@@ -151,6 +158,7 @@ fn main() -> ExitCode {
                 progress: std::io::stderr().is_terminal(),
                 in_memory: false,
                 check: false,
+                no_preprocessors,
             };
             let report = build(&opts, &diags);
             // Notes (what the packs run: hooks, MCP servers) are counted, not listed; `check`
@@ -270,11 +278,13 @@ fn main() -> ExitCode {
             port,
             hostname,
             open,
+            no_preprocessors,
         } => match skillsite::serve::serve(skillsite::serve::ServeOptions {
             dir,
             hostname,
             port,
             open,
+            no_preprocessors,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(d) => {

@@ -199,14 +199,14 @@ fn mdbook_project_follows_summary() {
     let (_t, p) = fixture("mdbook");
     let (code, _, err) = run(skillsite(&p).arg("build"));
     assert_eq!(code, 0, "{err}");
-    // Unsupported mdBook bits are reported, not run.
+    // An optional preprocessor that is not installed is a warning; unsupported keys too.
     assert!(
-        err.contains("warning[config-unsupported]: preprocessor `katex` is not supported"),
+        err.contains("warning[preprocessor-missing]: the command `mdbook-katex` for preprocessor `katex` was not found"),
         "{err}"
     );
     assert!(
         err.contains(
-            "book.toml:13: warning[config-unsupported]: mdBook key `output.html.mathjax-support`"
+            "book.toml:14: warning[config-unsupported]: mdBook key `output.html.mathjax-support`"
         ),
         "{err}"
     );

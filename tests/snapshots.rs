@@ -18,11 +18,18 @@ fn body(project: &str, source: &str) -> String {
         .enumerate()
         .filter_map(|(i, p)| p.source.clone().map(|s| (s, i)))
         .collect();
+    let by_url = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.clone(), i))
+        .collect();
     let files = site.assets.iter().map(|a| a.to.clone()).collect();
     let skill_dirs = Default::default();
     let cx = markdown::LinkContext {
         site: &site,
         by_source: &by_source,
+        by_url: &by_url,
         files: &files,
         skill_dirs: &skill_dirs,
     };

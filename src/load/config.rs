@@ -9,37 +9,24 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
-pub use crate::model::config::{BookConfig, Config, HtmlConfig, RevealComments, SkillsiteConfig};
+pub use crate::model::config::{
+    BookConfig, Config, HtmlConfig, PlaygroundConfig, PreprocessorConfig, RevealComments,
+    SkillsiteConfig,
+};
 use crate::model::lints::Level;
 
 /// Keys mdBook knows that skillsite accepts but ignores (warned as "ignored").
 const MDBOOK_IGNORED: &[(&str, &[&str])] = &[
     ("book", &["multilingual", "text-direction"]),
-    (
-        "build",
-        &[
-            "create-missing",
-            "use-default-preprocessors",
-            "extra-watch-dirs",
-        ],
-    ),
+    ("build", &["use-default-preprocessors", "extra-watch-dirs"]),
     (
         "output.html",
         &[
             "theme",
-            "curly-quotes",
-            "smart-punctuation",
             "mathjax-support",
             "copy-fonts",
-            "no-section-label",
-            "fold",
-            "playground",
-            "code",
-            "search",
             "print",
-            "redirect",
             "input-404",
-            "cname",
             "live-reload-endpoint",
             "hash-files",
             "sidebar-header-nav",
@@ -92,27 +79,45 @@ impl Config {
                 ("build", toml::Value::Table(t)) => r.build(t, &mut cfg),
                 ("output", toml::Value::Table(t)) => r.output(t, &mut cfg),
                 ("skillsite", toml::Value::Table(t)) => r.skillsite(t, &mut cfg.skillsite),
-                ("preprocessor", toml::Value::Table(t)) => {
-                    for name in t.keys() {
-                        r.warn(
-                            "config-unsupported",
-                            "preprocessor",
-                            name,
-                            format!("preprocessor `{name}` is not supported and is not run"),
-                            "skillsite runs mdBook's built-in `{{#include}}` and `{{#title}}` itself; remove the section or build with mdBook",
-                        );
+                ("preprocessor", toml::Value::Table(t)) => r.preprocessors(t, &mut cfg),
+                // mdBook's `[rust]` has one key, `edition` (for running tests and the
+                // playground; skillsite runs neither).
+                ("rust", toml::Value::Table(t)) => {
+                    for key in t.keys().filter(|k| k.as_str() != "edition") {
+                        r.unknown("rust", key);
                     }
                 }
-                ("rust", _) => {}
                 _ => r.unknown("", key),
             }
         }
+        cfg.raw = raw_config(&table);
         // Re-derive src now that [book] src may have been given.
         if cfg.book.src.as_os_str().is_empty() {
             cfg.book.src = crate::model::config::default_src(root);
         }
         Ok(cfg)
     }
+}
+
+/// `book.toml` as the JSON mdBook gives a preprocessor: the table as written, `[book]`
+/// completed with mdBook's defaults (`authors`, `description`, `language`, `text-direction`,
+/// `title`) as mdBook 0.5 serializes its `BookConfig`.
+fn raw_config(table: &toml::Table) -> serde_json::Value {
+    let mut v = serde_json::to_value(table).unwrap_or(serde_json::Value::Null);
+    if let Some(obj) = v.as_object_mut() {
+        let book = obj
+            .entry("book")
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if let Some(b) = book.as_object_mut() {
+            b.entry("authors").or_insert_with(|| serde_json::json!([]));
+            b.entry("description").or_insert(serde_json::Value::Null);
+            b.entry("language")
+                .or_insert_with(|| serde_json::json!("en"));
+            b.entry("text-direction").or_insert(serde_json::Value::Null);
+            b.entry("title").or_insert(serde_json::Value::Null);
+        }
+    }
+    v
 }
 
 /// Walks the TOML table and reports on keys with their line numbers.
@@ -152,6 +157,16 @@ impl Reader<'_> {
                 "build-dir" => self
                     .string("build", key, v)
                     .map(|s| cfg.build_dir = s.into()),
+                "create-missing" => match v.as_bool() {
+                    Some(b) => {
+                        cfg.create_missing = b;
+                        None
+                    }
+                    None => {
+                        self.type_error("build", key, "true or false");
+                        None
+                    }
+                },
                 _ => {
                     self.known_or_unknown("build", key);
                     None
@@ -206,8 +221,252 @@ impl Reader<'_> {
                     Some(b) => h.unsafe_raw_html = b,
                     None => self.type_error(S, key, "true or false"),
                 },
+                "smart-punctuation" | "curly-quotes" => match v.as_bool() {
+                    Some(b) => h.smart_punctuation = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "code" => match v.as_table() {
+                    Some(t) => self.code(t, h),
+                    None => self.type_error(S, key, "a table"),
+                },
+                "playground" => match v.as_table() {
+                    Some(t) => self.playground(t, &mut h.playground),
+                    None => self.type_error(S, key, "a table"),
+                },
+                "fold" => match v.as_table() {
+                    Some(t) => {
+                        let enable = t
+                            .get("enable")
+                            .and_then(toml::Value::as_bool)
+                            .unwrap_or(false);
+                        let level = t
+                            .get("level")
+                            .and_then(toml::Value::as_integer)
+                            .unwrap_or(0);
+                        for k in t.keys().filter(|k| *k != "enable" && *k != "level") {
+                            self.unknown("output.html.fold", k);
+                        }
+                        h.fold_level = enable.then_some(level.max(0) as usize);
+                    }
+                    None => self.type_error(S, key, "a table"),
+                },
+                "no-section-label" => match v.as_bool() {
+                    Some(b) => h.no_section_label = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "cname" => match self.string(S, key, v) {
+                    Some(c) if !c.is_empty() && !c.contains(['/', '\n', ' ']) => h.cname = Some(c),
+                    Some(_) => self.type_error(S, key, "a domain name"),
+                    None => {}
+                },
+                "search" => match v.as_table() {
+                    Some(t) => self.search(t, &mut h.search),
+                    None => self.type_error(S, key, "a table"),
+                },
+                "redirect" => match v.as_table() {
+                    Some(t) => self.redirects(t, h),
+                    None => self.type_error(S, key, "a table of old path = new URL"),
+                },
                 _ => self.known_or_unknown(S, key),
             }
+        }
+    }
+
+    /// `[output.html.redirect]`: each value must be a string passing the URL policy; a blocked
+    /// one is dropped with an `unsafe-url` warning naming the old path.
+    fn redirects(&self, t: &toml::Table, h: &mut HtmlConfig) {
+        const S: &str = "output.html.redirect";
+        for (old, v) in t {
+            let Some(target) = v.as_str() else {
+                self.type_error(S, old, "a string (the new URL)");
+                continue;
+            };
+            match crate::util::url::check(target) {
+                Ok(()) => {
+                    h.redirect.insert(old.clone(), target.to_string());
+                }
+                Err(b) => self.warn(
+                    "unsafe-url",
+                    S,
+                    old,
+                    format!("redirect `{old}` is not written: its target is blocked: {b}"),
+                    "use an http(s) URL or a relative path",
+                ),
+            }
+        }
+    }
+
+    /// `[output.html.search]`: `enable`, `limit-results`, `use-boolean-and` and `chapter` are
+    /// used; mdBook's tuning keys of its own index (`boost-*`, `teaser-word-count`, `expand`,
+    /// `heading-split-level`, `copy-js`) are warned as not supported.
+    fn search(&self, t: &toml::Table, s: &mut crate::model::config::SearchConfig) {
+        const S: &str = "output.html.search";
+        for (key, v) in t {
+            match key.as_str() {
+                "enable" => match v.as_bool() {
+                    Some(b) => s.enable = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "use-boolean-and" => match v.as_bool() {
+                    Some(b) => s.use_boolean_and = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "limit-results" => match v.as_integer() {
+                    Some(n) if n > 0 => s.limit_results = n as usize,
+                    _ => self.type_error(S, key, "a number above 0"),
+                },
+                "chapter" => match v.as_table() {
+                    Some(chapters) => {
+                        for (path, c) in chapters {
+                            match c.get("enable").and_then(toml::Value::as_bool) {
+                                Some(b) => {
+                                    s.chapter.insert(path.clone(), b);
+                                }
+                                None => self.type_error(
+                                    "output.html.search.chapter",
+                                    path,
+                                    "a table `{ enable = true|false }`",
+                                ),
+                            }
+                        }
+                    }
+                    None => self.type_error(S, key, "a table of path = { enable = … }"),
+                },
+                "teaser-word-count"
+                | "boost-title"
+                | "boost-hierarchy"
+                | "boost-paragraph"
+                | "expand"
+                | "heading-split-level"
+                | "copy-js" => self.warn(
+                    "config-unsupported",
+                    S,
+                    key,
+                    format!("mdBook key `{S}.{key}` is not supported by skillsite; ignored"),
+                    "skillsite's search has its own ranking; the key can stay for mdBook",
+                ),
+                _ => self.unknown(S, key),
+            }
+        }
+    }
+
+    /// `[output.html.code]`: `hidelines` (language → prefix).
+    fn code(&self, t: &toml::Table, h: &mut HtmlConfig) {
+        const S: &str = "output.html.code";
+        for (key, v) in t {
+            match (key.as_str(), v.as_table()) {
+                ("hidelines", Some(langs)) => {
+                    for (lang, prefix) in langs {
+                        match prefix.as_str() {
+                            Some(p) if !p.is_empty() => {
+                                h.code_hidelines.insert(lang.clone(), p.to_string());
+                            }
+                            _ => self.type_error(
+                                "output.html.code.hidelines",
+                                lang,
+                                "a non-empty string",
+                            ),
+                        }
+                    }
+                }
+                ("hidelines", None) => self.type_error(S, key, "a table of language = prefix"),
+                _ => self.unknown(S, key),
+            }
+        }
+    }
+
+    /// `[output.html.playground]`: `runnable` and `copyable` are used; `editable`,
+    /// `line-numbers` and `copy-js` (an editor, numbered lines, the playground's own script)
+    /// are warned as not supported.
+    fn playground(&self, t: &toml::Table, p: &mut PlaygroundConfig) {
+        const S: &str = "output.html.playground";
+        for (key, v) in t {
+            match key.as_str() {
+                "runnable" => match v.as_bool() {
+                    Some(b) => p.runnable = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "copyable" => match v.as_bool() {
+                    Some(b) => p.copyable = b,
+                    None => self.type_error(S, key, "true or false"),
+                },
+                "editable" | "line-numbers" | "copy-js" => self.warn(
+                    "config-unsupported",
+                    S,
+                    key,
+                    format!("mdBook key `{S}.{key}` is not supported by skillsite; ignored"),
+                    "skillsite shows code without an editor or a runner; the key can stay for mdBook",
+                ),
+                _ => self.unknown(S, key),
+            }
+        }
+    }
+
+    /// `[preprocessor.NAME]` tables. `links` and `index` are mdBook's built-ins, which
+    /// skillsite does itself: they are not run. Other keys of a table are the preprocessor's
+    /// own settings (it reads them from the context), so they are not reported.
+    fn preprocessors(&self, t: &toml::Table, cfg: &mut Config) {
+        const S: &str = "preprocessor";
+        for (name, v) in t {
+            if name == "links" || name == "index" {
+                continue;
+            }
+            let Some(table) = v.as_table() else {
+                self.type_error(S, name, "a table");
+                continue;
+            };
+            let section = format!("{S}.{name}");
+            let list = |key: &str| -> Vec<String> {
+                table
+                    .get(key)
+                    .and_then(|v| self.strings(&section, key, v))
+                    .unwrap_or_default()
+            };
+            let command = match table.get("command") {
+                Some(v) => match self.string(&section, "command", v) {
+                    Some(c) => c,
+                    None => continue,
+                },
+                None => format!("mdbook-{name}"),
+            };
+            let optional = match table.get("optional") {
+                Some(v) => v.as_bool().unwrap_or_else(|| {
+                    self.type_error(&section, "optional", "true or false");
+                    false
+                }),
+                None => false,
+            };
+            let timeout_secs = match table.get("timeout") {
+                Some(v) => match v.as_integer() {
+                    Some(n) if n > 0 => n as u64,
+                    _ => {
+                        self.type_error(&section, "timeout", "a number of seconds above 0");
+                        60
+                    }
+                },
+                None => 60,
+            };
+            let protocol_04 = match table.get("protocol").map(|v| v.as_str()) {
+                None | Some(Some("0.5")) => false,
+                Some(Some("0.4")) => true,
+                Some(_) => {
+                    self.type_error(&section, "protocol", "\"0.4\" or \"0.5\"");
+                    false
+                }
+            };
+            cfg.preprocessors.push(PreprocessorConfig {
+                name: name.clone(),
+                command,
+                before: list("before"),
+                after: list("after"),
+                renderers: table
+                    .get("renderers")
+                    .and_then(|v| self.strings(&section, "renderers", v)),
+                optional,
+                timeout_secs,
+                protocol_04,
+                line: self.key_line(S, name),
+            });
         }
     }
 
@@ -443,14 +702,27 @@ mod tests {
     }
 
     #[test]
-    fn preprocessors_and_renderers_are_reported_unsupported() {
-        let (_, diags) = parse("[preprocessor.katex]\n[output.pdf]\n[output.html]\nfold = {}\n");
+    fn renderers_are_reported_unsupported_and_preprocessors_read() {
+        let (cfg, diags) = parse("[preprocessor.katex]\nafter = [\"links\"]\nmacros = \"m.txt\"\n[preprocessor.links]\n[preprocessor.x]\ncommand = \"./x.sh --flag\"\noptional = true\ntimeout = 5\nrenderers = [\"html\"]\n[output.pdf]\n");
+        let cfg = cfg.unwrap();
         let rules: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
-        assert_eq!(rules.len(), 3, "{diags:?}");
-        assert!(rules.iter().all(|(r, _)| *r == "config-unsupported"));
-        assert!(diags
-            .iter()
-            .any(|d| d.message.contains("katex") && d.line == Some(1)));
+        assert_eq!(rules, [("config-unsupported", Some(10))], "{diags:?}");
+        let names: Vec<_> = cfg.preprocessors.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["katex", "x"]);
+        let k = &cfg.preprocessors[0];
+        assert_eq!(
+            (k.command.as_str(), k.line, k.timeout_secs),
+            ("mdbook-katex", 1, 60)
+        );
+        assert_eq!(k.after, ["links"]);
+        let x = &cfg.preprocessors[1];
+        assert_eq!(
+            (x.command.as_str(), x.optional, x.timeout_secs),
+            ("./x.sh --flag", true, 5)
+        );
+        assert_eq!(x.renderers.as_deref(), Some(&["html".to_string()][..]));
+        assert_eq!(cfg.raw["preprocessor"]["katex"]["macros"], "m.txt");
+        assert_eq!(cfg.raw["book"]["language"], "en");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod front_matter;
 pub mod git;
 pub mod include;
 pub mod manifests;
+pub mod preprocess;
 pub mod structure;
 pub mod summary;
 
@@ -70,6 +71,7 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
         summary_text.as_deref().map(|t| (t, summary_file.as_path())),
         diags,
     );
+    check_search_chapters(&config, &structure.pages, diags);
     let manifests = manifests::load(&src, diags);
     let repository = git::repository(&config.root);
     Ok(Site {
@@ -83,4 +85,30 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
         catalog: Default::default(),
         audit: Default::default(),
     })
+}
+
+/// `[output.html.search.chapter]` paths must name a chapter or a folder of chapters (mdBook
+/// refuses the book otherwise; skillsite warns and builds).
+fn check_search_chapters(config: &Config, pages: &[crate::model::Page], diags: &Diagnostics) {
+    for path in config.html.search.chapter.keys() {
+        let p = path.trim_end_matches('/');
+        let found = pages
+            .iter()
+            .filter_map(|pg| pg.source.as_deref())
+            .any(|s| s == p || s.starts_with(&format!("{p}/")));
+        if !found {
+            let file = config
+                .file
+                .clone()
+                .unwrap_or_else(|| config.root.join("book.toml"));
+            diags.push(
+                Diagnostic::warning(
+                    "config",
+                    format!("`[output.html.search.chapter]` names `{path}`, which is not a chapter or folder of the book"),
+                )
+                .at(crate::util::path::clean(&file))
+                .hint("write the path of a chapter file or folder, relative to the content folder"),
+            );
+        }
+    }
 }

@@ -316,6 +316,22 @@ fn from_summary(
             }),
         }
     }
+    // No README.md/index.md: as mdBook, the home page is a copy of the first chapter that is
+    // not a draft (its own page stays too).
+    if out.pages[0].source.is_none() {
+        let first =
+            (1..out.pages.len()).find(|&i| !out.pages[i].draft && out.pages[i].source.is_some());
+        if let Some(i) = first {
+            let mut home = out.pages[i].clone();
+            home.url = "index.html".into();
+            home.kind = PageKind::Index;
+            home.parent = None;
+            home.number = String::new();
+            home.source = None;
+            home.aliases = Vec::new();
+            out.pages[0] = home;
+        }
+    }
     // Pages SUMMARY.md does not list are still rendered, outside the navigation.
     let mut rest: Vec<Page> = by_source
         .into_values()
@@ -324,11 +340,18 @@ fn from_summary(
     rest.sort_by(|a, b| a.source.cmp(&b.source));
     for p in rest {
         let source = p.source.clone().unwrap_or_default();
-        let is_index = matches!(split_dir(&source).1, "README.md" | "index.md");
+        let is_index = is_summary_index(split_dir(&source).1);
         out.pages
             .push(finish(p, url_for(&source, is_index), PageKind::Page));
     }
     out
+}
+
+/// Whether a SUMMARY.md chapter file becomes its folder's `index.html`: mdBook's index
+/// preprocessor takes any `README` whatever its case (`Readme.md`); skillsite adds `index.md`.
+fn is_summary_index(name: &str) -> bool {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    stem.eq_ignore_ascii_case("readme") || name == "index.md"
 }
 
 struct SummaryCtx<'a> {
@@ -350,7 +373,7 @@ impl SummaryCtx<'_> {
             }
             Some(path) => {
                 let path = path.split('#').next().unwrap_or(path).to_string();
-                let is_index = matches!(split_dir(&path).1, "README.md" | "index.md");
+                let is_index = is_summary_index(split_dir(&path).1);
                 let mut page = match self.by_source.remove(&path) {
                     Some(p) => p,
                     None => {

@@ -47,7 +47,34 @@ pub fn parse(text: &str) -> (Vec<SummaryItem>, Vec<SummaryProblem>) {
     let mut seen_chapter = false;
     let mut in_fence = false;
 
+    // A link whose title runs over several lines (`[Soft\nline break](soft.md)`) is read as
+    // one line, numbered by its first.
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    let mut open: Option<(usize, String)> = None;
     for (i, raw) in text.lines().enumerate() {
+        if let Some((n, mut acc)) = open.take() {
+            acc.push(' ');
+            acc.push_str(raw.trim());
+            if acc.contains("](") || raw.trim().is_empty() {
+                lines.push((n, acc));
+            } else {
+                open = Some((n, acc));
+            }
+            continue;
+        }
+        let t = raw.trim();
+        let body = t.trim_start_matches(['-', '*', '+']).trim_start();
+        if body.starts_with('[') && !t.contains("](") && !t.contains(']') {
+            open = Some((i, raw.to_string()));
+        } else {
+            lines.push((i, raw.to_string()));
+        }
+    }
+    if let Some(last) = open {
+        lines.push(last);
+    }
+    for (i, raw) in &lines {
+        let (i, raw) = (*i, raw.as_str());
         let line_no = i + 1;
         let trimmed = raw.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -161,11 +188,81 @@ fn parse_link(s: &str) -> Option<(String, Option<String>)> {
     Some((title, (!target.is_empty()).then(|| target.to_string())))
 }
 
+/// The plain text of a link title written in Markdown (`*Italic* \`code\` \\*escape\\*` →
+/// `Italic code *escape*`), read with pulldown-cmark as mdBook reads SUMMARY.md; a line break
+/// in the title is a space.
 fn strip_inline(s: &str) -> String {
-    s.replace(['`', '*'], "")
-        .replace("\\_", "_")
-        .trim()
-        .to_string()
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for e in Parser::new(s) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// `[build] create-missing` (mdBook): creates every chapter file that `SUMMARY.md` in `src`
+/// names and that does not exist, holding `# Title\n` (the link text, `<`, `>` and `&`
+/// escaped as mdBook writes them), with its folders. Paths that climb out of `src` are left
+/// alone. Returns the created paths (content-relative); a file that cannot be created is a
+/// `summary-missing` warning.
+pub fn create_missing(
+    src: &std::path::Path,
+    diags: &crate::diagnostics::Diagnostics,
+) -> Vec<String> {
+    let file = src.join("SUMMARY.md");
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Vec::new();
+    };
+    let (items, _) = parse(&text);
+    let mut created = Vec::new();
+    fn walk(
+        c: &Chapter,
+        src: &std::path::Path,
+        file: &std::path::Path,
+        diags: &crate::diagnostics::Diagnostics,
+        created: &mut Vec<String>,
+    ) {
+        if let Some(path) = c.path.as_deref().map(|p| p.split('#').next().unwrap_or(p)) {
+            let rel = crate::util::path::join_rel("", path);
+            let escapes = path.split('/').any(|p| p == "..") || path.starts_with('/');
+            let target = src.join(&rel);
+            if !rel.is_empty() && !escapes && !target.exists() {
+                let title = c
+                    .title
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;");
+                let made = target
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&target, format!("# {title}\n")));
+                match made {
+                    Ok(()) => created.push(rel),
+                    Err(e) => diags.push(
+                        crate::diagnostics::Diagnostic::warning(
+                            "summary-missing",
+                            format!("cannot create missing chapter `{rel}`: {e}"),
+                        )
+                        .at(crate::util::path::clean(file))
+                        .line(c.line),
+                    ),
+                }
+            }
+        }
+        for ch in &c.children {
+            walk(ch, src, file, diags, created);
+        }
+    }
+    for item in &items {
+        if let SummaryItem::Chapter(c) = item {
+            walk(c, src, &file, diags, &mut created);
+        }
+    }
+    created
 }
 
 #[cfg(test)]

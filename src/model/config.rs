@@ -20,10 +20,50 @@ pub struct Config {
     /// `[build] build-dir`: where the site is written, relative to `root` unless absolute.
     /// Default `book`, as in mdBook.
     pub build_dir: PathBuf,
+    /// `[build] create-missing`: `skillsite build` creates each chapter file SUMMARY.md names
+    /// and the content folder lacks, holding `# Title` (mdBook's rule and default, true);
+    /// `check` and `serve` never write into the project. With false a missing chapter is a
+    /// `summary-missing` warning.
+    pub create_missing: bool,
     /// `[output.html]`.
     pub html: HtmlConfig,
     /// `[skillsite]`: skillsite's own options.
     pub skillsite: SkillsiteConfig,
+    /// `[preprocessor.NAME]` tables naming an external preprocessor (mdBook's built-in `links`
+    /// and `index` are skillsite's own and not listed), by name; run by `load::preprocess`.
+    pub preprocessors: Vec<PreprocessorConfig>,
+    /// The whole `book.toml` as JSON, `[book]` completed with its defaults: the `config`
+    /// mdBook hands a preprocessor (`PreprocessorContext`). `Null` without `book.toml`.
+    pub raw: serde_json::Value,
+}
+
+/// One `[preprocessor.NAME]` of `book.toml` (mdBook's keys,
+/// <https://rust-lang.github.io/mdBook/format/configuration/preprocessors.html>).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreprocessorConfig {
+    /// `NAME`.
+    pub name: String,
+    /// `command`: a command line, split as a shell would (no shell runs it); default
+    /// `mdbook-NAME`. A relative program path is relative to the project root.
+    pub command: String,
+    /// `before`: names of preprocessors this one runs before.
+    pub before: Vec<String>,
+    /// `after`: names of preprocessors this one runs after.
+    pub after: Vec<String>,
+    /// `renderers`: the renderers it runs for; `None` means every one (skillsite renders
+    /// only `html`).
+    pub renderers: Option<Vec<String>>,
+    /// `optional`: a missing command is a warning instead of an error. Default false.
+    pub optional: bool,
+    /// `timeout` (skillsite's key, seconds): how long each run may take before it is killed.
+    /// Default 60.
+    pub timeout_secs: u64,
+    /// `protocol` (skillsite's key): `"0.5"` (default) speaks mdBook 0.5's JSON (`{"items"}`);
+    /// `"0.4"` mdBook 0.4's (`{"sections", "__non_exhaustive"}`), which the many
+    /// preprocessors built on the `mdbook` 0.4 crate read.
+    pub protocol_04: bool,
+    /// 1-based line of the `[preprocessor.NAME]` header in `book.toml`, 0 when unknown.
+    pub line: usize,
 }
 
 /// `[skillsite]` keys.
@@ -97,6 +137,97 @@ pub struct HtmlConfig {
     /// Keep raw HTML in Markdown as written instead of sanitizing it. Default false: catalogs
     /// render third-party packs, so `<script>`, event handlers and `javascript:` URLs are removed.
     pub unsafe_raw_html: bool,
+    /// `[output.html.redirect]`: old root-relative path (as written, `/old/page.html` or
+    /// `/old/page.html#section`) → where the browser goes instead (a URL or a path relative to
+    /// the old page, as in mdBook). Targets passed the URL policy (`util::url`) when read.
+    /// mdBook's rule (<https://rust-lang.github.io/mdBook/format/configuration/renderers.html#outputhtmlredirect>):
+    /// a page is written at each old path without a fragment; entries with a `#fragment` map
+    /// that fragment of the old page to its own target.
+    pub redirect: std::collections::BTreeMap<String, String>,
+    /// `smart-punctuation` (and mdBook's older `curly-quotes`): pulldown-cmark's
+    /// `ENABLE_SMART_PUNCTUATION` (curly quotes, `--` → en dash, `---` → em dash, `...` → …).
+    /// Default **false**, unlike mdBook 0.5 (true): skill files are instructions, and `--force`
+    /// or a `"literal"` in their prose must reach the reader as written.
+    pub smart_punctuation: bool,
+    /// `[output.html.code.hidelines]`: fence language → the line prefix that hides a line
+    /// (`python = "~"`); a fence's own `hidelines=PREFIX` attribute wins. Rust always uses
+    /// rustdoc's `# ` rule. Hidden lines are kept in the page behind a toggle.
+    pub code_hidelines: std::collections::BTreeMap<String, String>,
+    /// `[output.html.playground]`.
+    pub playground: PlaygroundConfig,
+    /// `[output.html.fold]`: `enable` (default false) and `level` (default 0). skillsite's
+    /// sidebar always lists the entries on the path to the current page; with `enable`, the
+    /// entries above `level` also list their children, as mdBook unfolds them.
+    pub fold_level: Option<usize>,
+    /// `no-section-label`: the sidebar shows no SUMMARY.md numbers (`1.2.`). Default false.
+    pub no_section_label: bool,
+    /// `cname`: written to a `CNAME` file at the site root (GitHub Pages' custom domain).
+    pub cname: Option<String>,
+    /// `[output.html.search]`.
+    pub search: SearchConfig,
+}
+
+/// `[output.html.search]` keys skillsite uses (mdBook's names); the others are warned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchConfig {
+    /// `enable` (default true): the browser search is offered.
+    pub enable: bool,
+    /// `limit-results` (default 30, mdBook's): most results the browser shows.
+    pub limit_results: usize,
+    /// `use-boolean-and` (default false, mdBook's): every word must match.
+    pub use_boolean_and: bool,
+    /// `[output.html.search.chapter]`: content-relative path of a chapter or a folder
+    /// (`"appendix/"` or `"appendix"`) → whether its pages are indexed; the longest matching
+    /// path wins, as in mdBook.
+    pub chapter: std::collections::BTreeMap<String, bool>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enable: true,
+            limit_results: 30,
+            use_boolean_and: false,
+            chapter: Default::default(),
+        }
+    }
+}
+
+impl SearchConfig {
+    /// Whether the page built from content-relative `source` is indexed
+    /// (`[output.html.search.chapter]`; pages without a source are).
+    pub fn indexes(&self, source: Option<&str>) -> bool {
+        let Some(source) = source else { return true };
+        self.chapter
+            .iter()
+            .filter(|(path, _)| {
+                let p = path.trim_end_matches('/');
+                source == p || source.starts_with(&format!("{p}/")) || p.is_empty()
+            })
+            .max_by_key(|(path, _)| path.trim_end_matches('/').len())
+            .is_none_or(|(_, enable)| *enable)
+    }
+}
+
+/// `[output.html.playground]` keys (mdBook's). skillsite has no runner: Rust blocks are
+/// shown as mdBook shows them before it runs anything (its `fn main` wrapper as hidden lines)
+/// and stay copyable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaygroundConfig {
+    /// `runnable` (default true): Rust blocks get mdBook's hidden `#![allow(unused)]` and
+    /// `fn main() {` wrapper when they have no `fn main` of their own.
+    pub runnable: bool,
+    /// `copyable` (default true): code blocks get a copy button.
+    pub copyable: bool,
+}
+
+impl Default for PlaygroundConfig {
+    fn default() -> Self {
+        PlaygroundConfig {
+            runnable: true,
+            copyable: true,
+        }
+    }
 }
 
 impl Config {
@@ -122,12 +253,15 @@ impl Config {
                 },
             },
             build_dir: PathBuf::from("book"),
+            create_missing: true,
             html: HtmlConfig {
                 default_theme: "auto".into(),
                 preferred_dark_theme: "dark".into(),
                 ..HtmlConfig::default()
             },
             skillsite: SkillsiteConfig::default(),
+            preprocessors: Vec::new(),
+            raw: serde_json::Value::Null,
         }
     }
 

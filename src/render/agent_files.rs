@@ -68,7 +68,10 @@ pub const RULE: &str = "agent-index";
 /// with no leading, trailing or double hyphen as the spec says.
 pub fn discovery_name_problem(name: &str) -> Option<String> {
     if name.is_empty() || name.len() > 64 {
-        return Some(format!("is {} characters long (1 to 64 allowed)", name.chars().count()));
+        return Some(format!(
+            "is {} characters long (1 to 64 allowed)",
+            name.chars().count()
+        ));
     }
     if let Some(c) = name
         .chars()
@@ -193,7 +196,9 @@ pub fn publish_plan(site: &Site, diags: &Diagnostics) -> Vec<Publishable> {
             continue;
         }
         if let Some(problem) = discovery_name_problem(&s.name) {
-            leave_out(format!("its name {problem} (Agent Skills Discovery RFC 0.2.0)"));
+            leave_out(format!(
+                "its name {problem} (Agent Skills Discovery RFC 0.2.0)"
+            ));
             continue;
         }
         if s.description.trim().is_empty() {

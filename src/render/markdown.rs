@@ -93,6 +93,9 @@ pub struct LinkContext<'a> {
     pub site: &'a Site,
     /// Page id by content-relative source path.
     pub by_source: &'a HashMap<String, PageId>,
+    /// Page id by root-relative output path (`guide/install.html`, `guide/index.html`), drafts
+    /// excluded: mdBook books link to chapters by the `.html` file mdBook writes.
+    pub by_url: &'a HashMap<String, PageId>,
     /// Content-relative paths of every file (assets and pages), for non-page links.
     pub files: &'a HashSet<String>,
     /// Content-relative folders of the written skills: pages in them are files an agent reads.
@@ -127,7 +130,7 @@ impl LinkContext<'_> {
 }
 
 /// The pulldown-cmark extensions skillsite enables (GFM tables, footnotes, strikethrough,
-/// task lists, alerts, heading attributes).
+/// task lists, alerts, heading attributes, definition lists as mdBook 0.5 does).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -135,6 +138,16 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// [`options`] plus what the site's `[output.html]` turns on (`smart-punctuation`).
+pub fn site_options(html: &crate::model::config::HtmlConfig) -> Options {
+    let mut o = options();
+    if html.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
 }
 
 /// Renders the body of page `id`. Problems (broken links) go to `diags` with the file's lines.
@@ -160,7 +173,7 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
     let mut list_starts: Vec<usize> = Vec::new();
     let mut first_item_pending: Vec<bool> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
-    let mut code: Option<(String, String, usize)> = None;
+    let mut code: Option<(String, String, usize, String)> = None;
     let mut tasks = (0usize, 0usize);
     let page_dir = page
         .source
@@ -186,13 +199,15 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
     };
 
     let mut plain = crate::render::text::Collector::default();
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(text, site_options(&cx.site.config.html)).into_offset_iter()
+    {
         plain.event(&event);
-        if let Some((_, ref mut buf, _)) = code {
+        if let Some((_, ref mut buf, _, _)) = code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, body, start) = code.take().expect("in a code block");
+                    let (lang, body, start, info) = code.take().expect("in a code block");
                     if lang == "dot" || lang == "graphviz" {
                         match diagram::dot_to_svg(&body) {
                             Ok(svg) => {
@@ -225,7 +240,9 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                             ),
                         }
                     }
-                    events.push(Event::Html(code_block(&lang, &body).into()));
+                    events.push(Event::Html(
+                        code_block_with(&lang, &body, &info, &cx.site.config.html).into(),
+                    ));
                 }
                 _ => {}
             }
@@ -233,11 +250,11 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => fence_lang(&info),
-                    CodeBlockKind::Indented => String::new(),
+                let (lang, info) = match kind {
+                    CodeBlockKind::Fenced(info) => (fence_lang(&info), info.to_string()),
+                    CodeBlockKind::Indented => (String::new(), String::new()),
                 };
-                code = Some((lang, String::new(), range.start));
+                code = Some((lang, String::new(), range.start, info));
             }
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -511,6 +528,210 @@ fn fence_lang(info: &str) -> String {
     first.split(',').next().unwrap_or("").to_ascii_lowercase()
 }
 
+/// A fenced code block as [`code_block`] renders it, with mdBook's hidden lines: Rust's
+/// rustdoc rule (`# ` hides a line, `##` shows `#`) and its playground wrapper, another
+/// language's `[output.html.code.hidelines]` prefix or the fence's `hidelines=PREFIX`. Hidden
+/// lines stay in the page, in `<span class="boring">` (mdBook's class), shown by a toggle;
+/// the copy button copies them only while they are shown (mdBook's rule).
+fn code_block_with(
+    lang: &str,
+    body: &str,
+    info: &str,
+    html: &crate::model::config::HtmlConfig,
+) -> String {
+    let out = code_block_hidden(lang, body, info, html);
+    if html.playground.copyable {
+        out
+    } else {
+        // `[output.html.playground] copyable = false`: the theme adds no copy button.
+        out.replacen(
+            "<div class=\"code-block",
+            "<div class=\"code-block no-copy",
+            1,
+        )
+    }
+}
+
+fn code_block_hidden(
+    lang: &str,
+    body: &str,
+    info: &str,
+    html: &crate::model::config::HtmlConfig,
+) -> String {
+    let Some(lines) = hidden_lines(lang, body, info, html) else {
+        return code_block(lang, body);
+    };
+    if !lines.iter().any(|(boring, _)| *boring) {
+        let text: String = lines.into_iter().map(|(_, l)| l).collect();
+        return code_block(lang, &text);
+    }
+    let text: String = lines.iter().map(|(_, l)| l.as_str()).collect();
+    let boring: Vec<bool> = lines.iter().map(|(b, _)| *b).collect();
+    let mut code = highlight::highlight(&text, lang);
+    if hidden::may_contain(&code) {
+        code = reveal_html(&code);
+    }
+    let code = wrap_boring(&code, &boring);
+    let esc = highlight::escape(lang);
+    format!(
+        "<div class=\"code-block has-boring\"><input type=\"checkbox\" class=\"boring-toggle\" title=\"Show hidden lines\" aria-label=\"Show hidden lines\"><pre class=\"code language-{esc}\" data-lang=\"{esc}\"><code>{code}</code></pre></div>\n"
+    )
+}
+
+/// The classes of a fence info string as mdBook reads them (split on `,` and spaces).
+fn fence_classes(info: &str) -> Vec<&str> {
+    info.split(|c: char| c == ',' || c.is_whitespace())
+        .map(|c| c.trim_matches(|c| c == '{' || c == '}' || c == '.'))
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// The lines of a code block (each with its `\n`), marked hidden or not, after mdBook's rules
+/// (mdBook 0.5 `html_handlebars::hbs_renderer`, `add_playground_pre` / `hide_lines`); `None`
+/// when the block has no hiding rule.
+fn hidden_lines(
+    lang: &str,
+    body: &str,
+    info: &str,
+    html: &crate::model::config::HtmlConfig,
+) -> Option<Vec<(bool, String)>> {
+    let classes = fence_classes(info);
+    let prefix = classes
+        .iter()
+        .find_map(|c| c.strip_prefix("hidelines="))
+        .map(str::to_string)
+        .or_else(|| html.code_hidelines.get(lang).cloned());
+    if let Some(prefix) = prefix.filter(|p| !p.is_empty()) {
+        return Some(
+            lines_with_ends(body)
+                .map(|line| {
+                    if line.trim_start().starts_with(prefix.as_str()) {
+                        let at = line.find(prefix.as_str()).unwrap_or(0);
+                        (
+                            true,
+                            format!("{}{}", &line[..at], &line[at + prefix.len()..]),
+                        )
+                    } else {
+                        (false, line.to_string())
+                    }
+                })
+                .collect(),
+        );
+    }
+    if lang != "rust" {
+        return None;
+    }
+    let has = |c: &str| classes.contains(&c);
+    let playground =
+        (html.playground.runnable && !has("ignore") && !has("noplayground") && !has("noplaypen"))
+            || has("mdbook-runnable");
+    let mut source = body.to_string();
+    if playground && !has("editable") && !body.contains("fn main") && !body.contains("quick_main!")
+    {
+        // mdBook's wrapper: the inner attributes (`#![...]`) first, then `fn main`.
+        let (mut attrs, mut rest, mut after) = (String::new(), String::new(), false);
+        for line in lines_with_ends(body) {
+            let t = line.trim();
+            if !after && (t.is_empty() || t.starts_with("#![")) {
+                attrs.push_str(line);
+            } else {
+                after = true;
+                rest.push_str(line);
+            }
+        }
+        if !rest.is_empty() && !rest.ends_with('\n') {
+            rest.push('\n');
+        }
+        source = format!("# #![allow(unused)]\n{attrs}# fn main() {{\n{rest}# }}");
+    }
+    Some(
+        lines_with_ends(&source)
+            .map(|line| {
+                let indent = line.len() - line.trim_start().len();
+                let (ws, rest) = line.split_at(indent);
+                match rest.strip_prefix('#') {
+                    // `##x` shows `#x`; `#!`, `#[` and `#x` are code.
+                    Some(r) if r.starts_with('#') => (false, format!("{ws}{r}")),
+                    Some(r) if r.starts_with(' ') => (true, format!("{ws}{}", &r[1..])),
+                    Some(r) if r.trim_end_matches(['\n', '\r']).is_empty() => {
+                        (true, format!("{ws}{r}"))
+                    }
+                    _ => (false, line.to_string()),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The lines of `s`, each with its line ending.
+fn lines_with_ends(s: &str) -> impl Iterator<Item = &str> {
+    s.split_inclusive('\n')
+}
+
+/// Highlighted `html` (text, entities and `<span ...>`/`</span>` only) with each line `i`
+/// where `boring[i]` wrapped in `<span class="boring">`, the highlighter's open spans closed
+/// and reopened around it so the markup stays nested.
+fn wrap_boring(html: &str, boring: &[bool]) -> String {
+    let mut out = String::with_capacity(html.len() + boring.len() * 32);
+    let mut open: Vec<&str> = Vec::new();
+    let mut line = 0usize;
+    let mut in_boring = false;
+    let close_all = |out: &mut String, open: &[&str]| {
+        for _ in open {
+            out.push_str("</span>");
+        }
+    };
+    let reopen = |out: &mut String, open: &[&str]| {
+        for tag in open {
+            out.push_str(tag);
+        }
+    };
+    let start_line = |out: &mut String, open: &[&str], line: usize, in_boring: &mut bool| {
+        if boring.get(line).copied().unwrap_or(false) {
+            close_all(out, open);
+            out.push_str("<span class=\"boring\">");
+            reopen(out, open);
+            *in_boring = true;
+        }
+    };
+    start_line(&mut out, &open, line, &mut in_boring);
+    let mut rest = html;
+    while !rest.is_empty() {
+        if rest.starts_with("</span>") {
+            open.pop();
+            out.push_str("</span>");
+            rest = &rest[7..];
+        } else if rest.starts_with("<span") {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            open.push(&rest[..end]);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else {
+            let c = rest.chars().next().expect("not empty");
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            if c == '\n' {
+                if in_boring {
+                    close_all(&mut out, &open);
+                    out.push_str("</span>");
+                    reopen(&mut out, &open);
+                    in_boring = false;
+                }
+                line += 1;
+                if !rest.is_empty() {
+                    start_line(&mut out, &open, line, &mut in_boring);
+                }
+            }
+        }
+    }
+    if in_boring {
+        close_all(&mut out, &open);
+        out.push_str("</span>");
+        reopen(&mut out, &open);
+    }
+    out
+}
+
 fn code_block(lang: &str, body: &str) -> String {
     let lang_attr = if lang.is_empty() {
         String::new()
@@ -732,8 +953,12 @@ type LinkProblem = (String, String);
 /// Rewrites a link destination found in a page in folder `page_dir`.
 ///
 /// External URLs (with a scheme, or `//host`) and pure anchors are kept. A relative path to a
-/// Markdown file becomes the relative URL of its built page; a folder link goes to its
-/// section page; other relative paths must name a file of the content folder.
+/// Markdown file becomes the relative URL of its built page; so does a path to the `.html`
+/// file a page is built as (mdBook's usual link style, `ch04-01.html#fragment`: a page's
+/// output path mirrors its source path, so the link is resolved the same way), including a
+/// folder's `index.html`; a folder link goes to its section page; other relative paths must
+/// name a file of the content folder. Fragments of page links are checked later
+/// ([`AnchorRef`]).
 fn rewrite_link(
     dest: &str,
     page_dir: &str,
@@ -789,12 +1014,24 @@ fn rewrite_link(
         })
     };
     let is_md = target.ends_with(".md") || target.ends_with(".markdown");
+    let is_html = target.ends_with(".html");
     let folder_like =
         decoded.ends_with('/') || !target.rsplit('/').next().unwrap_or("").contains('.');
     let id = if is_md {
         cx.by_source.get(&target).copied()
+    } else if is_html {
+        cx.by_url.get(&target).copied()
     } else if folder_like {
-        page_for(&target)
+        page_for(&target).or_else(|| {
+            let dir = target.trim_end_matches('/');
+            cx.by_url
+                .get(&if dir.is_empty() {
+                    "index.html".to_string()
+                } else {
+                    format!("{dir}/index.html")
+                })
+                .copied()
+        })
     } else {
         None
     };

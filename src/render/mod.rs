@@ -15,6 +15,7 @@ pub mod mermaid;
 pub mod nav;
 pub mod partial;
 pub mod prompt_tags;
+pub mod redirect;
 pub mod sanitize;
 pub mod templates;
 pub mod text;
@@ -76,10 +77,19 @@ pub fn render_bodies(
     let links = LinkIndex::new(site);
     let cx = links.context(site);
     let unsafe_html = site.config.html.unsafe_raw_html;
+    // A home page copied from the first chapter (mdBook's rule without README.md) reports
+    // nothing: the chapter's own page reports its problems once, with its file.
+    let copied_home = copied_home(site);
+    let quiet = Diagnostics::new();
     let mut rendered: Vec<(PageId, Option<RenderedBody>)> = (0..site.pages.len())
         .par_bridge()
         .map(|id| {
-            let body = (!site.pages[id].draft).then(|| page_body(id, &cx, unsafe_html, diags));
+            let d = if copied_home && id == 0 {
+                &quiet
+            } else {
+                diags
+            };
+            let body = (!site.pages[id].draft).then(|| page_body(id, &cx, unsafe_html, d));
             done(id, body.as_ref());
             (id, body)
         })
@@ -180,6 +190,18 @@ pub fn render_templates(
             format!("cannot render {SEARCH_PAGE}: {e}"),
         )),
     }
+    if let Some(cname) = &site.config.html.cname {
+        // `[output.html] cname` (mdBook): GitHub Pages' custom domain file.
+        out.push(OutFile::Bytes(
+            "CNAME".into(),
+            format!("{cname}\n").into_bytes(),
+        ));
+    }
+    if !site.config.html.redirect.is_empty() {
+        let mut taken: HashSet<String> = out.iter().map(|f| f.path().to_string()).collect();
+        taken.extend(site.assets.iter().map(|a| a.to.clone()));
+        out.extend(redirect::outputs(site, &taken, diags));
+    }
     if let Some(url) = &site.config.html.site_url {
         out.push(OutFile::Bytes(
             "sitemap.xml".into(),
@@ -224,10 +246,11 @@ pub(crate) fn page_body(
     body
 }
 
-/// What link resolution needs, built once per render: page ids by source path, and every
-/// content file's path.
+/// What link resolution needs, built once per render: page ids by source path and by output
+/// path, and every content file's path.
 pub(crate) struct LinkIndex {
     by_source: HashMap<String, PageId>,
+    by_url: HashMap<String, PageId>,
     files: HashSet<String>,
     skill_dirs: HashSet<String>,
 }
@@ -242,6 +265,21 @@ impl LinkIndex {
             .collect();
         let mut files: HashSet<String> = site.assets.iter().map(|a| a.to.clone()).collect();
         files.extend(by_source.keys().cloned());
+        // The old paths of `[output.html.redirect]` are served too (a redirect page each).
+        files.extend(
+            site.config
+                .html
+                .redirect
+                .keys()
+                .filter_map(|old| redirect::output_path(old.split('#').next().unwrap_or(old))),
+        );
+        let by_url = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.draft && !p.url.is_empty())
+            .map(|(i, p)| (p.url.clone(), i))
+            .collect();
         let skill_dirs = site
             .catalog
             .skills
@@ -251,6 +289,7 @@ impl LinkIndex {
             .collect();
         LinkIndex {
             by_source,
+            by_url,
             files,
             skill_dirs,
         }
@@ -260,6 +299,7 @@ impl LinkIndex {
         LinkContext {
             site,
             by_source: &self.by_source,
+            by_url: &self.by_url,
             files: &self.files,
             skill_dirs: &self.skill_dirs,
         }
@@ -276,9 +316,21 @@ fn unique_h1_id(body: &RenderedBody) -> String {
     id
 }
 
+/// Whether the home page is a copy of the first chapter (no README.md in a SUMMARY.md book,
+/// `load::structure`): no source file of its own, but a body.
+pub(crate) fn copied_home(site: &Site) -> bool {
+    site.pages
+        .first()
+        .is_some_and(|p| p.source.is_none() && !p.body.is_empty())
+}
+
 fn check_anchors(site: &Site, bodies: &[Option<RenderedBody>], diags: &Diagnostics) {
+    let copied_home = copied_home(site);
     for (id, body) in bodies.iter().enumerate() {
         let Some(body) = body else { continue };
+        if copied_home && id == 0 {
+            continue;
+        }
         for r in &body.anchor_refs {
             let Some(Some(target)) = bodies.get(r.page) else {
                 continue;
@@ -353,6 +405,17 @@ struct SiteContext {
     git_repository_url: Option<String>,
     additional_css: Vec<String>,
     additional_js: Vec<String>,
+    /// `[output.html.search]` for the browser search (`site.search` in templates).
+    search: SearchContext,
+}
+
+/// The browser search's settings from `[output.html.search]` (mdBook's keys), printed by the
+/// theme as `data-` attributes of `#search`.
+#[derive(Serialize)]
+struct SearchContext {
+    enable: bool,
+    limit_results: usize,
+    use_boolean_and: bool,
 }
 
 struct SharedContext {
@@ -379,6 +442,11 @@ impl SharedContext {
                 git_repository_url: c.html.git_repository_url.clone(),
                 additional_css: urls(&c.html.additional_css),
                 additional_js: urls(&c.html.additional_js),
+                search: SearchContext {
+                    enable: c.html.search.enable,
+                    limit_results: c.html.search.limit_results,
+                    use_boolean_and: c.html.search.use_boolean_and,
+                },
             },
         }
     }

@@ -41,29 +41,48 @@ pub struct NavItem {
 
 /// The sidebar of page `current` (`None` for generated pages: nothing expanded). `ancestors`
 /// are the current page's ancestors.
+///
+/// `[output.html.fold]` with `enable` and `level = N` also expands the entries of the first
+/// `N` levels (mdBook's fold level); `no-section-label` drops the numbers.
 pub fn items(
     site: &Site,
     nodes: &[NavNode],
     current: Option<PageId>,
     ancestors: &HashSet<PageId>,
 ) -> Vec<NavItem> {
+    items_at(site, nodes, current, ancestors, 0)
+}
+
+fn items_at(
+    site: &Site,
+    nodes: &[NavNode],
+    current: Option<PageId>,
+    ancestors: &HashSet<PageId>,
+    depth: usize,
+) -> Vec<NavItem> {
+    let html = &site.config.html;
+    let unfolded = html.fold_level.is_some_and(|level| depth < level);
     nodes
         .iter()
         .map(|n| {
             let page = n.page.map(|id| &site.pages[id]);
             let active = n.page.is_some() && n.page == current;
-            let expanded = active || n.page.is_some_and(|id| ancestors.contains(&id));
+            let expanded = active
+                || n.page.is_some_and(|id| ancestors.contains(&id))
+                || (unfolded && !n.children.is_empty());
             NavItem {
                 title: page.map_or_else(|| n.label.clone(), |p| p.title.clone()),
                 url: page.filter(|p| !p.draft).map(|p| href_path(&p.url)),
-                number: page.map_or_else(String::new, |p| p.number.clone()),
+                number: page
+                    .filter(|_| !html.no_section_label)
+                    .map_or_else(String::new, |p| p.number.clone()),
                 active,
                 expanded,
                 draft: page.is_some_and(|p| p.draft),
                 part: n.page.is_none(),
                 has_children: !n.children.is_empty(),
                 children: if expanded {
-                    items(site, &n.children, current, ancestors)
+                    items_at(site, &n.children, current, ancestors, depth + 1)
                 } else {
                     Vec::new()
                 },

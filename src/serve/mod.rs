@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the site in the default browser once it is served.
     pub open: bool,
+    /// Run no `[preprocessor.NAME]` of `book.toml` (`--no-preprocessors`).
+    pub no_preprocessors: bool,
 }
 
 /// A batch with more paths than this, or one that needs the whole pipeline, is treated as
@@ -87,6 +89,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         in_memory: true,
         check: false,
+        no_preprocessors: opts.no_preprocessors,
     });
     let first = engine.full();
     print_outcome(&first, None);

@@ -109,7 +109,7 @@
   }
   doc.querySelectorAll(".code-block").forEach(function (block) {
     var pre = block.querySelector("pre");
-    if (!pre) return;
+    if (!pre || block.classList.contains("no-copy")) return; // [output.html.playground] copyable = false
     var btn = doc.createElement("button");
     btn.type = "button";
     btn.className = "copy-button";
@@ -118,6 +118,12 @@
     var timer;
     btn.addEventListener("click", function () {
       var code = pre.querySelector("code") || pre;
+      // Hidden lines (mdBook's `boring` spans) are copied only while shown, as in mdBook.
+      var toggle = block.querySelector(".boring-toggle");
+      if (!(toggle && toggle.checked) && code.querySelector(".boring")) {
+        code = code.cloneNode(true);
+        code.querySelectorAll(".boring").forEach(function (b) { b.remove(); });
+      }
       copyText(code.textContent.replace(/\n$/, "")).then(function () {
         btn.textContent = "Copied";
         btn.classList.add("copied");
