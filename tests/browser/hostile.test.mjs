@@ -144,8 +144,9 @@ function domViolations([siteRoot, REBASE_404]) {
     if (tag === "script") {
       const src = el.getAttribute("src");
       // The one inline script skillsite writes: 404.html's root finder, allowed there by its hash.
-      if (!src && el.textContent !== REBASE_404) out.push(`inline script: ${el.textContent.trim().slice(0, 60).replace(/\s+/g, " ")}`);
-      else if (!(el.src.startsWith(siteRoot + "static/js/") || el.src.startsWith(siteRoot + "search/"))) out.push(`foreign script src=${src}`);
+      if (!src) {
+        if (el.textContent !== REBASE_404) out.push(`inline script: ${el.textContent.trim().slice(0, 60).replace(/\s+/g, " ")}`);
+      } else if (!(el.src.startsWith(siteRoot + "static/js/") || el.src.startsWith(siteRoot + "search/"))) out.push(`foreign script src=${src}`);
     }
   }
   return out;
