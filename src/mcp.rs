@@ -249,7 +249,7 @@ fn load_built(built: &Path) -> Result<Catalog, String> {
             files: listed.unwrap_or_else(|| vec!["SKILL.md".into()]),
             install,
             page_url,
-            source: built.join(percent_decode(&raw)),
+            source: built.join(skillsite::util::path::percent_decode_lossy(&raw)),
             name,
         });
     }
@@ -287,25 +287,6 @@ fn load_built(built: &Path) -> Result<Catalog, String> {
         packs,
         search,
     })
-}
-
-/// `%20` and the other escapes of `util::path::href_path` back to the file name.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// In memory: load, transform, the Markdown pass and the search index in RAM; nothing written.

@@ -311,3 +311,19 @@ fn content_folder_without_book_toml_builds_with_defaults() {
     assert!(out.join("docs/guide.html").is_file());
     assert!(!content.join("book").exists());
 }
+
+/// A `%` before a multi-byte character in a link (`%aé.md`) once panicked the link checker
+/// (a string slice inside a character); now it is a link to a missing file, like any other.
+#[test]
+fn percent_before_a_multibyte_character_is_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("index.md"),
+        "# T\n\n[x](%aé.md) [y](%C3%A9.md)\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(skillsite(tmp.path()).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("warning[broken-link]"), "{err}");
+}

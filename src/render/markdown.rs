@@ -985,7 +985,7 @@ fn rewrite_link(
         }
         return Ok(dest.to_string());
     }
-    let decoded = percent_decode(path);
+    let decoded = crate::util::path::percent_decode_lossy(path);
     let joined = if let Some(abs) = decoded.strip_prefix('/') {
         abs.to_string()
     } else {
@@ -1115,27 +1115,6 @@ fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1157,6 +1136,9 @@ mod tests {
         assert!(!is_external("a/b.md"));
         assert_eq!(normalize("a/../b/./c.md").as_deref(), Some("b/c.md"));
         assert_eq!(normalize("../x"), None);
-        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(
+            crate::util::path::percent_decode_lossy("a%20b.md"),
+            "a b.md"
+        );
     }
 }

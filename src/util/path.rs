@@ -60,9 +60,72 @@ pub fn href_path(url: &str) -> String {
     out
 }
 
+/// Decodes `%XX` escapes (URLs in links, `href_path` output, request paths). Strict: `None`
+/// for a malformed escape (`%zz`, a `%` near the end) or bytes that are not UTF-8, which is
+/// what a server must refuse.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hi = hex(*b.get(i + 1)?)?;
+            let lo = hex(*b.get(i + 2)?)?;
+            out.push(hi * 16 + lo);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Decodes the `%XX` escapes that are well formed and keeps everything else as written
+/// (`a%20b%zz` → `a b%zz`); bytes that are not UTF-8 become U+FFFD. For resolving links in
+/// content, where a stray `%` is text.
+pub fn percent_decode_lossy(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if let (Some(hi), Some(lo)) = (
+                b.get(i + 1).and_then(|&c| hex(c)),
+                b.get(i + 2).and_then(|&c| hex(c)),
+            ) {
+                out.push(hi * 16 + lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).map(|d| d as u8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decoding_strict_and_lossy() {
+        assert_eq!(percent_decode("a%20b").as_deref(), Some("a b"));
+        assert_eq!(percent_decode("a%2"), None);
+        assert_eq!(percent_decode("%ff"), None);
+        assert_eq!(percent_decode_lossy("a%20b%zz%"), "a b%zz%");
+        // A `%` before a multi-byte character is text, not a panic.
+        assert_eq!(percent_decode_lossy("%é%C3%A9"), "%éé");
+        assert_eq!(percent_decode_lossy("%aé.md"), "%aé.md");
+    }
 
     #[test]
     fn paths() {
