@@ -290,6 +290,11 @@ fn every_content_rule_is_registered() {
         "destination",
         "init",
         "io",
+        // book.toml's preprocessors and `[output.html.redirect]`: the project's own tooling and
+        // configuration, errors that stop a build whatever the levels (docs/mdbook.md).
+        "preprocessor",
+        "preprocessor-missing",
+        "redirect",
         "project",
         "search-index",
         "serve",
