@@ -152,9 +152,15 @@ pub fn run(site: &mut Site, diags: &Diagnostics) -> Result<(), Diagnostic> {
             Ok((status, _)) if !status.success() => continue,
             Ok(_) => {}
         }
+        // mdBook 0.4 reads the config back as TOML, which has no null: leave those keys out.
+        let config = if p.protocol_04 {
+            without_nulls(&site.config.raw)
+        } else {
+            site.config.raw.clone()
+        };
         let context = json!({
             "root": root.to_string_lossy(),
-            "config": site.config.raw,
+            "config": config,
             "renderer": RENDERER,
             "mdbook_version": if p.protocol_04 { MDBOOK_04_VERSION } else { MDBOOK_VERSION },
         });
@@ -344,6 +350,20 @@ fn kill(child: &mut std::process::Child) {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// `v` with every `null` object member removed, at any depth (TOML cannot hold a null).
+fn without_nulls(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, x)| !x.is_null())
+                .map(|(k, x)| (k.clone(), without_nulls(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
 }
 
 /// Reads a preprocessor's output: a book object (`{"items": [...]}`; mdBook 0.4's
