@@ -34,7 +34,7 @@ if (!site || !nodeModules || !queries.length) {
 }
 const require = createRequire(path.join(nodeModules, "x.js"));
 const { chromium } = require("playwright-core");
-const Core = createRequire(import.meta.url)("../static/js/search-core.js");
+const Core = createRequire(import.meta.url)("../themes/default/static/js/search-core.js");
 
 // ---- ground truth: page URL → text of its <main>
 function walk(dir, out = []) {

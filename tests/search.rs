@@ -344,7 +344,7 @@ fn browser_analyzer_matches_the_index() {
         let mut child = std::process::Command::new("node")
             .arg("-e")
             .arg(script)
-            .arg(root.join("static/js/search-core.js"))
+            .arg(root.join("themes/default/static/js/search-core.js"))
             .arg(name)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())

@@ -315,7 +315,7 @@ enum Rules {
 
 /// 404.html's root finder, the one inline script skillsite writes (allowed by its hash in that
 /// page's policy only; static/js/rebase-404.js).
-const REBASE_404: &str = include_str!("../static/js/rebase-404.js");
+const REBASE_404: &str = include_str!("../themes/default/static/js/rebase-404.js");
 
 fn scan_markup(file_rel: &str, html: &str, rules: Rules) -> Vec<String> {
     let without_ours;

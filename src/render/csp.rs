@@ -58,7 +58,7 @@ pub const CONTENT_SECURITY_POLICY: &str = concat!(
 /// The script inlined into `404.html` when `site-url` is not set: it finds the site root
 /// from the address and points the page's relative links there (a host serves 404.html at
 /// any depth). Fixed text, never data.
-pub const NOT_FOUND_SCRIPT: &str = include_str!("../../static/js/rebase-404.js");
+pub const NOT_FOUND_SCRIPT: &str = include_str!("../../themes/default/static/js/rebase-404.js");
 
 /// The policy of `404.html` without `site-url`: [`CONTENT_SECURITY_POLICY`] with the SHA-256
 /// of [`NOT_FOUND_SCRIPT`] added to `script-src` (CSP Level 2 hash source), so that one

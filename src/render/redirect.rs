@@ -29,7 +29,7 @@ pub const REDIRECT_JS_PATH: &str = "static/js/redirect.js";
 /// The script: reads `data-default` and `data-fragments` of its own `<script>` element (in
 /// `<head>`, before the meta refresh) and, when the URL has a fragment, replaces the location
 /// (the meta refresh handles the rest).
-pub const REDIRECT_JS: &[u8] = include_bytes!("../../static/js/redirect.js");
+pub const REDIRECT_JS: &[u8] = include_bytes!("../../themes/default/static/js/redirect.js");
 
 /// One old path: its default target and the targets of its fragments (`#old` → URL).
 #[derive(Debug, Default)]

@@ -1,7 +1,7 @@
 //! The theme: Tera templates and static files.
 //!
-//! The built-in theme (`themes/default/` and `static/` of this repository) is compiled into the
-//! binary, so an installed `skillsite` needs no files beside it. A project overrides any
+//! The built-in theme (`themes/default/` of this repository: `templates/`, `static/css`,
+//! `static/js`, and `serve/reload.js` for `serve`) is compiled into the binary, so an installed `skillsite` needs no files beside it. A project overrides any
 //! template by putting a file of the same name in its own `themes/` folder, and any static
 //! file by putting it in its own `static/` folder. The context each template receives is
 //! documented in `docs/templates.md`.
@@ -16,26 +16,35 @@ use crate::diagnostics::Diagnostic;
 const BUILTIN: &[(&str, &str)] = &[
     (
         "macros.html",
-        include_str!("../../themes/default/macros.html"),
+        include_str!("../../themes/default/templates/macros.html"),
     ),
-    ("base.html", include_str!("../../themes/default/base.html")),
-    ("page.html", include_str!("../../themes/default/page.html")),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
     (
         "section.html",
-        include_str!("../../themes/default/section.html"),
+        include_str!("../../themes/default/templates/section.html"),
     ),
     (
         "index.html",
-        include_str!("../../themes/default/index.html"),
+        include_str!("../../themes/default/templates/index.html"),
     ),
-    ("404.html", include_str!("../../themes/default/404.html")),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
     (
         "catalog.html",
-        include_str!("../../themes/default/catalog.html"),
+        include_str!("../../themes/default/templates/catalog.html"),
     ),
     (
         "search.html",
-        include_str!("../../themes/default/search.html"),
+        include_str!("../../themes/default/templates/search.html"),
     ),
 ];
 
@@ -43,27 +52,31 @@ const BUILTIN: &[(&str, &str)] = &[
 pub const STATIC: &[(&str, &[u8])] = &[
     (
         "static/css/skillsite.css",
-        include_bytes!("../../static/css/skillsite.css"),
+        include_bytes!("../../themes/default/static/css/skillsite.css"),
     ),
     (
         "static/js/theme.js",
-        include_bytes!("../../static/js/theme.js"),
+        include_bytes!("../../themes/default/static/js/theme.js"),
     ),
     (
         "static/js/skillsite.js",
-        include_bytes!("../../static/js/skillsite.js"),
+        include_bytes!("../../themes/default/static/js/skillsite.js"),
     ),
     (
         "static/js/search-core.js",
-        include_bytes!("../../static/js/search-core.js"),
+        include_bytes!("../../themes/default/static/js/search-core.js"),
     ),
     (
         "static/js/search.js",
-        include_bytes!("../../static/js/search.js"),
+        include_bytes!("../../themes/default/static/js/search.js"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
     (
         "static/css/search.css",
-        include_bytes!("../../static/css/search.css"),
+        include_bytes!("../../themes/default/static/css/search.css"),
     ),
 ];
 
@@ -84,7 +97,7 @@ impl Theme {
                 (
                     n.to_string(),
                     s.to_string(),
-                    format!("themes/default/{n} (built in)"),
+                    format!("themes/default/templates/{n} (built in)"),
                 )
             })
             .collect();

@@ -35,7 +35,7 @@ use super::http::App;
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// The browser script, served at `/__skillsite/reload.js`.
-pub const SCRIPT: &str = include_str!("reload.js");
+pub const SCRIPT: &str = include_str!("../../themes/default/serve/reload.js");
 
 /// Above this many changed paths, a `reload` message says `all` instead of listing them.
 const MAX_PATHS: usize = 500;

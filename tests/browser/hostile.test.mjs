@@ -22,7 +22,7 @@ import { serveStatic, launchChromium } from "./harness.mjs";
 
 const book = process.env.SKILLSITE_BOOK && path.resolve(process.env.SKILLSITE_BOOK);
 // 404.html's inline root finder (allowed there by its hash): the one inline script we write.
-const REBASE_404 = fs.readFileSync(new URL("../../static/js/rebase-404.js", import.meta.url), "utf8");
+const REBASE_404 = fs.readFileSync(new URL("../../themes/default/static/js/rebase-404.js", import.meta.url), "utf8");
 
 const EVENTS = ["click", "dblclick", "mouseover", "mouseenter", "mousedown", "mouseup", "focus", "blur", "focusin", "input", "change", "toggle", "load", "error", "animationstart", "animationend", "transitionend", "pointerdown", "pointerover", "keydown", "keyup", "submit", "begin", "start", "beforetoggle", "scroll", "wheel", "copy", "contextmenu"];
 const QUERIES = ["<img", "onerror", "script", "alert", "search", "svg onload", "\"><svg", "md-inline", "fm-description", "plan-type", "html-img", "javascript"];

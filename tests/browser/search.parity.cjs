@@ -7,7 +7,7 @@
 const fs = require("fs");
 const path = require("path");
 const vm = require("vm");
-const Core = require("../../static/js/search-core.js");
+const Core = require("../../themes/default/static/js/search-core.js");
 
 const [book, query, ...flags] = process.argv.slice(2);
 if (!book || query === undefined) {

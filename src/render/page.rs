@@ -1,0 +1,334 @@
+//! The page half of the render stage: the template context of one page (site, page, sidebar,
+//! breadcrumbs, previous/next) and the page through the theme ([`page_html`]); also pages
+//! with no source of their own ([`generated_page`]: 404, search results).
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::model::{PageId, PageKind, Site};
+use crate::util::path::{href_path, relative_root};
+
+use super::markdown::{RenderedBody, TocEntry};
+use super::templates::Theme;
+use super::{agent_files, catalog_pages, csp, nav, HIGHLIGHT_CSS};
+
+// ------------------------------------------------------------------ template context
+
+/// Site-wide part of the context, built once.
+#[derive(Serialize)]
+struct SiteContext {
+    title: String,
+    description: String,
+    language: String,
+    authors: Vec<String>,
+    default_theme: String,
+    preferred_dark_theme: String,
+    git_repository_url: Option<String>,
+    additional_css: Vec<String>,
+    additional_js: Vec<String>,
+    /// `[output.html.search]` for the browser search (`site.search` in templates).
+    search: SearchContext,
+}
+
+/// The browser search's settings from `[output.html.search]` (mdBook's keys), printed by the
+/// theme as `data-` attributes of `#search`.
+#[derive(Serialize)]
+struct SearchContext {
+    enable: bool,
+    limit_results: usize,
+    use_boolean_and: bool,
+}
+
+pub(crate) struct SharedContext {
+    site: SiteContext,
+}
+
+impl SharedContext {
+    pub(crate) fn new(site: &Site) -> Self {
+        let c = &site.config;
+        let urls = |paths: &[std::path::PathBuf]| {
+            paths
+                .iter()
+                .map(|p| href_path(&p.to_string_lossy().replace('\\', "/")))
+                .collect()
+        };
+        SharedContext {
+            site: SiteContext {
+                title: c.book.title.clone(),
+                description: c.book.description.clone(),
+                language: c.book.language.clone(),
+                authors: c.book.authors.clone(),
+                default_theme: c.html.default_theme.clone(),
+                preferred_dark_theme: c.html.preferred_dark_theme.clone(),
+                git_repository_url: c.html.git_repository_url.clone(),
+                additional_css: urls(&c.html.additional_css),
+                additional_js: urls(&c.html.additional_js),
+                search: SearchContext {
+                    enable: c.html.search.enable,
+                    limit_results: c.html.search.limit_results,
+                    use_boolean_and: c.html.search.use_boolean_and,
+                },
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ChildLink {
+    title: String,
+    url: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct Tasks {
+    done: usize,
+    total: usize,
+    percent: usize,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    head_title: &'a str,
+    description: &'a str,
+    url: String,
+    kind: PageKind,
+    content: &'a str,
+    /// `content` split after its leading `<h1>`: the h1 (empty when the content does not open
+    /// with one) and the rest, so a theme can put things right under the title.
+    content_h1: &'a str,
+    content_rest: &'a str,
+    toc: &'a [TocEntry],
+    tasks: Option<Tasks>,
+    edit_url: Option<String>,
+    front_matter: &'a serde_json::Map<String, serde_json::Value>,
+    source_path: Option<&'a str>,
+    /// Root-relative URL of the page's Markdown twin (`agent_files::markdown_url`), for the
+    /// head's `<link rel="alternate" type="text/markdown">`.
+    markdown_url: Option<String>,
+    children: Vec<ChildLink>,
+    pack: Option<catalog_pages::PackContext>,
+    skill: Option<catalog_pages::SkillContext>,
+    /// The panel of a plugin's agent, command or output style page.
+    component: Option<catalog_pages::ComponentContext>,
+    /// The marketplaces whose root folder this page is, with a card per plugin.
+    marketplaces: Vec<catalog_pages::MarketplaceContext>,
+}
+
+/// `html` (trimmed) split after its first `</h1>` when it opens with an `<h1`; else `("", html)`.
+fn split_h1(html: &str) -> (&str, &str) {
+    let body = html.trim();
+    match body.find("</h1>") {
+        Some(end) if body.starts_with("<h1") => body.split_at(end + "</h1>".len()),
+        _ => ("", html),
+    }
+}
+
+fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
+    let mut out = Vec::new();
+    let mut cur = site.pages[id].parent;
+    while let Some(p) = cur {
+        if out.contains(&p) {
+            break;
+        }
+        out.push(p);
+        cur = site.pages[p].parent;
+    }
+    out.reverse();
+    out
+}
+
+pub(crate) fn link(site: &Site, id: PageId) -> Link {
+    Link {
+        title: site.pages[id].title.clone(),
+        url: href_path(&site.pages[id].url),
+    }
+}
+
+pub(crate) fn page_html(
+    site: &Site,
+    theme: &Theme,
+    shared: &SharedContext,
+    id: PageId,
+    body: &RenderedBody,
+    order: &[PageId],
+    position: &HashMap<PageId, usize>,
+) -> Result<String, String> {
+    let page = &site.pages[id];
+    let chain = ancestors(site, id);
+    let ancestor_set: HashSet<PageId> = chain.iter().copied().collect();
+    let mut breadcrumbs = Vec::new();
+    if id != 0 {
+        breadcrumbs.push(link(site, 0));
+        breadcrumbs.extend(chain.iter().filter(|&&a| a != 0).map(|&a| link(site, a)));
+    }
+    let (prev, next) = match position.get(&id) {
+        Some(&i) => (
+            i.checked_sub(1).map(|j| link(site, order[j])),
+            order.get(i + 1).map(|&j| link(site, j)),
+        ),
+        None => (None, None),
+    };
+    let children: Vec<ChildLink> = if page.kind == PageKind::Index {
+        site.nav
+            .iter()
+            .filter_map(|n| n.page)
+            .filter(|&c| c != 0)
+            .collect::<Vec<_>>()
+    } else {
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.parent == Some(id))
+            .map(|(i, _)| i)
+            .collect()
+    }
+    .into_iter()
+    .filter(|&c| !site.pages[c].draft)
+    .map(|c| {
+        let p = &site.pages[c];
+        ChildLink {
+            title: p.title.clone(),
+            url: href_path(&p.url),
+            description: p.description.clone(),
+        }
+    })
+    .collect();
+    let edit_url = match (&site.config.html.edit_url_template, &page.source) {
+        (Some(t), Some(source)) => {
+            let src = site.config.book.src.to_string_lossy().replace('\\', "/");
+            let src = src.trim_start_matches("./").trim_matches('/');
+            let path = if src.is_empty() || src == "." {
+                source.clone()
+            } else {
+                format!("{src}/{source}")
+            };
+            Some(t.replace("{path}", &path))
+        }
+        _ => None,
+    };
+    let (content_h1, content_rest) = split_h1(&body.html);
+    let pc = PageContext {
+        title: &page.title,
+        head_title: page.head_title.as_deref().unwrap_or(&page.title),
+        description: &page.description,
+        url: href_path(&page.url),
+        kind: page.kind,
+        content: &body.html,
+        content_h1,
+        content_rest,
+        toc: &body.toc,
+        tasks: body.tasks.map(|(done, total)| Tasks {
+            done,
+            total,
+            percent: done * 100 / total.max(1),
+        }),
+        edit_url,
+        front_matter: &page.front_matter,
+        source_path: page.source.as_deref(),
+        markdown_url: agent_files::markdown_url(site, id).map(|u| href_path(&u)),
+        children,
+        pack: site
+            .catalog
+            .pack_by_page(id)
+            .map(|p| catalog_pages::pack_context(site, p, id)),
+        skill: site
+            .catalog
+            .skill_by_page(id)
+            .map(|s| catalog_pages::skill_context(site, s)),
+        component: site
+            .catalog
+            .component_by_page(id)
+            .map(|r| catalog_pages::component_context(site, r)),
+        marketplaces: catalog_pages::marketplaces_on(site, id),
+    };
+    let nav = nav::items(site, &site.nav, Some(id), &ancestor_set);
+    let mut ctx = base_context(theme, shared, &relative_root(&page.url), &nav);
+    ctx.insert("page", &pc);
+    ctx.insert("breadcrumbs", &breadcrumbs);
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+    let template = match page.kind {
+        PageKind::Index => "index.html",
+        PageKind::Section => "section.html",
+        PageKind::Page | PageKind::Skill => "page.html",
+        PageKind::Catalog => {
+            ctx.insert("catalog", &catalog_pages::catalog_context(site));
+            "catalog.html"
+        }
+    };
+    theme.render(template, &ctx)
+}
+
+/// A page with no source (404, search results) rendered with `template`: the site context,
+/// the navigation, no body.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn generated_page(
+    site: &Site,
+    theme: &Theme,
+    shared: &SharedContext,
+    template: &str,
+    title: &str,
+    url: &str,
+    root: &str,
+    breadcrumbs: Vec<Link>,
+) -> Result<String, String> {
+    let empty = serde_json::Map::new();
+    let pc = PageContext {
+        title,
+        head_title: title,
+        description: "",
+        url: href_path(url),
+        kind: PageKind::Page,
+        content: "",
+        content_h1: "",
+        content_rest: "",
+        toc: &[],
+        tasks: None,
+        edit_url: None,
+        front_matter: &empty,
+        source_path: None,
+        markdown_url: None,
+        children: Vec::new(),
+        pack: None,
+        skill: None,
+        component: None,
+        marketplaces: Vec::new(),
+    };
+    let nav = nav::items(site, &site.nav, None, &HashSet::new());
+    let mut ctx = base_context(theme, shared, root, &nav);
+    ctx.insert("page", &pc);
+    ctx.insert("breadcrumbs", &breadcrumbs);
+    ctx.insert("prev", &None::<Link>);
+    ctx.insert("next", &None::<Link>);
+    theme.render(template, &ctx)
+}
+
+/// What every template gets besides the page: `root`, `site`, `highlight_css`,
+/// `content_security_policy` ([`csp::CONTENT_SECURITY_POLICY`]), the sidebar as HTML
+/// (`nav_html`) and, when a template of the theme reads it, as data (`nav`).
+fn base_context(
+    theme: &Theme,
+    shared: &SharedContext,
+    root: &str,
+    nav: &[nav::NavItem],
+) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", root);
+    ctx.insert("site", &shared.site);
+    ctx.insert("highlight_css", HIGHLIGHT_CSS);
+    ctx.insert("content_security_policy", csp::CONTENT_SECURITY_POLICY);
+    ctx.insert("nav_html", &nav::html(nav, root));
+    if theme.uses_nav_data() {
+        ctx.insert("nav", nav);
+    }
+    ctx
+}
