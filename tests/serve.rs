@@ -20,17 +20,11 @@ struct Server {
     child: Child,
     port: u16,
     stderr: Arc<Mutex<String>>,
-    /// One server at a time: these tests time file-system events, and on a 2-core machine
-    /// running them side by side (one of them writes 1,000 files) starves the watchers.
-    _turn: std::sync::MutexGuard<'static, ()>,
 }
-
-static TURN: Mutex<()> = Mutex::new(());
 
 impl Server {
     /// Starts `skillsite serve DIR -p 0 ARGS` in `cwd` and waits until it listens.
     fn start(cwd: &Path, dir: &str, args: &[&str]) -> Server {
-        let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
         let mut child = Command::new(env!("CARGO_BIN_EXE_skillsite"))
             .current_dir(cwd)
             .args(["serve", dir, "-p", "0"])
@@ -72,7 +66,6 @@ impl Server {
             child,
             port,
             stderr,
-            _turn: turn,
         }
     }
 
@@ -218,6 +211,68 @@ fn project() -> (tempfile::TempDir, PathBuf) {
 
 fn items(v: &Value) -> &Vec<Value> {
     v["items"].as_array().expect("items")
+}
+
+/// A file saved while the first build runs is not lost: the watcher starts before that
+/// build. A preprocessor holds the first build until the test has edited a page.
+#[test]
+fn edit_during_the_first_build_is_rebuilt() {
+    let (tmp, site) = project();
+    let markers = tmp.path().join("markers");
+    std::fs::create_dir_all(&markers).unwrap();
+    let script = tmp.path().join("hold.py");
+    write(
+        &script,
+        "import json, os, sys, time\n\
+         if 'supports' in sys.argv: sys.exit(0)\n\
+         markers = sys.argv[1]\n\
+         context, book = json.load(sys.stdin)\n\
+         open(os.path.join(markers, 'started'), 'w').close()\n\
+         end = time.time() + 30\n\
+         while not os.path.exists(os.path.join(markers, 'go')) and time.time() < end:\n    time.sleep(0.02)\n\
+         json.dump(book, sys.stdout)\n",
+    );
+    write(
+        site.join("book.toml"),
+        &format!(
+            "[book]\ntitle = \"Serve test\"\n\n[preprocessor.hold]\ncommand = \"python3 {} {}\"\n",
+            script.display(),
+            markers.display()
+        ),
+    );
+    let page = site.join("content/pack/README.md");
+    let editor = {
+        let (markers, page) = (markers.clone(), page.clone());
+        std::thread::spawn(move || {
+            let end = Instant::now() + WAIT;
+            while !markers.join("started").exists() {
+                assert!(
+                    Instant::now() < end,
+                    "the first build never ran the preprocessor"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            write(&page, "# Pack\n\nSaved during the first build.\n");
+            // Long enough for the watcher to see the save (its debounce is 30 ms).
+            std::thread::sleep(Duration::from_millis(300));
+            write(markers.join("go"), "");
+        })
+    };
+    let server = Server::start(tmp.path(), "site", &[]);
+    editor.join().unwrap();
+    let end = Instant::now() + WAIT;
+    loop {
+        let body = server.get("/pack/").body;
+        if body.contains("Saved during the first build.") {
+            break;
+        }
+        assert!(
+            Instant::now() < end,
+            "the save made during the first build was never rebuilt; stderr:\n{}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]

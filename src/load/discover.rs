@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::manifests;
 use crate::load::{decode, front_matter, include};
 use crate::model::{Asset, OutsideLink, Page, PageKind};
 use crate::util::path::{clean, rel_path};
@@ -40,6 +41,10 @@ pub enum Found {
     Asset(Asset),
     /// A symbolic link whose target is outside the project root: not followed, not read.
     OutsideLink(OutsideLink),
+    /// A file that is not content but that the manifest reader reads
+    /// ([`manifests::is_manifest_path`]: `.claude-plugin/plugin.json`, `.mcp.json`, …): not
+    /// published, not read here. `rel` is content-relative and `/`-separated.
+    Manifest { rel: String, abs: PathBuf },
 }
 
 /// Folder names never entered, at any depth: version control, package managers' and
@@ -131,7 +136,7 @@ pub fn discover(src: &Path, root: &Path, skip: &[PathBuf], diags: &Diagnostics) 
             }
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             let rel = rel_path(&src, e.path());
-            if !is_content_path(&rel, is_dir) {
+            if !is_content_path(&rel, is_dir) && !manifests::is_manifest_path(&rel, is_dir) {
                 return false;
             }
             if e.path_is_symlink() {
@@ -186,6 +191,9 @@ pub fn discover(src: &Path, root: &Path, skip: &[PathBuf], diags: &Diagnostics) 
     let mut found: Vec<Found> = files
         .into_par_iter()
         .map(|(rel, abs)| {
+            if !is_content_path(&rel, false) {
+                return Found::Manifest { rel, abs };
+            }
             let mut f = read(rel, abs, diags);
             if let Found::Page(p) = &mut f {
                 if let Some(a) = p.source.as_ref().and_then(|s| aliases.get(s)) {

@@ -48,31 +48,50 @@ const MARKETPLACE_KEYS: &[&str] = &[
     "forceRemoveDeletedPlugins",
 ];
 
-/// Finds and reads the manifests below `src` (skipping `.git`, `node_modules`, `target` and
-/// dot-folders other than `.claude-plugin`, `.codex-plugin`, `.github` and `.agents`).
-pub fn load(src: &Path, diags: &Diagnostics) -> Manifests {
-    let mut reader = Reader::new(src);
-    let walker = walkdir::WalkDir::new(src)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let n = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(n == ".git"
-                    || n == "node_modules"
-                    || n == "target"
-                    || (n.starts_with('.')
-                        && e.file_type().is_dir()
-                        && !matches!(
-                            n.as_ref(),
-                            ".claude-plugin" | ".codex-plugin" | ".github" | ".agents"
-                        )))
-        });
-    for e in walker.flatten() {
-        if e.file_type().is_file() {
-            let rel = rel_path(src, e.path());
-            reader.file(&rel, e.path(), diags);
+/// Whether discovery must enter (`is_dir`) or report `rel` (content-relative,
+/// `/`-separated) for this reader although it is not content
+/// ([`discover::is_content_path`](crate::load::discover::is_content_path)): the manifest
+/// folders `.claude-plugin/` and `.codex-plugin/` (Claude Code, Codex), `.github/plugin/`
+/// (Copilot CLI), `.agents/plugins/` (Codex marketplaces), and the hidden `.mcp.json` and
+/// `.lsp.json` files of plugins. Other hidden names are not, nor anything under
+/// [`SKIPPED_NAMES`](crate::load::discover::SKIPPED_NAMES).
+pub fn is_manifest_path(rel: &str, is_dir: bool) -> bool {
+    let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    for (i, part) in parts.iter().enumerate() {
+        if crate::load::discover::SKIPPED_NAMES.contains(part) {
+            return false;
         }
+        if !part.starts_with('.') {
+            continue;
+        }
+        if i + 1 == parts.len() && !is_dir {
+            return matches!(*part, ".mcp.json" | ".lsp.json");
+        }
+        let next = parts.get(i + 1).copied();
+        let entered = match *part {
+            ".claude-plugin" | ".codex-plugin" => true,
+            ".github" => next.is_none_or(|n| n == "plugin"),
+            ".agents" => next.is_none_or(|n| n == "plugins"),
+            _ => false,
+        };
+        if !entered {
+            return false;
+        }
+    }
+    true
+}
+
+/// Reads the manifests and plugin parts among `files`: discovery's list of every file it
+/// reached (content-relative path, absolute path), in path order, so that there is one walk
+/// and one rule of what is read (`load::discover`).
+pub fn read<'a>(
+    src: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a Path)>,
+    diags: &Diagnostics,
+) -> Manifests {
+    let mut reader = Reader::new(src);
+    for (rel, abs) in files {
+        reader.file(rel, abs, diags);
     }
     reader.finish(diags)
 }

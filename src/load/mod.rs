@@ -15,7 +15,7 @@ pub mod preprocess;
 pub mod structure;
 pub mod summary;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -54,6 +54,24 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
     let mut assets = Vec::new();
     let mut outside_links = Vec::new();
     let mut summary_text = None;
+    let page_paths: Vec<(String, PathBuf)> = found
+        .iter()
+        .filter_map(|f| match f {
+            Found::Page(p) => p.source.as_ref().map(|s| (s.clone(), src.join(s))),
+            _ => None,
+        })
+        .collect();
+    let mut files: Vec<(&str, &Path)> = page_paths
+        .iter()
+        .map(|(r, a)| (r.as_str(), a.as_path()))
+        .chain(found.iter().filter_map(|f| match f {
+            Found::Asset(a) => Some((a.to.as_str(), a.from.as_path())),
+            Found::Manifest { rel, abs } => Some((rel.as_str(), abs.as_path())),
+            _ => None,
+        }))
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(b.0));
+    let manifests = manifests::read(&src, files, diags);
     for f in found {
         match f {
             Found::Page(p) if p.source.as_deref() == Some("SUMMARY.md") => {
@@ -62,6 +80,7 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
             Found::Page(p) => pages.push(*p),
             Found::Asset(a) => assets.push(a),
             Found::OutsideLink(l) => outside_links.push(l),
+            Found::Manifest { .. } => {}
         }
     }
     let summary_file = crate::util::path::clean(&src.join("SUMMARY.md"));
@@ -72,7 +91,6 @@ pub fn load_with(config: Config, diags: &Diagnostics) -> Result<Site, Diagnostic
         diags,
     );
     check_search_chapters(&config, &structure.pages, diags);
-    let manifests = manifests::load(&src, diags);
     let repository = git::repository(&config.root);
     Ok(Site {
         config,

@@ -81,6 +81,14 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         Diagnostic::error("serve", format!("cannot read the listening address: {e}"))
     })?;
 
+    // The watcher starts before the first build, on the whole project folder: a file saved
+    // while that build runs is queued and rebuilt right after it, not lost.
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::Watcher::new(tx).map_err(|e| {
+        Diagnostic::error("serve", e)
+            .hint("on Linux, raise fs.inotify.max_user_instances / max_user_watches")
+    })?;
+
     // First build, before serving.
     let mut engine = Engine::new(BuildOptions {
         dir: opts.dir.clone(),
@@ -91,7 +99,25 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         check: false,
         no_preprocessors: opts.no_preprocessors,
     });
-    let first = engine.full();
+    let before = engine.watch_roots();
+    for p in watcher.set_roots(before.clone()).1 {
+        eprintln!("warning[watch]: {p}");
+    }
+    let mut first = engine.full();
+    // The site's own folders, now that book.toml is read. One that the first watch did not
+    // cover (a `src` or `additional-css` folder outside the project) may have changed unseen
+    // during the build: build once more.
+    let (_, problems) = watcher.set_roots(engine.watch_roots());
+    for p in problems {
+        eprintln!("warning[watch]: {p}");
+    }
+    let unseen = engine
+        .watch_roots()
+        .iter()
+        .any(|(p, _)| !before.iter().any(|(q, rec)| *rec && p.starts_with(q)));
+    if unseen {
+        first = engine.full();
+    }
     print_outcome(&first, None);
 
     let app = Arc::new(App {
@@ -104,14 +130,6 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
     });
     app.hub.publish(first.failed, &first.diagnostics, &[], &[]);
 
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::Watcher::new(tx).map_err(|e| {
-        Diagnostic::error("serve", e)
-            .hint("on Linux, raise fs.inotify.max_user_instances / max_user_watches")
-    })?;
-    for p in watcher.set_roots(engine.watch_roots()).1 {
-        eprintln!("warning[watch]: {p}");
-    }
     let rebuild_app = Arc::clone(&app);
     std::thread::Builder::new()
         .name("skillsite-rebuild".into())

@@ -507,6 +507,11 @@ impl Engine {
     fn classify(&self, path: &Path) -> Change {
         let d = &self.dirs;
         let under = |base: &Path| path.strip_prefix(base).ok().map(|r| r.to_path_buf());
+        // The project or content folder itself: the watcher lost track (a queue overflow,
+        // `watch::Watcher::new`) or the folder was replaced.
+        if path == d.root || d.src.as_deref() == Some(path) {
+            return Change::Full;
+        }
         if ignored_name(path) {
             return Change::Ignore;
         }

@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
@@ -20,6 +21,8 @@ pub const DEBOUNCE: Duration = Duration::from_millis(30);
 pub struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     roots: Vec<(PathBuf, bool)>,
+    /// The roots' paths, shared with the event handler (for a rescan).
+    watched: Arc<Mutex<Vec<PathBuf>>>,
 }
 
 impl Watcher {
@@ -27,10 +30,26 @@ impl Watcher {
     /// absolute) to `tx`. Watches nothing until [`Watcher::set_roots`].
     ///
     /// Errors: the platform watcher cannot be created (e.g. the inotify instance limit).
+    ///
+    /// When the kernel's event queue overflowed (inotify's `IN_Q_OVERFLOW`, a burst of more
+    /// changes than `fs.inotify.max_queued_events`), which paths changed is unknown: the batch
+    /// is then the watched roots themselves, which the rebuild loop answers with a full build.
     pub fn new(tx: Sender<Vec<PathBuf>>) -> Result<Watcher, String> {
+        let watched: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+        let roots_for_handler = Arc::clone(&watched);
         let handler = move |result: DebounceEventResult| match result {
             Ok(events) => {
                 let mut paths: Vec<PathBuf> = Vec::new();
+                if events.iter().any(|e| e.need_rescan()) {
+                    eprintln!("warning[watch]: the file watcher lost events (too many changes at once); rebuilding everything");
+                    paths.extend(
+                        roots_for_handler
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .iter()
+                            .cloned(),
+                    );
+                }
                 for e in events.iter().filter(|e| relevant(&e.kind)) {
                     for p in &e.paths {
                         if !paths.contains(p) {
@@ -53,6 +72,7 @@ impl Watcher {
         Ok(Watcher {
             debouncer,
             roots: Vec::new(),
+            watched,
         })
     }
 
@@ -75,6 +95,8 @@ impl Watcher {
                 problems.push(format!("cannot watch `{}`: {e}", p.display()));
             }
         }
+        *self.watched.lock().unwrap_or_else(|e| e.into_inner()) =
+            roots.iter().map(|(p, _)| p.clone()).collect();
         self.roots = roots;
         (added, problems)
     }
