@@ -398,15 +398,18 @@ fn page_doc(site: &Site, id: PageId, page: &Page, body: &RenderedBody) -> Search
         .filter(|h| !(h.level == 1 && h.text.eq_ignore_ascii_case(&page.title)))
         .map(|h| h.text.clone())
         .collect();
+    // The catalog's reading of the keys (aliases, `metadata:`), for pages that are not skills;
+    // a skill's come from its catalog entry below.
+    let fields = crate::model::front_matter::CatalogFields::read(&page.front_matter);
     let mut doc = SearchDoc {
         title: page.title.clone(),
         url: page.url.clone(),
         kind: kind_of(page),
         pack: String::new(),
         pack_title: String::new(),
-        types: fm_list(page, "type"),
-        level: fm_string(page, "level"),
-        tags: fm_list(page, "tags"),
+        types: fields.types,
+        level: fields.level.unwrap_or_default(),
+        tags: fields.tags,
         headings,
         sections,
         body: plain.body.clone(),
@@ -543,33 +546,11 @@ fn page_lang(site: &Site, page: &Page) -> String {
     }
 }
 
-/// Front matter `key` or `metadata.key`.
-fn fm_value<'a>(page: &'a Page, key: &str) -> Option<&'a Value> {
-    page.front_matter
-        .get(key)
-        .or_else(|| page.front_matter.get("metadata").and_then(|m| m.get(key)))
-}
-
+/// Front matter `key` or `metadata.key` as text (`model::front_matter::get`).
 fn fm_string(page: &Page, key: &str) -> String {
-    match fm_value(page, key) {
+    match crate::model::front_matter::get(&page.front_matter, &[key]) {
         Some(Value::String(s)) => s.trim().to_string(),
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
-    }
-}
-
-fn fm_list(page: &Page, key: &str) -> Vec<String> {
-    match fm_value(page, key) {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
-            .filter(|s| !s.is_empty())
-            .collect(),
-        Some(Value::String(s)) => s
-            .split(',')
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect(),
-        _ => Vec::new(),
     }
 }

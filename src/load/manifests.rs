@@ -1114,7 +1114,23 @@ mod tests {
         write("agents/root.md", "r");
         write("commands/root.md", "r");
         let diags = Diagnostics::new();
-        let m = load(dir.path(), &diags);
+        let files: Vec<(&str, std::path::PathBuf)> = [
+            "agents/root.md",
+            "commands/root.md",
+            "hooked/hooks/hooks.json",
+            "hooked/skills/y/SKILL.md",
+            "only-skills/skills/x/SKILL.md",
+            "pair/agents/a.md",
+            "pair/commands/c.md",
+        ]
+        .iter()
+        .map(|r| (*r, dir.path().join(r)))
+        .collect();
+        let m = read(
+            dir.path(),
+            files.iter().map(|(r, a)| (*r, a.as_path())),
+            &diags,
+        );
         assert_eq!(m.inferred, ["hooked", "pair"]);
         assert_eq!(m.parts["pair"].agents, ["pair/agents/a.md"]);
         assert_eq!(m.parts["pair"].commands, ["pair/commands/c.md"]);
@@ -1123,6 +1139,31 @@ mod tests {
             "the content root is never inferred"
         );
         assert!(diags.sorted().is_empty());
+    }
+
+    #[test]
+    fn manifest_paths() {
+        for (rel, dir) in [
+            (".claude-plugin", true),
+            ("p/.claude-plugin/plugin.json", false),
+            ("p/.codex-plugin/plugin.json", false),
+            (".github", true),
+            (".github/plugin/marketplace.json", false),
+            (".agents/plugins/marketplace.json", false),
+            ("p/.mcp.json", false),
+            ("p/.lsp.json", false),
+        ] {
+            assert!(is_manifest_path(rel, dir), "{rel}");
+        }
+        for (rel, dir) in [
+            (".github/workflows", true),
+            (".env", false),
+            (".claude/settings.json", false),
+            ("node_modules/p/.claude-plugin/plugin.json", false),
+            (".git", true),
+        ] {
+            assert!(!is_manifest_path(rel, dir), "{rel}");
+        }
     }
 
     #[test]

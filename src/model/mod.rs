@@ -11,6 +11,7 @@ use crate::model::config::Config;
 pub mod audit;
 pub mod catalog;
 pub mod config;
+pub mod front_matter;
 pub mod lints;
 pub mod manifests;
 

@@ -31,9 +31,6 @@ use crate::model::{PageId, PageKind, Site};
 use crate::transform::{plan, xref};
 use crate::util::path::clean;
 
-/// Catalog keys read from front matter, top level or inside `metadata`.
-const TYPE_KEYS: &[&str] = &["type", "types", "skill-type", "skill_type"];
-
 /// Builds the catalog and stores it in `site.catalog`; marks folders with a `skill.json`
 /// (and a page) as skill pages. Problems found on the way (hand-written type tables that
 /// disagree) go to `diags`; the lint rules are in [`crate::transform::lint`].
@@ -896,15 +893,7 @@ fn skill_from_map(
     description: String,
     map: &Map<String, Value>,
 ) -> Skill {
-    let meta = map.get("metadata").and_then(Value::as_object);
-    let get = |keys: &[&str]| -> Option<&Value> {
-        keys.iter()
-            .find_map(|k| map.get(*k))
-            .or_else(|| meta.and_then(|m| keys.iter().find_map(|k| m.get(*k))))
-    };
-    let types = get(TYPE_KEYS)
-        .map(|v| list(v).iter().flat_map(|t| plan::split_types(t)).collect())
-        .unwrap_or_default();
+    let fields = crate::model::front_matter::CatalogFields::read(map);
     Skill {
         name,
         pack,
@@ -913,14 +902,11 @@ fn skill_from_map(
         planned: false,
         in_plan: false,
         description,
-        types,
-        level: get(&["level", "skill-level", "skill_level"])
-            .and_then(|v| list(v).into_iter().next()),
-        tags: get(&["tags", "keywords"]).map(list).unwrap_or_default(),
-        depends_on: get(&["depends-on", "depends_on", "requires"])
-            .map(list)
-            .unwrap_or_default(),
-        related: get(&["related"]).map(list).unwrap_or_default(),
+        types: fields.types,
+        level: fields.level,
+        tags: fields.tags,
+        depends_on: fields.depends_on,
+        related: fields.related,
         folder: folder.to_string(),
         source: source.to_string(),
         line,
@@ -931,26 +917,7 @@ fn skill_from_map(
     }
 }
 
-/// A string or list value as a list of strings (`"a, b"` → [a, b]; `"a b"` stays one item).
-pub fn list(v: &Value) -> Vec<String> {
-    match v {
-        Value::String(s) => s
-            .split(',')
-            .map(|x| x.trim().to_string())
-            .filter(|x| !x.is_empty())
-            .collect(),
-        Value::Array(a) => a
-            .iter()
-            .filter_map(|x| match x {
-                Value::String(s) => Some(s.trim().to_string()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
-            .collect(),
-        Value::Number(n) => vec![n.to_string()],
-        _ => Vec::new(),
-    }
-}
+pub use crate::model::front_matter::list;
 
 fn str_of(map: &Map<String, Value>, key: &str) -> Option<String> {
     match map.get(key)? {

@@ -199,15 +199,7 @@ fn field<'a>(line: &'a str, label: &str) -> Option<&'a str> {
     Some(rest.trim())
 }
 
-/// `Pattern/Reference` → [Pattern, Reference].
-pub fn split_types(v: &str) -> Vec<String> {
-    v.replace(" and ", "/")
-        .split(['/', ',', '+'])
-        .map(|t| t.trim().trim_matches('*').trim())
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
-}
+pub use crate::model::front_matter::split_types;
 
 /// Skill names in `a, b (note), c`; "None..." gives nothing; only kebab-case words count.
 fn names(v: &str) -> Vec<String> {
