@@ -77,6 +77,9 @@ pub struct Rendered {
     pub search_index: Vec<OutFile>,
     /// The documents of the search index, for `serve`'s incremental re-exports.
     pub search_docs: Vec<crate::index::SearchDoc>,
+    /// What the transform stage reported (also in the build's diagnostics), for `serve`,
+    /// which re-runs that stage after a skill edit and replaces these.
+    pub transform_diagnostics: Vec<Diagnostic>,
 }
 
 /// Builds the site. Returns the report; whether the build *failed* is read from `diags`
@@ -258,7 +261,16 @@ fn render_site_with(
     }
     report.stages.push(("load", t.elapsed()));
     let t = Instant::now();
-    crate::transform::transform(&mut site, diags, opts.check);
+    let transform_diags = Diagnostics::new();
+    transform_diags.set_levels(crate::model::lints::severities(
+        mode,
+        &site.config.skillsite.lints,
+    ));
+    crate::transform::transform(&mut site, &transform_diags, opts.check);
+    let transform_diagnostics = transform_diags.sorted();
+    for d in &transform_diagnostics {
+        diags.push(d.clone());
+    }
     report.stages.push(("transform", t.elapsed()));
     let bar = if opts.progress && site.pages.len() >= 200 {
         let bar = indicatif::ProgressBar::new(site.pages.len() as u64);
@@ -379,6 +391,7 @@ fn render_site_with(
         site,
         search_index: search.tantivy,
         search_docs: search.docs,
+        transform_diagnostics,
     })
 }
 

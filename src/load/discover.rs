@@ -362,6 +362,35 @@ fn read(rel: String, abs: PathBuf, diags: &Diagnostics) -> Found {
     Found::Page(Box::new(parse_page(&bytes, rel, &abs, diags)))
 }
 
+/// The title a page gets from its file, before the structure stage fills in fallbacks (an
+/// empty string then): front matter `title`, else the first `#` heading of `body` (after
+/// includes), else front matter `name`. A skill (`SKILL.md`) is called by its name, as agents
+/// and skill directories show it (Claude Code's `/name`, skills.sh), since its first heading
+/// is often a section ("Requirements for Outputs"): `title`, `display-name`, `name`; without
+/// one, Claude Code uses the folder name, which the structure stage fills in. `serve` compares
+/// titles with this rule to know whether an edit changes the navigation.
+pub fn loaded_title(
+    rel: &str,
+    front_matter: &serde_json::Map<String, Value>,
+    body: &str,
+) -> String {
+    let is_skill = rel
+        .rsplit('/')
+        .next()
+        .is_some_and(|n| n.eq_ignore_ascii_case("SKILL.md"));
+    if is_skill {
+        string(front_matter, "title")
+            .or_else(|| string(front_matter, "display-name"))
+            .or_else(|| string(front_matter, "display_name"))
+            .or_else(|| string(front_matter, "name"))
+    } else {
+        string(front_matter, "title")
+            .or_else(|| first_heading(body))
+            .or_else(|| string(front_matter, "name"))
+    }
+    .unwrap_or_default()
+}
+
 /// Turns the bytes of one Markdown file into a [`Page`] (url and kind still unset).
 pub fn parse_page(bytes: &[u8], rel: String, abs: &Path, diags: &Diagnostics) -> Page {
     let file = clean(abs);
@@ -405,24 +434,7 @@ pub fn parse_page(bytes: &[u8], rel: String, abs: &Path, diags: &Diagnostics) ->
     }
     let mut page = Page::new(String::new(), PageKind::Page);
     page.head_title = expanded.title;
-    // A skill is called by its name, as agents and skill directories show it (Claude Code's
-    // `/name`, skills.sh): its first heading is often a section ("Requirements for Outputs").
-    // Without a `name`, Claude Code uses the folder name, which the structure stage fills in.
-    let is_skill = rel
-        .rsplit('/')
-        .next()
-        .is_some_and(|n| n.eq_ignore_ascii_case("SKILL.md"));
-    page.title = if is_skill {
-        string(&fm.data, "title")
-            .or_else(|| string(&fm.data, "display-name"))
-            .or_else(|| string(&fm.data, "display_name"))
-            .or_else(|| string(&fm.data, "name"))
-    } else {
-        string(&fm.data, "title")
-            .or_else(|| first_heading(&expanded.text))
-            .or_else(|| string(&fm.data, "name"))
-    }
-    .unwrap_or_default();
+    page.title = loaded_title(&rel, &fm.data, &expanded.text);
     page.description = string(&fm.data, "description").unwrap_or_default();
     page.weight = fm.data.get("weight").and_then(Value::as_i64).unwrap_or(0);
     page.draft = fm

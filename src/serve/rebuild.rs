@@ -27,7 +27,7 @@ use super::snapshot::Snapshot;
 use crate::build::{render_site, BuildOptions, BuildReport};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::config::Config;
-use crate::load::discover::{first_heading, parse_page};
+use crate::load::discover::parse_page;
 use crate::model::{Page, PageId, Site};
 use crate::render::{partial::render_pages_with_bodies, templates::Theme, OutFile};
 use crate::util::path::{clean, rel_path};
@@ -85,6 +85,17 @@ struct State {
     /// The search index's documents: a re-rendered page replaces its own, and the static
     /// search files are exported again.
     search_docs: Vec<crate::index::SearchDoc>,
+    /// The transform stage's diagnostics in the current diagnostics, replaced after a
+    /// catalog edit.
+    transform_diags: Vec<Diagnostic>,
+}
+
+/// What [`Engine::plan`] hands the fast path: the pages to render, the loader's diagnostics
+/// of their files, and after a catalog edit the transform stage's new diagnostics.
+struct Work {
+    pages: Vec<PageId>,
+    parse_diags: Diagnostics,
+    transform_diags: Option<Vec<Diagnostic>>,
 }
 
 /// Canonical folders of the project, for sorting out watcher events.
@@ -210,6 +221,7 @@ impl Engine {
         let roots = vec![config.root.clone(), config.src_dir()];
         let mut state = State::new(rendered.site, theme, &rendered.files);
         state.search_docs = rendered.search_docs;
+        state.transform_diags = rendered.transform_diagnostics;
         let (snapshot, warnings) = Snapshot::new(rendered.files, &roots);
         for w in warnings {
             diags.push(w);
@@ -315,7 +327,11 @@ impl Engine {
             out.changed.sort();
             return Some(out);
         };
-        let (ids, parse_diags) = work;
+        let Work {
+            pages: ids,
+            parse_diags,
+            transform_diags,
+        } = work;
 
         // Render, and swap the diagnostics of the re-rendered files.
         let render_diags = Diagnostics::new();
@@ -345,6 +361,42 @@ impl Engine {
                 )),
             }
         }
+        // After a catalog edit, the site-wide files made from the catalog: catalog.json,
+        // llms.txt and the agent files (their diagnostics replace the previous ones).
+        let agent_diags = Diagnostics::new();
+        if transform_diags.is_some() {
+            let site = &state.site;
+            if !site.catalog.skills.is_empty() || !site.catalog.packs.is_empty() {
+                files.push(OutFile::Bytes(
+                    "catalog.json".into(),
+                    crate::render::catalog_files::catalog_json(site).into_bytes(),
+                ));
+                files.push(OutFile::Bytes(
+                    "llms.txt".into(),
+                    crate::render::catalog_files::llms_txt(site).into_bytes(),
+                ));
+            }
+            let agent = crate::render::agent_files::agent_files(site, &agent_diags);
+            // The snapshot only replaces files: a file of the agent indexes added or gone
+            // (a skill left out now, say) takes the whole pipeline.
+            let well_known = |p: &str| p.starts_with(".well-known/");
+            let before: BTreeSet<&str> = self
+                .snapshot
+                .files
+                .keys()
+                .map(String::as_str)
+                .filter(|p| well_known(p))
+                .collect();
+            let after: BTreeSet<&str> = agent
+                .iter()
+                .map(OutFile::path)
+                .filter(|p| well_known(p))
+                .collect();
+            if before != after {
+                return None;
+            }
+            files.extend(agent);
+        }
         let src = state.site.config.src_dir();
         let own: HashSet<PathBuf> = ids
             .iter()
@@ -352,10 +404,16 @@ impl Engine {
             .map(|s| clean(&src.join(s)))
             .collect();
         let diags = Diagnostics::new();
+        // A catalog edit replaces every diagnostic of the transform stage and of the agent
+        // files, whatever file it is about.
+        let replaced = |d: &Diagnostic| {
+            transform_diags.is_some()
+                && (d.rule == crate::render::agent_files::RULE || state.transform_diags.contains(d))
+        };
         for d in self
             .diagnostics
             .iter()
-            .filter(|d| !d.file.as_ref().is_some_and(|f| own.contains(f)))
+            .filter(|d| !d.file.as_ref().is_some_and(|f| own.contains(f)) && !replaced(d))
         {
             diags.push(d.clone());
         }
@@ -363,8 +421,15 @@ impl Engine {
             .sorted()
             .into_iter()
             .chain(render_diags.sorted())
+            .chain(agent_diags.sorted())
         {
             diags.push(d);
+        }
+        if let Some(t) = transform_diags {
+            for d in &t {
+                diags.push(d.clone());
+            }
+            state.transform_diags = t;
         }
         if diags.has_errors() {
             return Some(self.finish(diags, None, false, pages_rendered, start));
@@ -389,14 +454,16 @@ impl Engine {
     }
 
     /// Reads the changed pages (and the pages including a changed file) again and puts them
-    /// in place. Returns the pages to render with the loader's diagnostics for them;
+    /// in place; when one of them feeds the catalog, runs the transform stage again
+    /// ([`recatalog`]). Returns the pages to render with the loader's diagnostics for them;
     /// `Some(None)` when no page is affected; `None` when the whole pipeline must run (a
-    /// title, weight or draft flag changed, or too many pages are affected).
+    /// title, weight or draft flag changed, a pack plan or the catalog's shape changed, or
+    /// too many pages are affected).
     fn plan(
         state: &mut State,
         mut pages: BTreeSet<PageId>,
         mut names: Vec<String>,
-    ) -> Option<Option<(Vec<PageId>, Diagnostics)>> {
+    ) -> Option<Option<Work>> {
         let site = &state.site;
         // Pages that include a changed file, transitively through included Markdown.
         names.extend(pages.iter().filter_map(|&id| file_name(site, id)));
@@ -425,8 +492,15 @@ impl Engine {
                     .as_deref()
                     .is_some_and(|s| crate::transform::audit::audits_page(site, s))
         };
-        if pages.iter().any(|&id| feeds_catalog(id, &site.pages[id])) {
-            return None;
+        // A pack plan's sections are planned skills with search documents of their own: the
+        // whole pipeline. Other catalog feeds take the catalog path (`recatalog`).
+        let is_plan = |p: &Page| crate::transform::plan::parse(&p.body).is_some();
+        let mut catalog_edit = false;
+        for &id in &pages {
+            if is_plan(&site.pages[id]) {
+                return None;
+            }
+            catalog_edit |= feeds_catalog(id, &site.pages[id]);
         }
         let parse_diags = Diagnostics::new();
         let mut reparsed: Vec<(PageId, Page)> = Vec::new();
@@ -439,9 +513,10 @@ impl Engine {
                 // An event without a change: a second event for the same write, a `touch`.
                 continue;
             }
-            if feeds_catalog(id, &new) {
+            if is_plan(&new) {
                 return None;
             }
+            catalog_edit |= feeds_catalog(id, &new);
             for d in diags.sorted() {
                 parse_diags.push(d);
             }
@@ -462,8 +537,11 @@ impl Engine {
         }
         // Pages re-rendered for their dependencies are read again too, so that all of their
         // file's diagnostics can be replaced.
+        // (A generated page, such as a folder's section page, has no file: rendered as it is.)
         for &id in render.difference(&pages) {
-            reparsed.push((id, reparse(site, id, &parse_diags)?));
+            if site.pages[id].source.is_some() {
+                reparsed.push((id, reparse(site, id, &parse_diags)?));
+            }
         }
         for (id, page) in reparsed {
             match read_source(&state.site, id).filter(|t| has_include(t)) {
@@ -472,7 +550,30 @@ impl Engine {
             };
             state.site.pages[id] = page;
         }
-        Some(Some((render.into_iter().collect(), parse_diags)))
+        let transform_diags = if catalog_edit {
+            let (more, tdiags) = recatalog(state, &pages)?;
+            let more: Vec<PageId> = more.difference(&render).copied().collect();
+            if render.len() + more.len() > MAX_FAST_PAGES {
+                return None;
+            }
+            // Their files did not change, but their diagnostics are replaced with the
+            // re-rendered pages': read them again for those (the pages themselves stay, as
+            // the transform stage left them).
+            for &id in &more {
+                if state.site.pages[id].source.is_some() {
+                    reparse(&state.site, id, &parse_diags)?;
+                }
+            }
+            render.extend(more);
+            Some(tdiags)
+        } else {
+            None
+        };
+        Some(Some(Work {
+            pages: render.into_iter().collect(),
+            parse_diags,
+            transform_diags,
+        }))
     }
 
     /// Pages to re-render, besides the edited ones, when `edited` change without touching
@@ -717,6 +818,7 @@ impl State {
             copies_abs,
             includers,
             search_docs: Vec::new(),
+            transform_diags: Vec::new(),
         }
     }
 }
@@ -774,19 +876,157 @@ fn reparse(site: &Site, id: PageId, diags: &Diagnostics) -> Option<Page> {
     })
 }
 
-/// The title the loader gives a page before the structure stage fills in fallbacks:
-/// front matter `title`, else the first `#` heading, else front matter `name` (the rule of
-/// `load::discover::parse_page`; should it drift, the fast path only gets rarer).
-fn parsed_title(p: &Page) -> String {
-    let get = |k: &str| match p.front_matter.get(k) {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
+/// After pages that feed the catalog were edited and put in place: runs the transform stage
+/// (catalog, lints, audit) again on the whole site, which is fast (72 ms at 1,000 skills,
+/// docs/benchmarks.md), and says which pages show what changed. Returns those pages and the
+/// stage's diagnostics; `None` when the catalog's shape changed (a skill or pack added,
+/// removed or renamed, moved to another pack, a planned skill changed, a pack title, the
+/// audit of the site itself), which the whole pipeline handles.
+///
+/// The pages: of every pack with a changed skill, audit or pack entry, its page, its skills'
+/// pages and its agents', commands' and output styles' pages; the pages of skills linked to
+/// a changed skill (dependencies, cross-references and used-by lists, before and after); the
+/// catalog page; and the marketplace pages (their plugin cards). This is the one place that
+/// knows which pages show catalog data: a template that shows more must add its rule here
+/// (`fast_path_matches_a_fresh_build` compares every byte with a fresh build).
+fn recatalog(
+    state: &mut State,
+    edited: &BTreeSet<PageId>,
+) -> Option<(BTreeSet<PageId>, Vec<Diagnostic>)> {
+    use crate::model::audit::Owner;
+    let old = state.site.catalog.clone();
+    let old_audit = state.site.audit.clone();
+    let diags = Diagnostics::new();
+    diags.set_levels(crate::model::lints::severities(
+        crate::model::lints::Mode::Build,
+        &state.site.config.skillsite.lints,
+    ));
+    let catalog_page = state
+        .site
+        .pages
+        .iter()
+        .position(|p| p.kind == crate::model::PageKind::Catalog && p.source.is_none());
+    let catalog_description = catalog_page.map(|i| state.site.pages[i].description.clone());
+    crate::transform::transform(&mut state.site, &diags, false);
+    let site = &state.site;
+    let new = &site.catalog;
+    // The generated catalog page was added once and its description counts the skills.
+    if catalog_page.map(|i| site.pages[i].description.clone()) != catalog_description {
+        return None;
+    }
+    if old.packs.len() != new.packs.len() || old.skills.len() != new.skills.len() {
+        return None;
+    }
+    let same_skill = |a: &crate::model::catalog::Skill, b: &crate::model::catalog::Skill| {
+        a.name == b.name
+            && a.pack == b.pack
+            && a.page == b.page
+            && a.folder == b.folder
+            && a.planned == b.planned
+            && a.anchor == b.anchor
+            && (!a.planned || a == b)
     };
-    get("title")
-        .or_else(|| first_heading(&p.body))
-        .or_else(|| get("name"))
-        .unwrap_or_default()
+    if old
+        .skills
+        .iter()
+        .zip(&new.skills)
+        .any(|(a, b)| !same_skill(a, b))
+    {
+        return None;
+    }
+    if old
+        .packs
+        .iter()
+        .zip(&new.packs)
+        .any(|(a, b)| a.name != b.name || a.title != b.title || a.page != b.page)
+    {
+        return None;
+    }
+    // Changed skills: their catalog entry, or their page was edited.
+    let mut skills: BTreeSet<usize> = (0..new.skills.len())
+        .filter(|&i| {
+            old.skills[i] != new.skills[i]
+                || new.skills[i].page.is_some_and(|p| edited.contains(&p))
+        })
+        .collect();
+    let mut packs: BTreeSet<usize> = (0..new.packs.len())
+        .filter(|&i| old.packs[i] != new.packs[i])
+        .collect();
+    // Audit entries that differ, by owner.
+    let mut owners: Vec<Owner> = Vec::new();
+    macro_rules! diff_owners {
+        ($field:ident) => {
+            for x in old_audit
+                .$field
+                .iter()
+                .filter(|x| !site.audit.$field.contains(x))
+            {
+                owners.push(x.owner);
+            }
+            for x in site
+                .audit
+                .$field
+                .iter()
+                .filter(|x| !old_audit.$field.contains(x))
+            {
+                owners.push(x.owner);
+            }
+        };
+    }
+    diff_owners!(findings);
+    diff_owners!(hooks);
+    diff_owners!(mcp_servers);
+    diff_owners!(scripts);
+    for o in owners {
+        match o {
+            Owner::Skill(s) => {
+                skills.insert(s);
+            }
+            Owner::Pack(p) => {
+                packs.insert(p);
+            }
+            Owner::Site => return None,
+        }
+    }
+    // Edges that changed, and every edge of a changed skill: both ends.
+    let mut linked: BTreeSet<usize> = BTreeSet::new();
+    for e in old.edges.iter().chain(&new.edges) {
+        let changed = !old.edges.contains(e) || !new.edges.contains(e);
+        if changed || skills.contains(&e.from) || skills.contains(&e.to) {
+            linked.insert(e.from);
+            linked.insert(e.to);
+        }
+    }
+    packs.extend(skills.iter().map(|&s| new.skills[s].pack));
+    let mut out: BTreeSet<PageId> = BTreeSet::new();
+    for s in skills.iter().chain(&linked) {
+        out.extend(new.skills[*s].page);
+    }
+    for &p in &packs {
+        let pack = &new.packs[p];
+        out.extend(pack.page);
+        out.extend(
+            new.skills
+                .iter()
+                .filter(|s| s.pack == p)
+                .filter_map(|s| s.page),
+        );
+        let c = &pack.components;
+        out.extend(c.agents.iter().filter_map(|a| a.page));
+        out.extend(c.commands.iter().filter_map(|a| a.page));
+        out.extend(c.output_styles.iter().filter_map(|a| a.page));
+    }
+    out.extend(catalog_page);
+    out.extend(
+        (0..site.pages.len())
+            .filter(|&id| !crate::render::catalog_pages::marketplaces_on(site, id).is_empty()),
+    );
+    Some((out, diags.sorted()))
+}
+
+/// The title the loader gave `p` from its file (`load::discover::loaded_title`, the one rule).
+fn parsed_title(p: &Page) -> String {
+    crate::load::discover::loaded_title(p.source.as_deref().unwrap_or(""), &p.front_matter, &p.body)
 }
 
 fn read_source(site: &Site, id: PageId) -> Option<String> {
@@ -897,10 +1137,22 @@ mod tests {
         expect_full: bool,
         edit: impl FnOnce(),
     ) -> Outcome {
+        check_with(engine, dir, changed, Some(expect_full), edit)
+    }
+
+    fn check_with(
+        engine: &mut Engine,
+        dir: &Path,
+        changed: &[&str],
+        expect_full: Option<bool>,
+        edit: impl FnOnce(),
+    ) -> Outcome {
         edit();
         let paths: Vec<PathBuf> = changed.iter().map(|p| canonical(&dir.join(p))).collect();
         let out = engine.changed(&paths).expect("a relevant change");
-        assert_eq!(out.full, expect_full, "full rebuild? changed {changed:?}");
+        if let Some(full) = expect_full {
+            assert_eq!(out.full, full, "full rebuild? changed {changed:?}");
+        }
         let mut fresh = Engine::new(BuildOptions {
             dir: dir.to_path_buf(),
             ..BuildOptions::default()
@@ -923,6 +1175,16 @@ mod tests {
             "diagnostics after {changed:?}"
         );
         out
+    }
+
+    /// [`check`], whichever path the engine takes.
+    fn check_any(
+        engine: &mut Engine,
+        dir: &Path,
+        changed: &[&str],
+        edit: impl FnOnce(),
+    ) -> Outcome {
+        check_with(engine, dir, changed, None, edit)
     }
 
     fn append(path: PathBuf, text: &str) {
@@ -978,13 +1240,13 @@ mod tests {
             out.diagnostics
         );
 
-        // A skill's description shows in its pack's tables and the catalog: skills feed the
-        // catalog, so a skill edit takes the full path.
+        // A skill's description shows in its pack's tables and the catalog: the catalog path
+        // runs the transform stage again and re-renders the pages that show it.
         let out = check(
             &mut e,
             &dir,
             &["content/pack/good-skill/SKILL.md"],
-            true,
+            false,
             || {
                 replace(
                     c.join("pack/good-skill/SKILL.md"),
@@ -1064,6 +1326,148 @@ mod tests {
         // A removed one too.
         check(&mut e, &dir, &["content/docs/new.md"], true, || {
             std::fs::remove_file(c.join("docs/new.md")).unwrap()
+        });
+    }
+
+    /// Skill edits on a catalog with packs, a plugin, a marketplace, dependencies, cycles and
+    /// duplicate names: each one through the catalog path, and every byte and diagnostic as a
+    /// fresh build gives them.
+    #[test]
+    fn catalog_edits_match_a_fresh_build() {
+        let (_t, dir, mut e) = project("catalog");
+        let c = dir.join("content");
+        let one = "content/alpha/alpha-one/SKILL.md";
+        // A body edit.
+        check(&mut e, &dir, &[one], false, || {
+            append(c.join("alpha/alpha-one/SKILL.md"), "\nA new paragraph.\n")
+        });
+        // A new description: the pack page's table, the catalog, catalog.json, llms.txt.
+        let out = check(&mut e, &dir, &[one], false, || {
+            replace(
+                c.join("alpha/alpha-one/SKILL.md"),
+                "description: ",
+                "description: Renamed. ",
+            )
+        });
+        for file in [
+            "alpha/index.html",
+            "catalog.html",
+            "catalog.json",
+            "llms.txt",
+        ] {
+            assert!(
+                out.changed.iter().any(|p| p == file),
+                "{file} in {:?}",
+                out.changed
+            );
+        }
+        // A new dependency: the other skill's used-by list.
+        check(&mut e, &dir, &[one], false, || {
+            replace(
+                c.join("alpha/alpha-one/SKILL.md"),
+                "description: ",
+                "depends-on: [alpha-2]\ntags: [fresh, tags]\ndescription: ",
+            )
+        });
+        // A dependency on a skill that does not exist: a lint warning, and it goes again.
+        check(&mut e, &dir, &[one], false, || {
+            replace(
+                c.join("alpha/alpha-one/SKILL.md"),
+                "[alpha-2]",
+                "[no-such-skill]",
+            )
+        });
+        check(&mut e, &dir, &[one], false, || {
+            replace(c.join("alpha/alpha-one/SKILL.md"), "[no-such-skill]", "[]")
+        });
+        // A skill in another pack, in a cycle, and one in the marketplace.
+        check(
+            &mut e,
+            &dir,
+            &["content/beta/beta-cycle/SKILL.md"],
+            false,
+            || append(c.join("beta/beta-cycle/SKILL.md"), "\nSee alpha-one.\n"),
+        );
+        check(
+            &mut e,
+            &dir,
+            &["content/market/skills/g-one/SKILL.md"],
+            false,
+            || {
+                replace(
+                    c.join("market/skills/g-one/SKILL.md"),
+                    "description: ",
+                    "description: New. ",
+                )
+            },
+        );
+        // A renamed skill changes the catalog's shape: the whole pipeline.
+        check(
+            &mut e,
+            &dir,
+            &["content/alpha/alpha-two/SKILL.md"],
+            true,
+            || {
+                replace(
+                    c.join("alpha/alpha-two/SKILL.md"),
+                    "name: alpha-2",
+                    "name: alpha-two",
+                )
+            },
+        );
+    }
+
+    /// A seeded random sequence of skill edits on the superpowers pack (bodies, descriptions,
+    /// dependencies, mentions of other skills, bad YAML), then a plugin.json edit: after each,
+    /// every byte and diagnostic as a fresh build gives them.
+    #[test]
+    fn random_skill_edits_match_a_fresh_build() {
+        let (_t, dir, mut e) = project("superpowers");
+        let skills: Vec<String> = std::fs::read_dir(dir.join("skills"))
+            .unwrap()
+            .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| dir.join("skills").join(n).join("SKILL.md").is_file())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert!(skills.len() >= 10, "{skills:?}");
+        // A small LCG: the same sequence on every run.
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut fast = 0;
+        for step in 0..8 {
+            let skill = &skills[next(skills.len())];
+            let other = &skills[next(skills.len())];
+            let rel = format!("skills/{skill}/SKILL.md");
+            let path = dir.join(&rel);
+            let kind = next(4);
+            let out = check_any(&mut e, &dir, &[&rel], || {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = match kind {
+                    0 => format!("{text}\nStep {step}: see {other} next.\n"),
+                    1 => text.replacen("description: ", &format!("description: Step {step}. "), 1),
+                    2 => text.replacen("\n---", &format!("\ndepends-on: [{other}]\n---"), 1),
+                    _ => text.replacen("\n---", &format!("\ntags: [step-{step}, x\n---"), 1),
+                };
+                std::fs::write(&path, text).unwrap();
+            });
+            assert!(!out.failed, "step {step}: {:?}", out.diagnostics);
+            fast += usize::from(!out.full);
+        }
+        // Bad YAML loses the name, and with it the title: those steps take the whole pipeline.
+        assert!(fast >= 4, "{fast} of 8 edits took the catalog path");
+        // A manifest: the whole pipeline.
+        check(&mut e, &dir, &[".claude-plugin/plugin.json"], true, || {
+            replace(
+                dir.join(".claude-plugin/plugin.json"),
+                "\"description\": \"",
+                "\"description\": \"Edited. ",
+            )
         });
     }
 
