@@ -126,8 +126,14 @@ def served_path(src: Path, md: Path) -> str:
     return rel[: -len(".md")] + ".html"
 
 
-def pick_pages(src: Path, n: int) -> list[Path]:
-    files = sorted(p for p in src.rglob("*.md") if p.name != "SUMMARY.md" and not p.name.lower().startswith("readme"))
+def pick_pages(src: Path, n: int, skills: bool = False) -> list[Path]:
+    """n Markdown files spread over the site: plain pages, or with skills=True SKILL.md files."""
+    if skills:
+        files = sorted(src.rglob("SKILL.md"))
+        if not files:
+            return []
+    else:
+        files = sorted(p for p in src.rglob("*.md") if p.name not in ("SUMMARY.md", "SKILL.md") and not p.name.lower().startswith("readme"))
     if not files:
         files = sorted(src.rglob("*.md"))
     step = max(1, len(files) // n)
@@ -144,9 +150,9 @@ def pct(xs: list[float], p: float) -> float:
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
-def edit_latency(server: Server, src: Path, edits: int) -> list[float]:
+def edit_latency(server: Server, src: Path, edits: int, skills: bool = False) -> list[float]:
     out = []
-    for i, md in enumerate(pick_pages(src, edits)):
+    for i, md in enumerate(pick_pages(src, edits, skills)):
         target = served_path(src, md)
         text = md.read_text(encoding="utf-8")
         since = server.mark()
@@ -160,9 +166,21 @@ def edit_latency(server: Server, src: Path, edits: int) -> list[float]:
     return out
 
 
+def full_build(binary: Path, site: Path, work: Path, runs: int = 3) -> float:
+    """Median wall time of `skillsite build SITE` (into a folder of its own), in seconds."""
+    times = []
+    for i in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([str(binary), "build", str(site), "-d", str(work / f"build-{site.name}")],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    shutil.rmtree(work / f"build-{site.name}", ignore_errors=True)
+    return statistics.median(times)
+
+
 def template_latency(server: Server, site: Path, runs: int = 3) -> list[float]:
     """Edits the project's copy of base.html (every page extends it): everything rebuilds."""
-    base = (ROOT / "themes" / "default" / "base.html").read_text(encoding="utf-8")
+    base = (ROOT / "themes" / "default" / "templates" / "base.html").read_text(encoding="utf-8")
     out = []
     for i in range(runs):
         since = server.mark()
@@ -211,6 +229,8 @@ def main() -> None:
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--wrk-seconds", type=int, default=10)
+    ap.add_argument("--skills", type=int, default=200, help="skills of the generated marketplace (scripts/gen-skills.py)")
+    ap.add_argument("--docs", type=int, default=1050, help="documentation pages around it")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     if not args.bin.exists():
@@ -225,7 +245,12 @@ def main() -> None:
         corpus = work / "corpus"
         subprocess.run([sys.executable, str(ROOT / "scripts" / "gen-corpus.py"), str(corpus), "--pages", str(args.pages)],
                        check=True, stdout=subprocess.DEVNULL)
-        for name, site, src in [("bundled `content/`", bundled, bundled / "content"), (f"{args.pages:,}-page corpus", corpus, corpus / "src")]:
+        market = work / "market"
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "gen-skills.py"), str(market), "--skills", str(args.skills),
+                        "--docs", str(args.docs)], check=True, stdout=subprocess.DEVNULL)
+        sites = [("bundled `content/`", bundled, bundled / "content"), (f"{args.pages:,}-page corpus", corpus, corpus / "src"),
+                 (f"{args.skills}-skill marketplace", market, market / "content")]
+        for name, site, src in sites:
             pages = sum(1 for _ in src.rglob("*.md"))
             (site / "themes").mkdir(exist_ok=True)
             t0 = time.perf_counter()
@@ -233,13 +258,17 @@ def main() -> None:
             startup = time.perf_counter() - t0
             try:
                 lat = edit_latency(server, src, args.edits)
+                skill_lat = edit_latency(server, src, args.edits, skills=True)
                 tpl = template_latency(server, site)
                 wrk = run_wrk(server.port, served_path(src, pick_pages(src, 1)[0]), args.wrk_seconds) if src == corpus / "src" else None
             finally:
                 server.stop()
-            results.append({"name": name, "files": pages, "startup": startup, "lat": lat, "tpl": tpl, "wrk": wrk})
+            build = full_build(args.bin, site, work)
+            results.append({"name": name, "files": pages, "startup": startup, "lat": lat, "skill_lat": skill_lat, "tpl": tpl,
+                            "wrk": wrk, "build": build})
             print(f"{name}: {pages} Markdown files, first build + listen {startup:.2f} s; edit→reload p50 {pct(lat, 50):.0f} ms, "
-                  f"p95 {pct(lat, 95):.0f} ms (min {min(lat):.0f}, max {max(lat):.0f}); template edit→reload median {statistics.median(tpl):.0f} ms")
+                  f"p95 {pct(lat, 95):.0f} ms (min {min(lat):.0f}, max {max(lat):.0f}); template edit→reload median {statistics.median(tpl):.0f} ms; "
+                  f"full build {build:.2f} s" + (f"; SKILL.md edit→reload p50 {pct(skill_lat, 50):.0f} ms" if skill_lat else ""))
             if wrk:
                 print(f"  wrk: {wrk.get('rps', 0):,.0f} requests/s, {wrk.get('errors', '?')} errors, latency p50 {wrk.get('p50')} p99 {wrk.get('p99')}")
     finally:
@@ -262,17 +291,21 @@ def write_report(results: list[dict], args) -> None:
         f"`nproc` = {os.cpu_count()}, load average {' '.join(load)} at the end.",
         "",
         f"Edit-to-reload: time from just before a Markdown file is written (a paragraph appended) until the "
-        f"`reload` message naming its page reaches a client of `/__skillsite/events`; {args.edits} edits, "
-        "each on another page, 400 ms apart. It includes the watcher's debounce (30 ms). A template edit "
-        "rebuilds every page (median of 3).",
+        f"`reload` message naming its page reaches a client of `/__skillsite/events`; {args.edits} edits of plain "
+        f"pages and {args.edits} of SKILL.md files (where the site has them), each on another file, 400 ms apart. "
+        "It includes the watcher's debounce (30 ms). A template edit rebuilds every page (median of 3). Full build: "
+        f"`skillsite build` of the same project, median of 3; the ratios are the issue-15 targets (page edit ≤ 0.04×, "
+        f"SKILL.md edit ≤ 0.08× of a full build). The marketplace is `scripts/gen-skills.py --skills {args.skills} "
+        f"--docs {args.docs}`.",
         "",
-        "| Site | Markdown files | First build + listen | Edit→reload p50 | p95 | min–max | Template edit→reload |",
-        "|------|---------------:|---------------------:|----------------:|----:|--------:|---------------------:|",
+        "| Site | Markdown files | Full build | Page edit→reload p50 (p95) | ÷ full build | SKILL.md edit→reload p50 (p95) | ÷ full build | Template edit→reload |",
+        "|------|---------------:|-----------:|---------------------------:|-------------:|-------------------------------:|-------------:|---------------------:|",
     ]
     for r in results:
-        lat = r["lat"]
-        lines.append(f"| {r['name']} | {r['files']:,} | {r['startup']:.2f} s | **{pct(lat, 50):.0f} ms** | {pct(lat, 95):.0f} ms | "
-                     f"{min(lat):.0f}–{max(lat):.0f} ms | {statistics.median(r['tpl']):.0f} ms |")
+        lat, sk, b = r["lat"], r["skill_lat"], r["build"]
+        skill = f"**{pct(sk, 50):.0f} ms** ({pct(sk, 95):.0f} ms) | {pct(sk, 50) / 1000 / b:.3f}×" if sk else "– | –"
+        lines.append(f"| {r['name']} | {r['files']:,} | {b:.2f} s | **{pct(lat, 50):.0f} ms** ({pct(lat, 95):.0f} ms) | "
+                     f"{pct(lat, 50) / 1000 / b:.3f}× | {skill} | {statistics.median(r['tpl']):.0f} ms |")
     for r in results:
         w = r["wrk"]
         if w and "rps" in w:
