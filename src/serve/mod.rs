@@ -203,6 +203,10 @@ fn rebuild_loop(
             continue;
         };
         publish(app, &outcome, &paths);
+        // The search files of a fast rebuild, exported after its reload went out.
+        if let Some(s) = engine.settle() {
+            app.set_snapshot(s);
+        }
         // A folder that just appeared (`themes/`, `static/`, the content folder) is watched
         // from now on; what was written into it before is picked up by one more build.
         while outcome.full {

@@ -88,6 +88,8 @@ struct State {
     /// The transform stage's diagnostics in the current diagnostics, replaced after a
     /// catalog edit.
     transform_diags: Vec<Diagnostic>,
+    /// A fast rebuild changed search documents that [`Engine::settle`] has not exported yet.
+    search_pending: bool,
 }
 
 /// What [`Engine::plan`] hands the fast path: the pages to render, the loader's diagnostics
@@ -241,6 +243,34 @@ impl Engine {
         )
     }
 
+    /// Brings the static search index up to date after a fast rebuild. A fast rebuild sends
+    /// its reload as soon as the pages are rendered and leaves the export of the search files
+    /// (the whole index, a few hundred milliseconds at 2,000 pages) to this call, which the
+    /// rebuild loop makes right after publishing. Returns the snapshot to serve from now on,
+    /// or `None` when nothing was pending. The search files are not reloaded in browsers
+    /// (the search box reads them on its next query).
+    pub fn settle(&mut self) -> Option<Arc<Snapshot>> {
+        let state = self.state.as_mut()?;
+        if !std::mem::take(&mut state.search_pending) {
+            return None;
+        }
+        match crate::index::export_docs(std::mem::take(&mut state.search_docs)) {
+            Ok(indexed) => {
+                state.search_docs = indexed.docs;
+                let (snapshot, _, warnings) = self.snapshot.with(indexed.files);
+                for w in warnings {
+                    eprintln!("{w}");
+                }
+                self.snapshot = Arc::new(snapshot);
+                Some(Arc::clone(&self.snapshot))
+            }
+            Err(e) => {
+                eprintln!("warning[search-index]: cannot update the search index: {e}");
+                None
+            }
+        }
+    }
+
     /// Whether `paths` would make the whole pipeline run (a file added or removed,
     /// `book.toml`, a template...), or the last build failed.
     pub fn needs_everything(&self, paths: &[PathBuf]) -> bool {
@@ -349,18 +379,8 @@ impl Engine {
                 reindex = true;
             }
         }
-        if reindex {
-            match crate::index::export_docs(std::mem::take(&mut state.search_docs)) {
-                Ok(indexed) => {
-                    state.search_docs = indexed.docs;
-                    files.extend(indexed.files);
-                }
-                Err(e) => render_diags.push(Diagnostic::warning(
-                    "search-index",
-                    format!("cannot update the search index: {e}"),
-                )),
-            }
-        }
+        // The static search files are exported again by `settle`, after the reload is out.
+        state.search_pending |= reindex;
         // After a catalog edit, the site-wide files made from the catalog: catalog.json,
         // llms.txt and the agent files (their diagnostics replace the previous ones).
         let agent_diags = Diagnostics::new();
@@ -819,6 +839,7 @@ impl State {
             includers,
             search_docs: Vec::new(),
             transform_diags: Vec::new(),
+            search_pending: false,
         }
     }
 }
@@ -1150,6 +1171,7 @@ mod tests {
         edit();
         let paths: Vec<PathBuf> = changed.iter().map(|p| canonical(&dir.join(p))).collect();
         let out = engine.changed(&paths).expect("a relevant change");
+        engine.settle();
         if let Some(full) = expect_full {
             assert_eq!(out.full, full, "full rebuild? changed {changed:?}");
         }
