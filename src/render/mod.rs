@@ -165,21 +165,10 @@ pub fn render_templates(
             .count(),
     };
 
-    if !site.catalog.skills.is_empty() || !site.catalog.packs.is_empty() {
-        out.push(OutFile::Bytes(
-            "catalog.json".into(),
-            catalog_files::catalog_json(site).into_bytes(),
-        ));
-        out.push(OutFile::Bytes(
-            "llms.txt".into(),
-            catalog_files::llms_txt(site).into_bytes(),
-        ));
-    }
+    out.extend(catalog_outputs(site, diags));
     // As mdBook does: GitHub Pages runs Jekyll unless told not to, and Jekyll drops every
     // path starting with `.` or `_` (`.claude/skills/…`, `.well-known/…`).
     out.push(OutFile::Bytes(".nojekyll".into(), Vec::new()));
-    // The well-known skill indexes, archives, llms-full.txt and the Markdown twins.
-    out.extend(agent_files::agent_files(site, diags));
     out.push(OutFile::Bytes(
         HIGHLIGHT_CSS.into(),
         highlight::css().into_bytes(),
@@ -225,4 +214,24 @@ pub fn render_templates(
         ));
     }
     (out, stats)
+}
+
+/// The site-wide files made from the catalog (not pages): `catalog.json` and `llms.txt` when
+/// there are skills or packs, and the agent files ([`agent_files::agent_files`]: the
+/// well-known skill indexes, archives, `llms-full.txt`, every page's Markdown twin). `serve`
+/// makes them again after a skill edit, so a new file of this kind belongs here.
+pub fn catalog_outputs(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
+    let mut out = Vec::new();
+    if !site.catalog.skills.is_empty() || !site.catalog.packs.is_empty() {
+        out.push(OutFile::Bytes(
+            "catalog.json".into(),
+            catalog_files::catalog_json(site).into_bytes(),
+        ));
+        out.push(OutFile::Bytes(
+            "llms.txt".into(),
+            catalog_files::llms_txt(site).into_bytes(),
+        ));
+    }
+    out.extend(agent_files::agent_files(site, diags));
+    out
 }

@@ -381,22 +381,11 @@ impl Engine {
         }
         // The static search files are exported again by `settle`, after the reload is out.
         state.search_pending |= reindex;
-        // After a catalog edit, the site-wide files made from the catalog: catalog.json,
-        // llms.txt and the agent files (their diagnostics replace the previous ones).
+        // After a catalog edit, the site-wide files made from the catalog
+        // (`render::catalog_outputs`; their diagnostics replace the previous ones).
         let agent_diags = Diagnostics::new();
         if transform_diags.is_some() {
-            let site = &state.site;
-            if !site.catalog.skills.is_empty() || !site.catalog.packs.is_empty() {
-                files.push(OutFile::Bytes(
-                    "catalog.json".into(),
-                    crate::render::catalog_files::catalog_json(site).into_bytes(),
-                ));
-                files.push(OutFile::Bytes(
-                    "llms.txt".into(),
-                    crate::render::catalog_files::llms_txt(site).into_bytes(),
-                ));
-            }
-            let agent = crate::render::agent_files::agent_files(site, &agent_diags);
+            let agent = crate::render::catalog_outputs(&state.site, &agent_diags);
             // The snapshot only replaces files: a file of the agent indexes added or gone
             // (a skill left out now, say) takes the whole pipeline.
             let well_known = |p: &str| p.starts_with(".well-known/");
