@@ -81,6 +81,20 @@ pub fn is_manifest_path(rel: &str, is_dir: bool) -> bool {
     true
 }
 
+/// File names that [`Reader::file`] may read as a manifest or a plugin's hooks, MCP or LSP
+/// configuration (a superset: `plugin.json` anywhere, say). `serve` rebuilds everything when
+/// one of them changes, since they feed the catalog and the audit.
+pub const MANIFEST_NAMES: &[&str] = &[
+    "plugin.json",
+    "marketplace.json",
+    "gemini-extension.json",
+    "skill.json",
+    "hooks.json",
+    ".mcp.json",
+    ".lsp.json",
+    "openai.yaml",
+];
+
 /// Reads the manifests and plugin parts among `files`: discovery's list of every file it
 /// reached (content-relative path, absolute path), in path order, so that there is one walk
 /// and one rule of what is read (`load::discover`).
