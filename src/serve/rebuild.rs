@@ -759,6 +759,11 @@ fn reparse(site: &Site, id: PageId, diags: &Diagnostics) -> Option<Page> {
     if key(&new, new.title.clone()) != key(old, parsed_title(old)) {
         return None;
     }
+    // Pages of one folder with the same content are one page (`load::structure`): a page
+    // merged with others, or one that now matches another, changes the navigation.
+    if !old.aliases.is_empty() || has_twin(site, id, &new) {
+        return None;
+    }
     Some(Page {
         url: old.url.clone(),
         kind: old.kind,
@@ -767,6 +772,22 @@ fn reparse(site: &Site, id: PageId, diags: &Diagnostics) -> Option<Page> {
         parent: old.parent,
         ..new
     })
+}
+
+/// Whether another page of `id`'s folder has `new`'s content (see [`reparse`]).
+fn has_twin(site: &Site, id: PageId, new: &Page) -> bool {
+    fn dir(p: &Page) -> Option<&str> {
+        let s = p.source.as_deref()?;
+        Some(s.rsplit_once('/').map_or("", |(d, _)| d))
+    }
+    !new.body.trim().is_empty()
+        && site.pages.iter().enumerate().any(|(i, p)| {
+            i != id
+                && p.source.is_some()
+                && dir(p) == dir(new)
+                && p.body == new.body
+                && p.front_matter == new.front_matter
+        })
 }
 
 /// The title the loader gives a page before the structure stage fills in fallbacks:
