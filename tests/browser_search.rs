@@ -70,10 +70,16 @@ fn deep_site(src: &Path) {
         "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n\nA hostile title.\n".into(),
     );
     for s in 1..=3 {
-        write(&format!("sec-{s}/README.md"), format!("# Section {s}\n\nText.\n"));
+        write(
+            &format!("sec-{s}/README.md"),
+            format!("# Section {s}\n\nText.\n"),
+        );
         for u in 1..=2 {
             let sub = format!("sec-{s}/sub-{u}");
-            write(&format!("{sub}/README.md"), format!("# Sub {s}.{u}\n\nText.\n"));
+            write(
+                &format!("{sub}/README.md"),
+                format!("# Sub {s}.{u}\n\nText.\n"),
+            );
             for d in 1..=2 {
                 let deep = format!("{sub}/deep-{d}");
                 write(

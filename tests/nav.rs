@@ -160,7 +160,11 @@ fn the_current_branch_is_in_the_html() {
     // 51st, in the middle.
     let html = read(out.join("sec-02/sub-01/page-0455.html"));
     let nav = sidebar(&html);
-    assert!(nav.contains(r#"data-current="sec-02&#x2F;sub-01&#x2F;page-0455.html""#) || nav.contains(r#"data-current="sec-02/sub-01/page-0455.html""#), "{nav}");
+    assert!(
+        nav.contains(r#"data-current="sec-02&#x2F;sub-01&#x2F;page-0455.html""#)
+            || nav.contains(r#"data-current="sec-02/sub-01/page-0455.html""#),
+        "{nav}"
+    );
     for link in [
         r#"<a href="../../index.html"><span class="nav-title">Nav test</span></a>"#,
         r#"<a href="../../sec-02/index.html"><span class="nav-title">Section 02</span></a>"#,
@@ -172,15 +176,26 @@ fn the_current_branch_is_in_the_html() {
     // Ten siblings on each side (pages 365..=545 step 9), nothing further.
     for k in 1..=10 {
         for p in [455 - 9 * k, 455 + 9 * k] {
-            assert!(nav.contains(&format!("page-{p:04}.html")), "sibling {p}: {nav}");
+            assert!(
+                nav.contains(&format!("page-{p:04}.html")),
+                "sibling {p}: {nav}"
+            );
         }
     }
     for p in [455 - 99, 455 + 99] {
-        assert!(!nav.contains(&format!("page-{p:04}.html")), "far sibling {p}: {nav}");
+        assert!(
+            !nav.contains(&format!("page-{p:04}.html")),
+            "far sibling {p}: {nav}"
+        );
     }
-    assert!(!nav.contains("Section 01") && !nav.contains("Section 03"), "{nav}");
     assert!(
-        nav.contains(r#"<a href="../../sec-02/sub-01/index.html">90 more in Sub-section 02.01</a>"#),
+        !nav.contains("Section 01") && !nav.contains("Section 03"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains(
+            r#"<a href="../../sec-02/sub-01/index.html">90 more in Sub-section 02.01</a>"#
+        ),
         "{nav}"
     );
     assert_eq!(nav.matches("<ol").count(), nav.matches("</ol>").count());
@@ -190,10 +205,22 @@ fn the_current_branch_is_in_the_html() {
     // folders), bounded.
     let html = read(out.join("sec-02/index.html"));
     let nav = sidebar(&html);
-    assert!(nav.contains(r#"<a href="../sec-02/index.html" aria-current="page">"#), "{nav}");
-    assert!(nav.contains("Page 0004") && nav.contains("Page 0184"), "{nav}");
-    assert!(!nav.contains("Page 0193") && !nav.contains("Sub-section 02.01"), "{nav}");
-    assert!(nav.contains("Section 01") && nav.contains("Section 03"), "siblings: {nav}");
+    assert!(
+        nav.contains(r#"<a href="../sec-02/index.html" aria-current="page">"#),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("Page 0004") && nav.contains("Page 0184"),
+        "{nav}"
+    );
+    assert!(
+        !nav.contains("Page 0193") && !nav.contains("Sub-section 02.01"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("Section 01") && nav.contains("Section 03"),
+        "siblings: {nav}"
+    );
     // 2 sub-sections + 111 pages, 21 shown.
     assert!(nav.contains(">92 more in Section 02</a>"), "{nav}");
 
@@ -220,14 +247,21 @@ fn hostile_titles_are_inert_in_toc_js() {
     .unwrap();
     std::fs::write(src.join("b.md"), format!("# {separator}\n\nB.\n")).unwrap();
     let out = t.path().join("out");
-    let (code, _, err) = run(skillsite(t.path()).arg("build").arg(&src).arg("-d").arg(&out));
+    let (code, _, err) = run(skillsite(t.path())
+        .arg("build")
+        .arg(&src)
+        .arg("-d")
+        .arg(&out));
     assert_eq!(code, 0, "{err}");
     let (text, json) = toc(&out);
     let data = &text[text.find("})(").unwrap()..];
     for bad in ["</script", "<script", "<!--", "\u{2028}", "\u{2029}", "&"] {
         assert!(!data.contains(bad), "toc.js contains {bad:?}: {text}");
     }
-    assert!(text.contains("\\u003c/script\\u003e") && text.contains("\\u2028"), "{text}");
+    assert!(
+        text.contains("\\u003c/script\\u003e") && text.contains("\\u2028"),
+        "{text}"
+    );
     let mut titles = Vec::new();
     toc_titles(&json["tree"], &mut titles);
     assert!(titles.contains(&hostile.to_string()), "{titles:?}");
@@ -236,7 +270,8 @@ fn hostile_titles_are_inert_in_toc_js() {
     let page = read(out.join("a.html"));
     let nav = sidebar(&page);
     assert!(
-        nav.contains("&lt;&#x2F;script&gt;&lt;script&gt;alert(1)") || nav.contains("&lt;/script&gt;&lt;script&gt;alert(1)"),
+        nav.contains("&lt;&#x2F;script&gt;&lt;script&gt;alert(1)")
+            || nav.contains("&lt;/script&gt;&lt;script&gt;alert(1)"),
         "{nav}"
     );
     assert!(!nav.contains("<script"), "{nav}");
@@ -247,7 +282,11 @@ fn identical_files_of_one_folder_are_one_entry() {
     let t = tempfile::tempdir().unwrap();
     let src = t.path().join("src");
     std::fs::create_dir_all(src.join("team")).unwrap();
-    std::fs::write(src.join("README.md"), "# Home\n\nSee [the rules](CLAUDE.md).\n").unwrap();
+    std::fs::write(
+        src.join("README.md"),
+        "# Home\n\nSee [the rules](CLAUDE.md).\n",
+    )
+    .unwrap();
     let rules = "# Agent rules\n\nRun the tests before you commit.\n";
     std::fs::write(src.join("AGENTS.md"), rules).unwrap();
     std::fs::write(src.join("CLAUDE.md"), rules).unwrap();
@@ -259,9 +298,16 @@ fn identical_files_of_one_folder_are_one_entry() {
     #[cfg(unix)]
     std::os::unix::fs::symlink("AGENTS.md", src.join("team/CLAUDE.md")).unwrap();
     let out = t.path().join("out");
-    let (code, _, err) = run(skillsite(t.path()).arg("build").arg(&src).arg("-d").arg(&out));
+    let (code, _, err) = run(skillsite(t.path())
+        .arg("build")
+        .arg(&src)
+        .arg("-d")
+        .arg(&out));
     assert_eq!(code, 0, "{err}");
-    assert!(!err.contains("broken-link"), "the link to CLAUDE.md leads to the page: {err}");
+    assert!(
+        !err.contains("broken-link"),
+        "the link to CLAUDE.md leads to the page: {err}"
+    );
     let (_, json) = toc(&out);
     let mut urls = Vec::new();
     toc_urls(&json["tree"], &mut urls);

@@ -160,12 +160,7 @@ impl NavIndex {
 /// A page outside the navigation, and the home page itself, get the home page with the
 /// first top-level entries. The size is bounded by the depth of the tree, not by its number
 /// of pages; `static/js/nav.js` replaces it with the full tree from [`toc_js`].
-pub fn branch_html(
-    site: &Site,
-    index: &NavIndex,
-    current: Option<PageId>,
-    root: &str,
-) -> String {
+pub fn branch_html(site: &Site, index: &NavIndex, current: Option<PageId>, root: &str) -> String {
     let mut out = String::with_capacity(2048);
     let b = Branch { site, root };
     out.push_str("\n<ol class=\"nav-list\">");
@@ -485,4 +480,47 @@ pub fn script_safe(json: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_escapes_what_could_end_a_script() {
+        let json = serde_json::to_string("</script><!-- a & b \u{2028}\u{2029}").unwrap();
+        let safe = script_safe(&json);
+        assert_eq!(
+            safe,
+            r#""\u003c/script\u003e\u003c!-- a \u0026 b \u2028\u2029""#
+        );
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "</script><!-- a & b \u{2028}\u{2029}");
+    }
+
+    #[test]
+    fn the_index_finds_the_first_entry_of_a_page() {
+        let leaf = |id| NavNode {
+            page: Some(id),
+            label: String::new(),
+            children: Vec::new(),
+        };
+        let nav = vec![
+            NavNode {
+                page: None,
+                label: "Part".into(),
+                children: Vec::new(),
+            },
+            NavNode {
+                page: Some(1),
+                label: String::new(),
+                children: vec![leaf(2), leaf(3)],
+            },
+            leaf(3),
+        ];
+        let index = NavIndex::new(&nav);
+        assert_eq!(index.path(1), Some(&[1][..]));
+        assert_eq!(index.path(3), Some(&[1, 1][..]));
+        assert_eq!(index.path(9), None);
+    }
 }
