@@ -1084,6 +1084,28 @@ mod tests {
     }
 
     #[test]
+    fn identical_files_of_a_folder_stay_one_page() {
+        let (_t, dir, mut e) = project("messy");
+        let c = dir.join("content");
+        let (guide, copy) = (c.join("docs/guide.md"), c.join("docs/zz-copy.md"));
+        // A copy beside a page (CLAUDE.md beside AGENTS.md): one page, the copy an alias.
+        check(&mut e, &dir, &["content/docs/zz-copy.md"], true, || {
+            std::fs::copy(&guide, &copy).unwrap();
+        });
+        assert!(!e.snapshot().files.contains_key("docs/zz-copy.html"));
+        // The page edited while merged: the copy is a page of its own again.
+        check(&mut e, &dir, &["content/docs/guide.md"], true, || {
+            append(guide.clone(), "\nOnly in the guide.\n")
+        });
+        assert!(e.snapshot().files.contains_key("docs/zz-copy.html"));
+        // A page edited into a copy of its neighbour: merged again.
+        check(&mut e, &dir, &["content/docs/zz-copy.md"], true, || {
+            std::fs::copy(&guide, &copy).unwrap();
+        });
+        assert!(!e.snapshot().files.contains_key("docs/zz-copy.html"));
+    }
+
+    #[test]
     fn included_files_rerender_their_includers() {
         let (_t, dir, mut e) = project("mdbook");
         let out = check(&mut e, &dir, &["src/snippets/example.rs"], false, || {
