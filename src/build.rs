@@ -261,16 +261,10 @@ fn render_site_with(
     }
     report.stages.push(("load", t.elapsed()));
     let t = Instant::now();
-    let transform_diags = Diagnostics::new();
-    transform_diags.set_levels(crate::model::lints::severities(
-        mode,
-        &site.config.skillsite.lints,
-    ));
-    crate::transform::transform(&mut site, &transform_diags, opts.check);
-    let transform_diagnostics = transform_diags.sorted();
-    for d in &transform_diagnostics {
-        diags.push(d.clone());
-    }
+    // (Into the build's sink: a lint looks at what the loader reported.)
+    let mark = diags.len();
+    crate::transform::transform(&mut site, diags, opts.check);
+    let transform_diagnostics = diags.since(mark);
     report.stages.push(("transform", t.elapsed()));
     let bar = if opts.progress && site.pages.len() >= 200 {
         let bar = indicatif::ProgressBar::new(site.pages.len() as u64);

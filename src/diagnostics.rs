@@ -173,6 +173,37 @@ impl Diagnostics {
         self.count(Severity::Error) > 0
     }
 
+    /// How many diagnostics were pushed so far (before the levels): a mark for [`Self::since`].
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether nothing was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    /// The diagnostics pushed after mark `n` ([`Self::len`]), after the levels, sorted as
+    /// [`Self::sorted`]: what one stage reported.
+    pub fn since(&self, n: usize) -> Vec<Diagnostic> {
+        let mut items: Vec<Diagnostic> = {
+            let all = self.lock();
+            let later = Diagnostics::new();
+            for d in all.iter().skip(n) {
+                later.push(d.clone());
+            }
+            later.set_levels(
+                self.levels
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone(),
+            );
+            later.sorted()
+        };
+        items.shrink_to_fit();
+        items
+    }
+
     /// All diagnostics after the levels, sorted by file, line and column so output is stable
     /// across runs whatever order the parallel stages reported in.
     pub fn sorted(&self) -> Vec<Diagnostic> {

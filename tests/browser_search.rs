@@ -55,3 +55,62 @@ fn search_box_and_catalog_chips_in_chromium() {
         "browser tests failed"
     );
 }
+
+/// A folder-tree site three folders deep (`sec-S/sub-U/deep-D/page-P.md`), with a title that
+/// is HTML, for `tests/browser/nav.test.mjs`.
+fn deep_site(src: &Path) {
+    let write = |rel: &str, text: String| {
+        let path = src.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("README.md", "# Deep site\n\nThe home page.\n".into());
+    write(
+        "hostile.md",
+        "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n\nA hostile title.\n".into(),
+    );
+    for s in 1..=3 {
+        write(
+            &format!("sec-{s}/README.md"),
+            format!("# Section {s}\n\nText.\n"),
+        );
+        for u in 1..=2 {
+            let sub = format!("sec-{s}/sub-{u}");
+            write(
+                &format!("{sub}/README.md"),
+                format!("# Sub {s}.{u}\n\nText.\n"),
+            );
+            for d in 1..=2 {
+                let deep = format!("{sub}/deep-{d}");
+                write(
+                    &format!("{deep}/README.md"),
+                    format!("# Deep {s}.{u}.{d}\n\nText.\n"),
+                );
+                for p in 1..=5 {
+                    write(
+                        &format!("{deep}/page-{p}.md"),
+                        format!("# Page {s}.{u}.{d}.{p}\n\nText of the page.\n"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sidebar_in_chromium() {
+    if !browser_tests_enabled() {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let t = tempfile::tempdir().unwrap();
+    let src = t.path().join("deep-src");
+    deep_site(&src);
+    let book = t.path().join("nav-book");
+    let (code, _, err) = run(skillsite(root).arg("build").arg(&src).arg("-d").arg(&book));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        node_tests(&["nav.test.mjs"], &[("SKILLSITE_NAV_BOOK", &book)]),
+        "browser tests failed"
+    );
+}

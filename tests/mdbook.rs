@@ -366,8 +366,12 @@ fn output_html_keys_fold_labels_cname_search_hidelines() {
     let book = p.join("book");
     assert_eq!(read(book.join("CNAME")), "docs.example.org\n");
     let home = read(book.join("index.html"));
-    // fold level 1: the top-level chapter lists its children on every page.
-    assert!(home.contains("Ownership"), "{home}");
+    // fold level 1: static/js/nav.js unfolds the top level (a page's own HTML lists only its
+    // branch, whatever the fold level); no section labels anywhere.
+    let toc = read(book.join("toc.js"));
+    assert!(toc.contains(r#""fold":1,"#), "{toc}");
+    assert!(toc.contains(r#""t":"Ownership""#), "{toc}");
+    assert!(!toc.contains(r#""n":"#), "no section labels: {toc}");
     assert!(!home.contains("nav-number"), "no section labels: {home}");
     assert!(
         home.contains("data-limit=\"7\" data-boolean-and=\"true\""),

@@ -110,6 +110,7 @@ struct Dir {
 }
 
 fn from_tree(found: Vec<Page>, site_title: &str) -> Structure {
+    let found = merge_identical(found);
     let mut dirs: BTreeMap<String, Dir> = BTreeMap::new();
     dirs.entry(String::new()).or_default();
     let mut linked: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -165,6 +166,80 @@ fn from_tree(found: Vec<Page>, site_title: &str) -> Structure {
         &mut out.pages,
     );
     out
+}
+
+/// Pages of one folder with the same content (front matter and body) are one page: the
+/// first by [`INDEX_NAMES`] rank, then by path, is kept; the others become its
+/// [`Page::aliases`]. That is `AGENTS.md` and `CLAUDE.md` of one repository, one a copy or a
+/// symbolic link of the other (discovery keeps a linked file of its own when it is not a
+/// skill file): without this the sidebar lists the same text twice. Empty pages stay apart
+/// (two placeholders are not one page). Only for the folder tree: a SUMMARY.md lists what its
+/// author chose.
+fn merge_identical(found: Vec<Page>) -> Vec<Page> {
+    use std::hash::{Hash, Hasher};
+    let mut groups: HashMap<(String, u64), Vec<usize>> = HashMap::new();
+    for (i, p) in found.iter().enumerate() {
+        let Some(source) = p.source.as_deref() else {
+            continue;
+        };
+        if p.body.trim().is_empty() {
+            continue;
+        }
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        p.body.hash(&mut h);
+        groups
+            .entry((split_dir(source).0.to_string(), h.finish()))
+            .or_default()
+            .push(i);
+    }
+    let rank = |p: &Page| {
+        let name = p.source.as_deref().map_or("", |s| split_dir(s).1);
+        (
+            INDEX_NAMES
+                .iter()
+                .position(|n| *n == name)
+                .unwrap_or(INDEX_NAMES.len()),
+            p.source.clone(),
+        )
+    };
+    let mut merged_into: HashMap<usize, usize> = HashMap::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let mut members = members.clone();
+        members.sort_by_key(|&i| rank(&found[i]));
+        let mut left = members;
+        while let Some((&primary, rest)) = left.split_first() {
+            let (same, other): (Vec<usize>, Vec<usize>) = rest.iter().partition(|&&i| {
+                found[i].body == found[primary].body
+                    && found[i].front_matter == found[primary].front_matter
+            });
+            for i in same {
+                merged_into.insert(i, primary);
+            }
+            left = other;
+        }
+    }
+    if merged_into.is_empty() {
+        return found;
+    }
+    let mut aliases: HashMap<usize, Vec<String>> = HashMap::new();
+    for (&i, &primary) in &merged_into {
+        let p = &found[i];
+        let entry = aliases.entry(primary).or_default();
+        entry.extend(p.source.clone());
+        entry.extend(p.aliases.iter().cloned());
+    }
+    found
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !merged_into.contains_key(i))
+        .map(|(i, mut p)| {
+            if let Some(a) = aliases.remove(&i) {
+                p.aliases.extend(a);
+                p.aliases.sort();
+            }
+            p
+        })
+        .collect()
 }
 
 /// Emits a folder's files and subfolders as pages (sorted by weight, then name) and returns

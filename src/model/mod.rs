@@ -69,8 +69,9 @@ pub struct Page {
     /// The parent section page, `None` for top-level pages and the home page.
     pub parent: Option<PageId>,
     /// Other content-relative paths that reach the same file through symbolic links
-    /// (`.claude/skills/tdd/SKILL.md` when `.claude/skills` links to `skills/`), sorted; the
-    /// page is built once, at `source`.
+    /// (`.claude/skills/tdd/SKILL.md` when `.claude/skills` links to `skills/`), or files of
+    /// the same folder with the same content (`CLAUDE.md` beside `AGENTS.md`, merged by the
+    /// folder-tree structure), sorted; the page is built once, at `source`.
     pub aliases: Vec<String>,
 }
 

@@ -52,12 +52,19 @@ pub(crate) struct LinkIndex {
 
 impl LinkIndex {
     pub(crate) fn new(site: &Site) -> LinkIndex {
-        let by_source: HashMap<String, PageId> = site
+        let mut by_source: HashMap<String, PageId> = site
             .pages
             .iter()
             .enumerate()
             .filter_map(|(i, p)| p.source.clone().map(|s| (s, i)))
             .collect();
+        // A link to another path of a page's file (`CLAUDE.md` merged into `AGENTS.md`, a
+        // skill linked for another agent) leads to the page.
+        for (i, p) in site.pages.iter().enumerate() {
+            for a in &p.aliases {
+                by_source.entry(a.clone()).or_insert(i);
+            }
+        }
         let mut files: HashSet<String> = site.assets.iter().map(|a| a.to.clone()).collect();
         files.extend(by_source.keys().cloned());
         // The old paths of `[output.html.redirect]` are served too (a redirect page each).

@@ -113,7 +113,7 @@ pub fn render_bodies(
 
 /// The second half of the render stage: whole pages through the theme's templates, in
 /// parallel (`progress` counts them), and the generated files: highlight CSS, the theme's
-/// static files, 404 and search pages, `.nojekyll`, `catalog.json`, `llms.txt` and the agent files
+/// static files, the navigation tree (`toc.js`, [`nav::toc_js`]), 404 and search pages, `.nojekyll`, `catalog.json`, `llms.txt` and the agent files
 /// ([`agent_files`]: well-known skill indexes, archives, `llms-full.txt`) when there are
 /// skills, every page's Markdown twin, sitemap and robots.txt when `site-url` is set.
 pub fn render_templates(
@@ -169,6 +169,11 @@ pub fn render_templates(
     // As mdBook does: GitHub Pages runs Jekyll unless told not to, and Jekyll drops every
     // path starting with `.` or `_` (`.claude/skills/…`, `.well-known/…`).
     out.push(OutFile::Bytes(".nojekyll".into(), Vec::new()));
+    // The whole navigation tree, once, for static/js/nav.js.
+    out.push(OutFile::Bytes(
+        nav::TOC_JS.into(),
+        nav::toc_js(site).into_bytes(),
+    ));
     out.push(OutFile::Bytes(
         HIGHLIGHT_CSS.into(),
         highlight::css().into_bytes(),

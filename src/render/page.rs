@@ -42,6 +42,8 @@ struct SearchContext {
 
 pub(crate) struct SharedContext {
     site: SiteContext,
+    /// Where each page sits in the navigation (for its sidebar branch).
+    nav_index: nav::NavIndex,
 }
 
 impl SharedContext {
@@ -70,6 +72,7 @@ impl SharedContext {
                     use_boolean_and: c.html.search.use_boolean_and,
                 },
             },
+            nav_index: nav::NavIndex::new(&site.nav),
         }
     }
 }
@@ -250,8 +253,12 @@ pub(crate) fn page_html(
             .map(|r| catalog_pages::component_context(site, r)),
         marketplaces: catalog_pages::marketplaces_on(site, id),
     };
-    let nav = nav::items(site, &site.nav, Some(id), &ancestor_set);
-    let mut ctx = base_context(theme, shared, &relative_root(&page.url), &nav);
+    let root = relative_root(&page.url);
+    let nav_html = nav::branch_html(site, &shared.nav_index, Some(id), &root);
+    let nav = theme
+        .uses_nav_data()
+        .then(|| nav::items(site, &site.nav, Some(id), &ancestor_set));
+    let mut ctx = base_context(shared, &root, &nav_html, nav.as_deref());
     ctx.insert("page", &pc);
     ctx.insert("breadcrumbs", &breadcrumbs);
     ctx.insert("prev", &prev);
@@ -303,8 +310,11 @@ pub(crate) fn generated_page(
         component: None,
         marketplaces: Vec::new(),
     };
-    let nav = nav::items(site, &site.nav, None, &HashSet::new());
-    let mut ctx = base_context(theme, shared, root, &nav);
+    let nav_html = nav::branch_html(site, &shared.nav_index, None, root);
+    let nav = theme
+        .uses_nav_data()
+        .then(|| nav::items(site, &site.nav, None, &HashSet::new()));
+    let mut ctx = base_context(shared, root, &nav_html, nav.as_deref());
     ctx.insert("page", &pc);
     ctx.insert("breadcrumbs", &breadcrumbs);
     ctx.insert("prev", &None::<Link>);
@@ -313,21 +323,23 @@ pub(crate) fn generated_page(
 }
 
 /// What every template gets besides the page: `root`, `site`, `highlight_css`,
-/// `content_security_policy` ([`csp::CONTENT_SECURITY_POLICY`]), the sidebar as HTML
-/// (`nav_html`) and, when a template of the theme reads it, as data (`nav`).
+/// `content_security_policy` ([`csp::CONTENT_SECURITY_POLICY`]), the sidebar's bounded branch
+/// as HTML (`nav_html`, [`nav::branch_html`]), the navigation data file (`toc_js`,
+/// [`nav::TOC_JS`]) and, when a template of the theme reads it, the sidebar as data (`nav`).
 fn base_context(
-    theme: &Theme,
     shared: &SharedContext,
     root: &str,
-    nav: &[nav::NavItem],
+    nav_html: &str,
+    nav: Option<&[nav::NavItem]>,
 ) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("root", root);
     ctx.insert("site", &shared.site);
     ctx.insert("highlight_css", HIGHLIGHT_CSS);
     ctx.insert("content_security_policy", csp::CONTENT_SECURITY_POLICY);
-    ctx.insert("nav_html", &nav::html(nav, root));
-    if theme.uses_nav_data() {
+    ctx.insert("nav_html", nav_html);
+    ctx.insert("toc_js", nav::TOC_JS);
+    if let Some(nav) = nav {
         ctx.insert("nav", nav);
     }
     ctx

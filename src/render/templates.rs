@@ -63,6 +63,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/js/skillsite.js"),
     ),
     (
+        "static/js/nav.js",
+        include_bytes!("../../themes/default/static/js/nav.js"),
+    ),
+    (
         "static/js/search-core.js",
         include_bytes!("../../themes/default/static/js/search-core.js"),
     ),

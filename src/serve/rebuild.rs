@@ -346,7 +346,7 @@ impl Engine {
     ) -> Option<Outcome> {
         let start = Instant::now();
         let state = self.state.as_mut()?;
-        let Some(work) = Self::plan(state, pages, names)? else {
+        let Some(work) = Self::plan(state, pages, names, &self.diagnostics)? else {
             // Only copied files changed (they are read from disk on each request), or nothing.
             let diags = Diagnostics::new();
             for d in self.diagnostics.iter() {
@@ -472,6 +472,7 @@ impl Engine {
         state: &mut State,
         mut pages: BTreeSet<PageId>,
         mut names: Vec<String>,
+        prior: &[Diagnostic],
     ) -> Option<Option<Work>> {
         let site = &state.site;
         // Pages that include a changed file, transitively through included Markdown.
@@ -560,7 +561,26 @@ impl Engine {
             state.site.pages[id] = page;
         }
         let transform_diags = if catalog_edit {
-            let (more, tdiags) = recatalog(state, &pages)?;
+            // The loader's front-matter warnings after this edit: those of other files, and
+            // the re-read files' new ones.
+            let reread: HashSet<PathBuf> = render
+                .iter()
+                .filter_map(|&id| state.site.pages[id].source.as_deref())
+                .map(|s| clean(&state.site.config.src_dir().join(s)))
+                .collect();
+            let front_matter: Vec<Diagnostic> = prior
+                .iter()
+                .filter(|d| d.rule == "front-matter")
+                .filter(|d| !d.file.as_ref().is_some_and(|f| reread.contains(f)))
+                .cloned()
+                .chain(
+                    parse_diags
+                        .sorted()
+                        .into_iter()
+                        .filter(|d| d.rule == "front-matter"),
+                )
+                .collect();
+            let (more, tdiags) = recatalog(state, &pages, front_matter)?;
             let more: Vec<PageId> = more.difference(&render).copied().collect();
             if render.len() + more.len() > MAX_FAST_PAGES {
                 return None;
@@ -879,6 +899,11 @@ fn reparse(site: &Site, id: PageId, diags: &Diagnostics) -> Option<Page> {
     if key(&new, new.title.clone()) != key(old, parsed_title(old)) {
         return None;
     }
+    // Pages of one folder with the same content are one page (`load::structure`): a page
+    // merged with others, or one that now matches another, changes the navigation.
+    if !old.aliases.is_empty() || has_twin(site, id, &new) {
+        return None;
+    }
     Some(Page {
         url: old.url.clone(),
         kind: old.kind,
@@ -887,6 +912,22 @@ fn reparse(site: &Site, id: PageId, diags: &Diagnostics) -> Option<Page> {
         parent: old.parent,
         ..new
     })
+}
+
+/// Whether another page of `id`'s folder has `new`'s content (see [`reparse`]).
+fn has_twin(site: &Site, id: PageId, new: &Page) -> bool {
+    fn dir(p: &Page) -> Option<&str> {
+        let s = p.source.as_deref()?;
+        Some(s.rsplit_once('/').map_or("", |(d, _)| d))
+    }
+    !new.body.trim().is_empty()
+        && site.pages.iter().enumerate().any(|(i, p)| {
+            i != id
+                && p.source.is_some()
+                && dir(p) == dir(new)
+                && p.body == new.body
+                && p.front_matter == new.front_matter
+        })
 }
 
 /// After pages that feed the catalog were edited and put in place: runs the transform stage
@@ -905,6 +946,7 @@ fn reparse(site: &Site, id: PageId, diags: &Diagnostics) -> Option<Page> {
 fn recatalog(
     state: &mut State,
     edited: &BTreeSet<PageId>,
+    front_matter: Vec<Diagnostic>,
 ) -> Option<(BTreeSet<PageId>, Vec<Diagnostic>)> {
     use crate::model::audit::Owner;
     let old = state.site.catalog.clone();
@@ -914,6 +956,12 @@ fn recatalog(
         crate::model::lints::Mode::Build,
         &state.site.config.skillsite.lints,
     ));
+    // The lints skip what the loader already reported (a skill whose front matter does not
+    // parse): they see the loader's current front-matter warnings, as in a build.
+    for d in front_matter {
+        diags.push(d);
+    }
+    let mark = diags.len();
     let catalog_page = state
         .site
         .pages
@@ -1034,7 +1082,7 @@ fn recatalog(
         (0..site.pages.len())
             .filter(|&id| !crate::render::catalog_pages::marketplaces_on(site, id).is_empty()),
     );
-    Some((out, diags.sorted()))
+    Some((out, diags.since(mark)))
 }
 
 /// The title the loader gave `p` from its file (`load::discover::loaded_title`, the one rule).
@@ -1491,6 +1539,28 @@ mod tests {
                 "\"description\": \"Edited. ",
             )
         });
+    }
+
+    #[test]
+    fn identical_files_of_a_folder_stay_one_page() {
+        let (_t, dir, mut e) = project("messy");
+        let c = dir.join("content");
+        let (guide, copy) = (c.join("docs/guide.md"), c.join("docs/zz-copy.md"));
+        // A copy beside a page (CLAUDE.md beside AGENTS.md): one page, the copy an alias.
+        check(&mut e, &dir, &["content/docs/zz-copy.md"], true, || {
+            std::fs::copy(&guide, &copy).unwrap();
+        });
+        assert!(!e.snapshot().files.contains_key("docs/zz-copy.html"));
+        // The page edited while merged: the copy is a page of its own again.
+        check(&mut e, &dir, &["content/docs/guide.md"], true, || {
+            append(guide.clone(), "\nOnly in the guide.\n")
+        });
+        assert!(e.snapshot().files.contains_key("docs/zz-copy.html"));
+        // A page edited into a copy of its neighbour: merged again.
+        check(&mut e, &dir, &["content/docs/zz-copy.md"], true, || {
+            std::fs::copy(&guide, &copy).unwrap();
+        });
+        assert!(!e.snapshot().files.contains_key("docs/zz-copy.html"));
     }
 
     #[test]

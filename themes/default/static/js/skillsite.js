@@ -1,10 +1,10 @@
 /* skillsite default theme: progressive enhancements. The site works without this file.
-   Sections: theme toggle · sidebar (drawer, folds, scroll) · copy buttons ·
+   Sections: theme toggle · sidebar drawer (the tree is nav.js's) · copy buttons ·
    keyboard navigation · "On this page" scrollspy. */
 (function () {
   "use strict";
   var doc = document, root = doc.documentElement;
-  var THEME_KEY = "skillsite-theme", SCROLL_KEY = "skillsite-sidebar-scroll";
+  var THEME_KEY = "skillsite-theme";
 
   function store(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
 
@@ -33,7 +33,7 @@
     if (darkQuery && darkQuery.addEventListener) darkQuery.addEventListener("change", labelToggle);
   }
 
-  /* ---- Sidebar: drawer on narrow screens (checkbox hack), folds, scroll position ---- */
+  /* ---- Sidebar: drawer on narrow screens (checkbox hack) ---- */
   var navToggle = doc.getElementById("nav-toggle");
   var sidebar = doc.getElementById("sidebar");
   var menuButton = doc.querySelector(".menu-button");
@@ -58,30 +58,9 @@
     });
   }
   if (sidebar) {
-    // Fold buttons for subtrees.
-    sidebar.querySelectorAll(".nav-fold").forEach(function (btn) {
-      var children = btn.closest(".nav-item").querySelector(":scope > .nav-children");
-      if (!children) return;
-      btn.hidden = false;
-      btn.addEventListener("click", function () {
-        var open = children.classList.toggle("collapsed") === false;
-        btn.setAttribute("aria-expanded", String(open));
-      });
-    });
-    // Keep the sidebar where the reader left it; otherwise bring the active page into view.
-    var saved = null;
-    try { saved = sessionStorage.getItem(SCROLL_KEY); } catch (e) {}
-    var active = sidebar.querySelector(".nav-item.active > .nav-row");
-    if (saved !== null) sidebar.scrollTop = +saved;
-    if (active) {
-      var a = active.getBoundingClientRect(), s = sidebar.getBoundingClientRect();
-      if (a.top < s.top || a.bottom > s.bottom) sidebar.scrollTop += a.top - s.top - s.height / 3;
-    }
+    // The tree, its folds and its scroll position are static/js/nav.js's.
     sidebar.addEventListener("click", function (e) {
-      if (e.target.closest("a")) {
-        try { sessionStorage.setItem(SCROLL_KEY, String(sidebar.scrollTop)); } catch (err) {}
-        setDrawer(false);
-      }
+      if (e.target.closest("a")) setDrawer(false);
     });
   }
   window.addEventListener("resize", function () {
