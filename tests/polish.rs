@@ -33,6 +33,8 @@ fn built() -> (tempfile::TempDir, PathBuf) {
         "guide.md",
         b"# Guide\n\n<instructions>\n- [ ] step for the agent\n- [ ] another step\n</instructions>\n\n- [x] real task\n- [ ] real task two\n",
     );
+    // A folder pack whose README's front matter title happens to equal the folder's name.
+    w("pack/README.md", b"---\ntitle: Pack\n---\n\nThe pack.\n");
     // A skill whose checklists are instructions.
     w(
         "pack/prompt-skill/SKILL.md",
@@ -193,9 +195,10 @@ fn skill_files_are_a_tree_with_viewer_pages() {
     let footer = &page[page.find("id=\"skill-files\"").expect("files heading")..];
     let footer = &footer[..footer.find("</section>").unwrap()];
     // Folders nest: scripts/ holds lib/, which holds util.py; names, not full paths.
-    let scripts = footer.find("scripts/</summary>").expect("scripts folder");
-    let lib = footer.find("lib/</summary>").expect("lib folder");
-    let util = footer.find(">util.py</a>").expect("util.py by name");
+    // (The content's own `files/` folder comes first, with a `scripts/` of its own.)
+    let scripts = footer.rfind("scripts/</summary>").expect("scripts folder");
+    let lib = scripts + footer[scripts..].find("lib/</summary>").expect("lib folder");
+    let util = lib + footer[lib..].find(">util.py</a>").expect("util.py by name");
     assert!(scripts < lib && lib < util, "{footer}");
     assert!(!footer.contains(">scripts/lib/util.py<"), "no full paths");
     let nested = &footer[scripts..util];
@@ -273,6 +276,10 @@ fn build_fixture(name: &str, sub: &str) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn pack_titles_come_from_manifests() {
+    // A title the README writes stays, even when it reads like the folder's name.
+    let (_t0, book) = built();
+    assert!(titles(&book).contains(&("pack".into(), "Pack".into())), "{:?}", titles(&book));
+
     // wshobson-agents: plugin folders without a README; names as the manifests write them.
     let (_t, book) = build_fixture("wshobson-agents", ".");
     let t = titles(&book);

@@ -274,7 +274,7 @@ fn viewer_html(
         language,
         script: SCRIPT_EXTENSIONS.contains(&ext.as_str()) || first_line.starts_with("#!"),
         skill: link(site, page),
-        html: super::markdown::code_block(&lang, text),
+        html: super::markdown::numbered_code_block(&lang, text),
     };
     let mut crumbs = vec![link(site, 0)];
     let mut chain = Vec::new();

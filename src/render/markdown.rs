@@ -820,6 +820,25 @@ fn lines_with_ends(s: &str) -> impl Iterator<Item = &str> {
     s.split_inclusive('\n')
 }
 
+/// A highlighted file for a viewer page (`render::file_view`): [`code_block`]'s markup with each
+/// line in a `<span class="line">` (the theme numbers them with a CSS counter, so copied text
+/// has no numbers).
+pub(crate) fn numbered_code_block(lang: &str, body: &str) -> String {
+    let block = code_block(lang, body);
+    let (Some(start), Some(end)) = (block.find("<code>"), block.rfind("</code>")) else {
+        return block;
+    };
+    let inner = &block[start + "<code>".len()..end];
+    let lines = body.lines().count().max(1);
+    let wrapped = wrap_boring(inner, &vec![true; lines])
+        .replace("<span class=\"boring\">", "<span class=\"line\">");
+    format!(
+        "{}<code class=\"numbered\">{wrapped}{}",
+        &block[..start],
+        &block[end..]
+    )
+}
+
 /// Highlighted `html` (text, entities and `<span ...>`/`</span>` only) with each line `i`
 /// where `boring[i]` wrapped in `<span class="boring">`, the highlighter's open spans closed
 /// and reopened around it so the markup stays nested.

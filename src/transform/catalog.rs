@@ -615,9 +615,18 @@ impl Builder<'_> {
         // The page's own title, when it is not the loader's fallback from the folder name.
         let own = pack.page.and_then(|p| {
             let page = &self.site.pages[p];
+            let written = |key: &str| {
+                page.front_matter
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| !t.trim().is_empty())
+            };
             let fallback = p != 0
                 && (page.source.is_none()
-                    || page.title == crate::model::title_from_name(folder_name));
+                    || (page.title == crate::model::title_from_name(folder_name)
+                        && !written("title")
+                        && !written("name")
+                        && crate::load::discover::first_heading(&page.body).is_none()));
             (!fallback && !page.title.is_empty()).then(|| page.title.clone())
         });
         let title = display.or(own.clone()).unwrap_or_else(|| pack.name.clone());
