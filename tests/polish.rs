@@ -52,15 +52,28 @@ fn built() -> (tempfile::TempDir, PathBuf) {
     );
     w(
         "pack/tools/scripts/run.sh",
-        "#!/bin/sh\n# </pre><script>alert(1)</script>\necho \"hi\" # a\u{202E}b\nexit 0\n".as_bytes(),
+        "#!/bin/sh\n# </pre><script>alert(1)</script>\necho \"hi\" # a\u{202E}b\nexit 0\n"
+            .as_bytes(),
     );
-    w("pack/tools/scripts/lib/util.py", b"def f(x):\n    return x + 1\n");
+    w(
+        "pack/tools/scripts/lib/util.py",
+        b"def f(x):\n    return x + 1\n",
+    );
     w("pack/tools/references/guide.md", b"# Guide\n\nRead me.\n");
-    w("pack/tools/assets/logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01");
-    w("pack/tools/data/notes.txt", "é".repeat(140 * 1024).as_bytes());
+    w(
+        "pack/tools/assets/logo.png",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01",
+    );
+    w(
+        "pack/tools/data/notes.txt",
+        "é".repeat(140 * 1024).as_bytes(),
+    );
     // Content already at a viewer's path wins.
     w("pack/tools/scripts/lib/other.py", b"print(2)\n");
-    w("pack/tools/files/scripts/lib/other.py.html", b"CONTENT WINS\n");
+    w(
+        "pack/tools/files/scripts/lib/other.py.html",
+        b"CONTENT WINS\n",
+    );
     let book = t.path().join("book");
     let (code, _, err) = run(skillsite(t.path())
         .arg("build")
@@ -146,7 +159,10 @@ fn task_progress_counts_real_task_lists_per_section() {
     assert_eq!(section_count(a, "states").as_deref(), Some("2/2"));
     assert_eq!(section_count(a, "cleanup").as_deref(), Some("0/2"));
     assert_eq!(section_count(a, "notes"), None, "no tasks, no count");
-    assert!(a.contains("class=\"section-tasks complete\""), "a finished section");
+    assert!(
+        a.contains("class=\"section-tasks complete\""),
+        "a finished section"
+    );
     assert_checkboxes_labelled(a, 8, "spec.html");
     assert!(
         a.contains("<label class=\"task-item\"><input type=\"checkbox\" disabled> <strong>signatures</strong> with <code>code</code></label>"),
@@ -197,7 +213,10 @@ fn skill_files_are_a_tree_with_viewer_pages() {
     // Folders nest: scripts/ holds lib/, which holds util.py; names, not full paths.
     // (The content's own `files/` folder comes first, with a `scripts/` of its own.)
     let scripts = footer.rfind("scripts/</summary>").expect("scripts folder");
-    let lib = scripts + footer[scripts..].find("lib/</summary>").expect("lib folder");
+    let lib = scripts
+        + footer[scripts..]
+            .find("lib/</summary>")
+            .expect("lib folder");
     let util = lib + footer[lib..].find(">util.py</a>").expect("util.py by name");
     assert!(scripts < lib && lib < util, "{footer}");
     assert!(!footer.contains(">scripts/lib/util.py<"), "no full paths");
@@ -213,31 +232,65 @@ fn skill_files_are_a_tree_with_viewer_pages() {
         "{footer}"
     );
     // Markdown links to its page; a binary and a big file to the raw file only.
-    assert!(footer.contains("<a href=\"../../pack/tools/references/guide.html\">guide.md</a>"), "{footer}");
-    assert!(footer.contains("<a href=\"../../pack/tools/assets/logo.png\">logo.png</a>"), "{footer}");
-    assert!(footer.contains("<a href=\"../../pack/tools/data/notes.txt\">notes.txt</a>"), "{footer}");
+    assert!(
+        footer.contains("<a href=\"../../pack/tools/references/guide.html\">guide.md</a>"),
+        "{footer}"
+    );
+    assert!(
+        footer.contains("<a href=\"../../pack/tools/assets/logo.png\">logo.png</a>"),
+        "{footer}"
+    );
+    assert!(
+        footer.contains("<a href=\"../../pack/tools/data/notes.txt\">notes.txt</a>"),
+        "{footer}"
+    );
     assert!(!book.join("pack/tools/files/assets/logo.png.html").exists());
-    assert!(!book.join("pack/tools/files/data/notes.txt.html").exists(), "over 256 KiB");
+    assert!(
+        !book.join("pack/tools/files/data/notes.txt.html").exists(),
+        "over 256 KiB"
+    );
     // Content at a viewer's path wins: the file is published, no viewer replaces it.
     assert_eq!(
         read(book.join("pack/tools/files/scripts/lib/other.py.html")),
         "CONTENT WINS\n"
     );
-    assert!(footer.contains("<a href=\"../../pack/tools/scripts/lib/other.py\">other.py</a>"), "{footer}");
+    assert!(
+        footer.contains("<a href=\"../../pack/tools/scripts/lib/other.py\">other.py</a>"),
+        "{footer}"
+    );
 
     // The viewer page: in the theme, highlighted, escaped, hidden characters marked.
     let viewer = read(book.join("pack/tools/files/scripts/run.sh.html"));
     assert!(viewer.contains("<meta http-equiv=\"Content-Security-Policy\""));
-    assert!(viewer.contains("href=\"../../../../static/css/skillsite.css\""), "theme assets from the page's depth");
+    assert!(
+        viewer.contains("href=\"../../../../static/css/skillsite.css\""),
+        "theme assets from the page's depth"
+    );
     let v = article(&viewer);
     assert!(v.contains("<code>scripts/run.sh</code></h1>"), "{v}");
     assert!(v.contains("class=\"sy-"), "highlighted: {v}");
-    assert!(v.contains("&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;") || v.contains("&lt;script&gt;"), "escaped: {v}");
+    assert!(
+        v.contains("&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
+            || v.contains("&lt;script&gt;"),
+        "escaped: {v}"
+    );
     assert!(!v.contains("<script>alert"), "never markup: {v}");
-    assert!(v.contains("<mark class=\"hidden-char\""), "U+202E shown: {v}");
-    assert!(v.contains("href=\"../../../../pack/tools/index.html\">tools</a>"), "breadcrumb to the skill: {v}");
-    assert!(v.contains("href=\"../../../../pack/tools/scripts/run.sh\" download>Download raw file</a>"), "{v}");
-    assert!(v.contains("nothing on this page runs it"), "a script says it is not run");
+    assert!(
+        v.contains("<mark class=\"hidden-char\""),
+        "U+202E shown: {v}"
+    );
+    assert!(
+        v.contains("href=\"../../../../pack/tools/index.html\">tools</a>"),
+        "breadcrumb to the skill: {v}"
+    );
+    assert!(
+        v.contains("href=\"../../../../pack/tools/scripts/run.sh\" download>Download raw file</a>"),
+        "{v}"
+    );
+    assert!(
+        v.contains("nothing on this page runs it"),
+        "a script says it is not run"
+    );
     // The raw file is published unchanged.
     assert!(read(book.join("pack/tools/scripts/run.sh")).contains("<script>alert(1)</script>"));
     let py = read(book.join("pack/tools/files/scripts/lib/util.py.html"));
@@ -278,7 +331,11 @@ fn build_fixture(name: &str, sub: &str) -> (tempfile::TempDir, PathBuf) {
 fn pack_titles_come_from_manifests() {
     // A title the README writes stays, even when it reads like the folder's name.
     let (_t0, book) = built();
-    assert!(titles(&book).contains(&("pack".into(), "Pack".into())), "{:?}", titles(&book));
+    assert!(
+        titles(&book).contains(&("pack".into(), "Pack".into())),
+        "{:?}",
+        titles(&book)
+    );
 
     // wshobson-agents: plugin folders without a README; names as the manifests write them.
     let (_t, book) = build_fixture("wshobson-agents", ".");
@@ -290,8 +347,14 @@ fn pack_titles_come_from_manifests() {
         );
     }
     let page = read(book.join("plugins/git-pr-workflows/index.html"));
-    assert!(!page.contains("Git pr workflows"), "no title made from the slug");
-    assert!(page.contains("<h1 id=\"title\">git-pr-workflows</h1>"), "the page's heading");
+    assert!(
+        !page.contains("Git pr workflows"),
+        "no title made from the slug"
+    );
+    assert!(
+        page.contains("<h1 id=\"title\">git-pr-workflows</h1>"),
+        "the page's heading"
+    );
 
     // The plugins fixture: a README title stays, a Codex display name wins, a plugin without a
     // README is called by its manifest name.

@@ -43,14 +43,101 @@ pub const MAX_VIEW_BYTES: u64 = 256 * 1024;
 /// Extensions (lowercase, without the dot) of files shown on a viewer page: scripts, source
 /// code, configuration, data and templates.
 pub const TEXT_EXTENSIONS: &[&str] = &[
-    "bash", "bat", "c", "cc", "cfg", "cjs", "clj", "cmd", "conf", "cpp", "cs", "css", "csv", "cts",
-    "dart", "diff", "dockerfile", "el", "env", "erb", "ex", "exs", "fish", "go", "gradle",
-    "graphql", "groovy", "h", "hbs", "hcl", "hpp", "hs", "htm", "html", "ini", "j2", "java",
-    "jinja", "jinja2", "js", "json", "jsonc", "jsonl", "jsx", "kt", "kts", "less", "liquid",
-    "lua", "m", "mjs", "mk", "ml", "mts", "mustache", "nix", "patch", "php", "pl", "pm",
-    "properties", "proto", "ps1", "psm1", "py", "pyi", "r", "rb", "rs", "rst", "sass", "scala",
-    "scss", "sh", "sql", "svelte", "swift", "tcl", "tex", "tf", "tfvars", "tmpl", "toml", "tpl",
-    "ts", "tsv", "tsx", "txt", "vue", "xml", "xsd", "xsl", "yaml", "yml", "zsh",
+    "bash",
+    "bat",
+    "c",
+    "cc",
+    "cfg",
+    "cjs",
+    "clj",
+    "cmd",
+    "conf",
+    "cpp",
+    "cs",
+    "css",
+    "csv",
+    "cts",
+    "dart",
+    "diff",
+    "dockerfile",
+    "el",
+    "env",
+    "erb",
+    "ex",
+    "exs",
+    "fish",
+    "go",
+    "gradle",
+    "graphql",
+    "groovy",
+    "h",
+    "hbs",
+    "hcl",
+    "hpp",
+    "hs",
+    "htm",
+    "html",
+    "ini",
+    "j2",
+    "java",
+    "jinja",
+    "jinja2",
+    "js",
+    "json",
+    "jsonc",
+    "jsonl",
+    "jsx",
+    "kt",
+    "kts",
+    "less",
+    "liquid",
+    "lua",
+    "m",
+    "mjs",
+    "mk",
+    "ml",
+    "mts",
+    "mustache",
+    "nix",
+    "patch",
+    "php",
+    "pl",
+    "pm",
+    "properties",
+    "proto",
+    "ps1",
+    "psm1",
+    "py",
+    "pyi",
+    "r",
+    "rb",
+    "rs",
+    "rst",
+    "sass",
+    "scala",
+    "scss",
+    "sh",
+    "sql",
+    "svelte",
+    "swift",
+    "tcl",
+    "tex",
+    "tf",
+    "tfvars",
+    "tmpl",
+    "toml",
+    "tpl",
+    "ts",
+    "tsv",
+    "tsx",
+    "txt",
+    "vue",
+    "xml",
+    "xsd",
+    "xsl",
+    "yaml",
+    "yml",
+    "zsh",
 ];
 
 /// File names (without extension) shown on a viewer page, with the syntax they are
@@ -195,8 +282,8 @@ struct FileContext<'a> {
 
 /// Extensions of files an interpreter or shell runs.
 const SCRIPT_EXTENSIONS: &[&str] = &[
-    "bash", "bat", "cjs", "cmd", "fish", "js", "mjs", "php", "pl", "ps1", "psm1", "py", "rb",
-    "sh", "ts", "zsh",
+    "bash", "bat", "cjs", "cmd", "fish", "js", "mjs", "php", "pl", "ps1", "psm1", "py", "rb", "sh",
+    "ts", "zsh",
 ];
 
 /// The viewer pages of every written skill's text files. A file that cannot be read any more,
@@ -228,9 +315,12 @@ pub(crate) fn viewer_pages(
             let from = f.from.as_deref()?;
             let Some(text) = read_text(from) else {
                 diags.push(
-                    Diagnostic::warning("file-viewer", format!("`{}` changed while building: no viewer page", f.rel))
-                        .at(crate::util::path::clean(from))
-                        .hint("the file is still published as it is"),
+                    Diagnostic::warning(
+                        "file-viewer",
+                        format!("`{}` changed while building: no viewer page", f.rel),
+                    )
+                    .at(crate::util::path::clean(from))
+                    .hint("the file is still published as it is"),
                 );
                 return None;
             };
@@ -261,9 +351,13 @@ fn viewer_html(
     path: &str,
 ) -> Result<String, String> {
     let lang = text_lang(&f.rel).unwrap_or_default();
-    let language = highlight::find(&lang).map_or_else(|| "Plain text".to_string(), |s| s.name.clone());
+    let language =
+        highlight::find(&lang).map_or_else(|| "Plain text".to_string(), |s| s.name.clone());
     let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
     let first_line = text.lines().next().unwrap_or("");
     let file = FileContext {
         path: &f.rel,
@@ -316,7 +410,11 @@ mod tests {
         assert_eq!(text_lang("LICENSE").as_deref(), Some(""));
         assert_eq!(text_lang("assets/logo.png"), None);
         assert_eq!(text_lang("archive.tar.gz"), None);
-        assert_eq!(text_lang(".env"), None, "a hidden file is not content anyway");
+        assert_eq!(
+            text_lang(".env"),
+            None,
+            "a hidden file is not content anyway"
+        );
         assert_eq!(text_lang("notes"), None);
     }
 }

@@ -410,8 +410,10 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                 // checkbox has an accessible name (WCAG 4.1.2; axe's `label` rule).
                 let checked = if done { " checked" } else { "" };
                 events.push(Event::Html(
-                    format!("<label class=\"task-item\"><input type=\"checkbox\" disabled{checked}> ")
-                        .into(),
+                    format!(
+                        "<label class=\"task-item\"><input type=\"checkbox\" disabled{checked}> "
+                    )
+                    .into(),
                 ));
                 label_open = true;
             }

@@ -265,7 +265,9 @@ mod tests {
             "<label for=\"nav-toggle\" form=\"f\" onclick=\"alert(1)\">hostile</label>",
         ));
         assert!(
-            out.contains("<label class=\"task-item\"><input type=\"checkbox\" disabled=\"\"> t</label>"),
+            out.contains(
+                "<label class=\"task-item\"><input type=\"checkbox\" disabled=\"\"> t</label>"
+            ),
             "{out}"
         );
         // `for` would let a page's label drive another control (the sidebar's toggle).
