@@ -286,8 +286,9 @@ const SCRIPT_EXTENSIONS: &[&str] = &[
     "ts", "zsh",
 ];
 
-/// The viewer pages of every written skill's text files. A file that cannot be read any more,
-/// or a template error, is a warning (the file keeps its raw link on disk).
+/// The viewer pages of every written skill's text files. A file that is no longer viewable
+/// when its page is written (changed during the build) is an `io` warning; a template error
+/// an error.
 pub(crate) fn viewer_pages(
     site: &Site,
     theme: &Theme,
@@ -316,11 +317,14 @@ pub(crate) fn viewer_pages(
             let Some(text) = read_text(from) else {
                 diags.push(
                     Diagnostic::warning(
-                        "file-viewer",
-                        format!("`{}` changed while building: no viewer page", f.rel),
+                        "io",
+                        format!(
+                            "`{}` changed while building (no longer UTF-8 text of at most 256 KiB): its viewer page is not written",
+                            f.rel
+                        ),
                     )
                     .at(crate::util::path::clean(from))
-                    .hint("the file is still published as it is"),
+                    .hint("build again; the file itself is published as it is"),
                 );
                 return None;
             };
