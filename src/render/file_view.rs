@@ -60,6 +60,7 @@ pub const TEXT_EXTENSIONS: &[&str] = &[
     "dart",
     "diff",
     "dockerfile",
+    "dot",
     "el",
     "env",
     "erb",
@@ -70,6 +71,7 @@ pub const TEXT_EXTENSIONS: &[&str] = &[
     "gradle",
     "graphql",
     "groovy",
+    "gv",
     "h",
     "hbs",
     "hcl",
@@ -96,6 +98,7 @@ pub const TEXT_EXTENSIONS: &[&str] = &[
     "mjs",
     "mk",
     "ml",
+    "mmd",
     "mts",
     "mustache",
     "nix",
@@ -411,6 +414,10 @@ mod tests {
         assert_eq!(text_lang("scripts/fill.py").as_deref(), Some("py"));
         assert_eq!(text_lang("scripts/RUN.SH").as_deref(), Some("sh"));
         assert_eq!(text_lang("Dockerfile").as_deref(), Some("Dockerfile"));
+        assert_eq!(
+            text_lang("graphviz-conventions.dot").as_deref(),
+            Some("dot")
+        );
         assert_eq!(text_lang("LICENSE").as_deref(), Some(""));
         assert_eq!(text_lang("assets/logo.png"), None);
         assert_eq!(text_lang("archive.tar.gz"), None);
