@@ -7,7 +7,8 @@
 //!   rows shown;
 //! - `tests/browser/csp.test.mjs` opens the pages over HTTP and from `file://` and checks the
 //!   Content-Security-Policy: present, enforced, and violated by nothing of ours (also on a
-//!   small second site with aligned table columns and a diagram).
+//!   small second site with aligned table columns, a diagram, and a skill's script shown on
+//!   its viewer page).
 //!
 //! Runs only when `SKILLSITE_BROWSER_TESTS=1` (it needs node, npm and Chromium), as CI sets it.
 
@@ -33,6 +34,18 @@ fn search_box_and_catalog_chips_in_chromium() {
     std::fs::write(
         extra_src.join("README.md"),
         "# Extra\n\n| Left | Centre | Right | None |\n|:-----|:------:|------:|------|\n| a | b | c | d |\n\n```dot\ndigraph { a -> b [label=\"uses\"]; }\n```\n\n- [ ] one\n- [x] two\n",
+    )
+    .unwrap();
+    // A skill with a script: its viewer page (render::file_view) under the policy.
+    std::fs::create_dir_all(extra_src.join("tools/scripts")).unwrap();
+    std::fs::write(
+        extra_src.join("tools/SKILL.md"),
+        "---\nname: tools\ndescription: A skill with a script.\n---\n\n# Tools\n\nRun the script.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        extra_src.join("tools/scripts/run.sh"),
+        "#!/bin/sh\n# </pre><script>alert(1)</script>\nfor f in *.md; do echo \"$f\"; done\n",
     )
     .unwrap();
     let extra = t.path().join("extra");

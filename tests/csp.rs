@@ -273,5 +273,8 @@ fn theme_features_that_had_inline_styles_need_none() {
     assert!(home.contains("<svg class=\"tasks-bar-fill\""), "task bar");
     assert!(home.contains("<svg class=\"diagram\""), "diagram");
     let skill = common::read(book.join("pack/skill-a/index.html"));
-    assert!(skill.contains("class=\"depth-"), "file tree depth classes");
+    assert!(
+        skill.contains("deep/</summary>") && skill.matches("<ul class=\"file-tree\">").count() >= 3,
+        "the file tree nests its folders (no inline indentation)"
+    );
 }

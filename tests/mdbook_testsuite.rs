@@ -193,6 +193,7 @@ fn skipped(name: &str, attrs: &[(String, String)]) -> bool {
     matches!(name, "script" | "style" | "svg" | "title")
         || (name == "a" && has_class(attrs, "anchor"))
         || (name == "div" && has_class(attrs, "tasks-progress"))
+        || (name == "span" && has_class(attrs, "section-tasks"))
         || (name == "p" && has_class(attrs, "page-description"))
         || (name == "h1"
             && attr(attrs, "id").is_some_and(|id| {

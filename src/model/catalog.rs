@@ -42,7 +42,9 @@ pub enum PackSource {
 pub struct Pack {
     /// Pack name (plugin name, or folder name).
     pub name: String,
-    /// Display title (the pack page's title, else the name).
+    /// Display title: the manifest's display name, else the pack page's own title, else the
+    /// name as written (`transform::catalog`'s `title_pack` is the rule; never a title made from
+    /// a folder name).
     pub title: String,
     /// Description from the manifest or the pack page.
     pub description: String,

@@ -443,19 +443,31 @@ pub fn field_help(key: &str) -> Option<&'static str> {
     FIELD_HELP.iter().find(|(k, _)| *k == key).map(|(_, h)| *h)
 }
 
-/// A file of a skill folder.
+/// A file or folder of a skill folder, in the tree the skill page shows
+/// ([`crate::render::file_view::skill_files`] lists the files).
 #[derive(Debug, Clone, Serialize)]
 pub struct FileRow {
-    /// Path relative to the skill folder.
+    /// Path relative to the skill folder (a folder's without the trailing `/`).
     pub path: String,
-    /// File name.
+    /// File or folder name.
     pub name: String,
     /// Nesting depth (0 = in the skill folder itself).
     pub depth: usize,
-    /// Root-relative URL (the rendered page for `.md`, else the copied file).
+    /// Root-relative URL the name links to: the rendered page for Markdown, the viewer page
+    /// for a text file, else the raw file; empty for a folder.
     pub url: String,
-    /// Rendered Markdown (true) or raw file.
+    /// Rendered Markdown (true) or not.
     pub rendered: bool,
+    /// `url` is a viewer page (a highlighted text file).
+    pub viewer: bool,
+    /// Root-relative URL of the file as published, byte for byte (empty for a folder).
+    pub raw_url: String,
+    /// `812 B`, `3.4 KB` for assets; empty for pages and folders.
+    pub size: String,
+    /// True for a folder; its files and folders are in `children`.
+    pub folder: bool,
+    /// A folder's entries: folders first, then files, each by name.
+    pub children: Vec<FileRow>,
 }
 
 /// `catalog`: the catalog page's table and facets.
@@ -896,7 +908,7 @@ pub fn component_context(site: &Site, r: crate::model::catalog::ComponentRef) ->
 }
 
 /// `812 B`, `3.4 KB`, `1.2 MB` (powers of 1,000, as file managers show sizes).
-fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     match bytes {
         0..=999 => format!("{bytes} B"),
         1_000..=999_999 => format!("{:.1} KB", bytes as f64 / 1e3),
@@ -1238,46 +1250,64 @@ fn display(v: &Value) -> String {
     }
 }
 
+/// The tree of a skill folder's files: folders hold their entries (folders first).
 fn files(site: &Site, folder: &str) -> Vec<FileRow> {
-    let prefix = if folder.is_empty() {
-        String::new()
-    } else {
-        format!("{folder}/")
-    };
-    let mut rows: BTreeMap<String, FileRow> = BTreeMap::new();
-    for p in &site.pages {
-        if let Some(src) = p
-            .source
-            .as_deref()
-            .filter(|s| s.starts_with(&prefix) && !p.draft)
-        {
-            let rel = &src[prefix.len()..];
-            rows.insert(
-                rel.to_string(),
-                FileRow {
-                    path: rel.into(),
-                    name: rel.rsplit('/').next().unwrap_or(rel).into(),
-                    depth: rel.matches('/').count(),
-                    url: href_path(&p.url),
-                    rendered: true,
-                },
-            );
+    let mut root: Vec<FileRow> = Vec::new();
+    for f in crate::render::file_view::skill_files(site, folder) {
+        let parts: Vec<&str> = f.rel.split('/').collect();
+        let mut level = &mut root;
+        for (depth, dir) in parts[..parts.len() - 1].iter().enumerate() {
+            let at = match level.iter().position(|r| r.folder && r.name == *dir) {
+                Some(i) => i,
+                None => {
+                    level.push(FileRow {
+                        path: parts[..=depth].join("/"),
+                        name: (*dir).to_string(),
+                        depth,
+                        url: String::new(),
+                        rendered: false,
+                        viewer: false,
+                        raw_url: String::new(),
+                        size: String::new(),
+                        folder: true,
+                        children: Vec::new(),
+                    });
+                    level.len() - 1
+                }
+            };
+            level = &mut level[at].children;
         }
-    }
-    for a in site.assets.iter().filter(|a| a.to.starts_with(&prefix)) {
-        let rel = &a.to[prefix.len()..];
-        rows.insert(
-            rel.to_string(),
-            FileRow {
-                path: rel.into(),
-                name: rel.rsplit('/').next().unwrap_or(rel).into(),
-                depth: rel.matches('/').count(),
-                url: href_path(&a.to),
-                rendered: false,
+        let name = parts[parts.len() - 1].to_string();
+        level.push(FileRow {
+            url: f
+                .page
+                .clone()
+                .or_else(|| f.viewer.as_deref().map(href_path))
+                .unwrap_or_else(|| f.raw.clone()),
+            rendered: f.page.is_some(),
+            viewer: f.viewer.is_some(),
+            raw_url: f.raw,
+            size: if f.page.is_some() {
+                String::new()
+            } else {
+                human_size(f.bytes)
             },
-        );
+            folder: false,
+            children: Vec::new(),
+            depth: parts.len() - 1,
+            path: f.rel,
+            name,
+        });
     }
-    rows.into_values().collect()
+    sort_tree(&mut root);
+    root
+}
+
+fn sort_tree(rows: &mut [FileRow]) {
+    rows.sort_by(|a, b| b.folder.cmp(&a.folder).then_with(|| a.name.cmp(&b.name)));
+    for r in rows.iter_mut() {
+        sort_tree(&mut r.children);
+    }
 }
 
 /// How to get the skill into Claude Code: the plugin commands for marketplace packs, else a

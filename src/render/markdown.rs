@@ -2,7 +2,8 @@
 //!
 //! On top of pulldown-cmark's HTML writer this adds: unique GitHub-style heading ids with
 //! anchor links and a table of contents; rewriting of relative `.md` links to the built pages
-//! (and reporting broken ones); task-list progress; GitHub alerts (`> [!NOTE]`); syntax
+//! (and reporting broken ones); task-list progress (see [`shows_task_progress`]) with counts per
+//! section and checkboxes labelled by their item's text; GitHub alerts (`> [!NOTE]`); syntax
 //! highlighting of fenced code at build time; XML-style prompt tags (see [`prompt_tags`]);
 //! unknown inline tags such as `<name>` kept as text instead of being swallowed as HTML.
 //!
@@ -30,6 +31,19 @@ pub struct TocEntry {
     pub id: String,
     /// Plain text of the heading.
     pub title: String,
+    /// The tasks of the heading's section (up to the next heading of the same or a higher
+    /// level), when the page shows per-section counts (see [`RenderedBody::tasks`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<TaskCount>,
+}
+
+/// Checked and total task-list items of a page or section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct TaskCount {
+    /// Checked items (`- [x]`).
+    pub done: usize,
+    /// All items (`- [ ]` and `- [x]`).
+    pub total: usize,
 }
 
 /// A link to an anchor in another page, checked once every page is rendered.
@@ -52,7 +66,12 @@ pub struct RenderedBody {
     pub toc: Vec<TocEntry>,
     /// Every id defined in the page (headings, footnotes, explicit ids).
     pub ids: HashSet<String>,
-    /// `(done, total)` checkboxes, when the page has task lists.
+    /// `(done, total)` checkboxes, when the page has task lists and shows their progress
+    /// ([`shows_task_progress`]). Items inside prompt-tag sections (`<instructions>`,
+    /// `<checklist>`… see [`prompt_tags`]) are instructions to an agent, not progress: they
+    /// are rendered but never counted. When the counted items fall under two headings or more,
+    /// each h2–h4 whose section has items carries its count (`<span class="section-tasks">3/7</span>`
+    /// before its anchor, and [`TocEntry::tasks`]).
     pub tasks: Option<(usize, usize)>,
     /// Links into other pages' anchors, to check later.
     pub anchor_refs: Vec<AnchorRef>,
@@ -150,6 +169,29 @@ pub fn site_options(html: &crate::model::config::HtmlConfig) -> Options {
     o
 }
 
+/// The front-matter key that turns a page's task progress on or off (`task-progress: true`).
+pub const TASK_PROGRESS_KEY: &str = "task-progress";
+
+/// Whether page `id` shows task-list progress (the bar under the title and per-section
+/// counts): front matter `task-progress: true|false` when given; otherwise every page except
+/// the files an agent reads as instructions, where a checklist is a procedure to follow and not
+/// the state of a project: skill pages (`SKILL.md`) and the pages of a plugin's agents,
+/// commands and output styles.
+pub fn shows_task_progress(site: &Site, id: PageId) -> bool {
+    let page = &site.pages[id];
+    match page
+        .front_matter
+        .get(TASK_PROGRESS_KEY)
+        .and_then(serde_json::Value::as_bool)
+    {
+        Some(on) => on,
+        None => {
+            page.kind != crate::model::PageKind::Skill
+                && site.catalog.component_by_page(id).is_none()
+        }
+    }
+}
+
 /// Renders the body of page `id`. Problems (broken links) go to `diags` with the file's lines.
 pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> RenderedBody {
     let page = &cx.site.pages[id];
@@ -175,6 +217,15 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
     let mut code: Option<(String, String, usize, String)> = None;
     let mut tasks = (0usize, 0usize);
+    // Prompt-tag blocks (`<details class="prompt-tag">`) and other `<details>` open around the
+    // current event: `true` for a prompt tag. Task items inside a prompt tag are not counted.
+    let mut details: Vec<bool> = Vec::new();
+    // Headings h2–h4 as (index of their closing event, index in the TOC, done, total), and
+    // for each level the one whose section is open.
+    let mut sections: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut open_section: [Option<usize>; 3] = [None; 3];
+    // A task item's `<label>` is open: it closes before the item's first block-level event.
+    let mut label_open = false;
     let page_dir = page
         .source
         .as_deref()
@@ -203,6 +254,13 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
         Parser::new_ext(text, site_options(&cx.site.config.html)).into_offset_iter()
     {
         plain.event(&event);
+        if label_open && !is_inline(&event) {
+            events.push(Event::Html("</label>".into()));
+            label_open = false;
+        }
+        if let Event::Html(h) | Event::InlineHtml(h) = &event {
+            track_details(h, &mut details);
+        }
         if let Some((_, ref mut buf, _, _)) = code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -292,12 +350,20 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                 let n = level as u8;
                 if n == 1 {
                     out.has_h1 = true;
+                    open_section = [None; 3];
                 }
                 if (2..=4).contains(&n) {
+                    let at = usize::from(n - 2);
+                    sections.push((events.len() - 1, out.toc.len(), 0, 0));
+                    open_section[at] = Some(sections.len() - 1);
+                    for s in &mut open_section[at + 1..] {
+                        *s = None;
+                    }
                     out.toc.push(TocEntry {
                         level: n,
                         id: id.clone(),
                         title: plain,
+                        tasks: None,
                     });
                 }
                 out.ids.insert(id);
@@ -313,8 +379,14 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                 events.push(Event::End(TagEnd::List(ordered)));
             }
             Event::TaskListMarker(done) => {
-                tasks.1 += 1;
-                tasks.0 += usize::from(done);
+                if !details.contains(&true) {
+                    tasks.1 += 1;
+                    tasks.0 += usize::from(done);
+                    for s in open_section.iter().flatten() {
+                        sections[*s].2 += usize::from(done);
+                        sections[*s].3 += 1;
+                    }
+                }
                 if let (Some(&at), Some(pending)) =
                     (list_starts.last(), first_item_pending.last_mut())
                 {
@@ -334,10 +406,16 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                         }
                     }
                 }
+                // The item's text (up to its first block) is the checkbox's label, so the
+                // checkbox has an accessible name (WCAG 4.1.2; axe's `label` rule).
                 let checked = if done { " checked" } else { "" };
                 events.push(Event::Html(
-                    format!("<input type=\"checkbox\" disabled{checked}> ").into(),
+                    format!(
+                        "<label class=\"task-item\"><input type=\"checkbox\" disabled{checked}> "
+                    )
+                    .into(),
                 ));
+                label_open = true;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = alert(kind);
@@ -501,8 +579,28 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
             events.push(Event::Html(revealed_comment(&buf, block).into()));
         }
     }
-    if tasks.1 > 0 {
+    if label_open {
+        events.push(Event::Html("</label>".into()));
+    }
+    let shows_progress = shows_task_progress(cx.site, id);
+    if tasks.1 > 0 && shows_progress {
         out.tasks = Some(tasks);
+        let with_tasks: Vec<&(usize, usize, usize, usize)> =
+            sections.iter().filter(|s| s.3 > 0).collect();
+        if with_tasks.len() >= 2 {
+            for &&(at, toc, done, total) in &with_tasks {
+                let class = if done == total {
+                    "section-tasks complete"
+                } else {
+                    "section-tasks"
+                };
+                let mark = format!("<span class=\"{class}\" title=\"{done} of {total} tasks done in this section\">{done}/{total}</span>");
+                if let Event::Html(close) = &events[at] {
+                    events[at] = Event::Html(format!("{mark}{close}").into());
+                }
+                out.toc[toc].tasks = Some(TaskCount { done, total });
+            }
+        }
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -512,6 +610,62 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
         out.ids.insert(id);
     }
     out
+}
+
+/// True for the events that may sit inside a task item's `<label>` (phrasing content).
+fn is_inline(event: &Event<'_>) -> bool {
+    match event {
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineHtml(_)
+        | Event::InlineMath(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::FootnoteReference(_) => true,
+        Event::Start(t) => matches!(
+            t,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(t) => matches!(
+            t,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        _ => false,
+    }
+}
+
+/// Follows `<details>` elements through raw HTML `h`: pushes `true` for a prompt-tag block
+/// (`<details class="prompt-tag"`, which [`prompt_tags::rewrite`] writes), `false` for another
+/// `<details>`, pops on `</details>`.
+fn track_details(h: &str, stack: &mut Vec<bool>) {
+    let lower = h.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(i) = rest.find("details") {
+        let before = &rest[..i];
+        let after = &rest[i + "details".len()..];
+        let boundary = after
+            .chars()
+            .next()
+            .is_none_or(|c| c == '>' || c.is_whitespace() || c == '/');
+        if boundary && before.ends_with("</") {
+            stack.pop();
+        } else if boundary && before.ends_with('<') {
+            stack.push(after.trim_start().starts_with("class=\"prompt-tag\""));
+        }
+        rest = after;
+    }
 }
 
 fn id_of(cx: &LinkContext<'_>, page: &crate::model::Page) -> PageId {
@@ -668,6 +822,25 @@ fn lines_with_ends(s: &str) -> impl Iterator<Item = &str> {
     s.split_inclusive('\n')
 }
 
+/// A highlighted file for a viewer page (`render::file_view`): [`code_block`]'s markup with each
+/// line in a `<span class="line">` (the theme numbers them with a CSS counter, so copied text
+/// has no numbers).
+pub(crate) fn numbered_code_block(lang: &str, body: &str) -> String {
+    let block = code_block(lang, body);
+    let (Some(start), Some(end)) = (block.find("<code>"), block.rfind("</code>")) else {
+        return block;
+    };
+    let inner = &block[start + "<code>".len()..end];
+    let lines = body.lines().count().max(1);
+    let wrapped = wrap_boring(inner, &vec![true; lines])
+        .replace("<span class=\"boring\">", "<span class=\"line\">");
+    format!(
+        "{}<code class=\"numbered\">{wrapped}{}",
+        &block[..start],
+        &block[end..]
+    )
+}
+
 /// Highlighted `html` (text, entities and `<span ...>`/`</span>` only) with each line `i`
 /// where `boring[i]` wrapped in `<span class="boring">`, the highlighter's open spans closed
 /// and reopened around it so the markup stays nested.
@@ -732,7 +905,10 @@ fn wrap_boring(html: &str, boring: &[bool]) -> String {
     out
 }
 
-fn code_block(lang: &str, body: &str) -> String {
+/// A highlighted code block: `<div class="code-block"><pre class="code language-LANG"
+/// data-lang="LANG"><code>…</code></pre></div>`, hidden characters marked
+/// ([`reveal_html`]). Also the body of a file viewer page (`render::file_view`).
+pub(crate) fn code_block(lang: &str, body: &str) -> String {
     let lang_attr = if lang.is_empty() {
         String::new()
     } else {

@@ -14,6 +14,7 @@ pub mod catalog_files;
 pub mod catalog_pages;
 pub mod csp;
 pub mod diagram;
+pub mod file_view;
 pub mod highlight;
 pub mod install;
 pub mod markdown;
@@ -113,7 +114,8 @@ pub fn render_bodies(
 
 /// The second half of the render stage: whole pages through the theme's templates, in
 /// parallel (`progress` counts them), and the generated files: highlight CSS, the theme's
-/// static files, the navigation tree (`toc.js`, [`nav::toc_js`]), 404 and search pages, `.nojekyll`, `catalog.json`, `llms.txt` and the agent files
+/// static files, the navigation tree (`toc.js`, [`nav::toc_js`]), the viewer pages of skills'
+/// text files ([`file_view`]), 404 and search pages, `.nojekyll`, `catalog.json`, `llms.txt` and the agent files
 /// ([`agent_files`]: well-known skill indexes, archives, `llms-full.txt`) when there are
 /// skills, every page's Markdown twin, sitemap and robots.txt when `site-url` is set.
 pub fn render_templates(
@@ -181,6 +183,8 @@ pub fn render_templates(
     for (path, bytes) in templates::STATIC {
         out.push(OutFile::Bytes((*path).to_string(), bytes.to_vec()));
     }
+    // The viewer pages of the skills' text files (render::file_view).
+    out.extend(file_view::viewer_pages(site, theme, &shared, diags));
     match not_found(site, theme, &shared) {
         Ok(html) => out.push(OutFile::Bytes("404.html".into(), html.into_bytes())),
         Err(e) => diags.push(Diagnostic::error(

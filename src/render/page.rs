@@ -90,11 +90,26 @@ struct ChildLink {
     description: String,
 }
 
+/// `page.tasks`: the page's task progress (`markdown::shows_task_progress` decides whether a
+/// page has one; items in prompt-tag sections are not counted).
 #[derive(Serialize)]
-struct Tasks {
+struct Tasks<'a> {
     done: usize,
     total: usize,
+    /// `done * 100 / total`, rounded down.
     percent: usize,
+    /// Headings (h2–h4) whose sections hold items, when there are two or more:
+    /// `{id, title, level, done, total}`.
+    sections: Vec<SectionTasks<'a>>,
+}
+
+#[derive(Serialize)]
+struct SectionTasks<'a> {
+    id: &'a str,
+    title: &'a str,
+    level: u8,
+    done: usize,
+    total: usize,
 }
 
 #[derive(Serialize)]
@@ -110,7 +125,7 @@ struct PageContext<'a> {
     content_h1: &'a str,
     content_rest: &'a str,
     toc: &'a [TocEntry],
-    tasks: Option<Tasks>,
+    tasks: Option<Tasks<'a>>,
     edit_url: Option<String>,
     front_matter: &'a serde_json::Map<String, serde_json::Value>,
     source_path: Option<&'a str>,
@@ -233,6 +248,19 @@ pub(crate) fn page_html(
             done,
             total,
             percent: done * 100 / total.max(1),
+            sections: body
+                .toc
+                .iter()
+                .filter_map(|t| {
+                    t.tasks.map(|c| SectionTasks {
+                        id: &t.id,
+                        title: &t.title,
+                        level: t.level,
+                        done: c.done,
+                        total: c.total,
+                    })
+                })
+                .collect(),
         }),
         edit_url,
         front_matter: &page.front_matter,
@@ -288,6 +316,32 @@ pub(crate) fn generated_page(
     root: &str,
     breadcrumbs: Vec<Link>,
 ) -> Result<String, String> {
+    generated_page_with(
+        site,
+        theme,
+        shared,
+        template,
+        title,
+        url,
+        root,
+        breadcrumbs,
+        None,
+    )
+}
+
+/// [`generated_page`] with one more variable in the context (`file` for a file viewer page).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn generated_page_with(
+    site: &Site,
+    theme: &Theme,
+    shared: &SharedContext,
+    template: &str,
+    title: &str,
+    url: &str,
+    root: &str,
+    breadcrumbs: Vec<Link>,
+    extra: Option<(&str, serde_json::Value)>,
+) -> Result<String, String> {
     let empty = serde_json::Map::new();
     let pc = PageContext {
         title,
@@ -319,6 +373,9 @@ pub(crate) fn generated_page(
     ctx.insert("breadcrumbs", &breadcrumbs);
     ctx.insert("prev", &None::<Link>);
     ctx.insert("next", &None::<Link>);
+    if let Some((key, value)) = extra {
+        ctx.insert(key, &value);
+    }
     theme.render(template, &ctx)
 }
 

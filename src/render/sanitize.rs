@@ -66,6 +66,9 @@ fn builder() -> &'static Builder<'static> {
         let mut b = policy_builder();
         b.add_tags([
             "input",
+            // Task items: `<label>` around the checkbox and the item's text, its accessible
+            // name. No attribute is allowed on it (`for` could point it at another control).
+            "label",
             "section",
             "figure",
             "figcaption",
@@ -253,6 +256,22 @@ mod tests {
             out.contains("<form>") && out.contains("<button>b</button>"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn task_labels_but_no_label_attributes() {
+        let out = clean(concat!(
+            "<ul class=\"task-list\"><li><label class=\"task-item\"><input type=\"checkbox\" disabled> t</label></li></ul>",
+            "<label for=\"nav-toggle\" form=\"f\" onclick=\"alert(1)\">hostile</label>",
+        ));
+        assert!(
+            out.contains(
+                "<label class=\"task-item\"><input type=\"checkbox\" disabled=\"\"> t</label>"
+            ),
+            "{out}"
+        );
+        // `for` would let a page's label drive another control (the sidebar's toggle).
+        assert!(out.contains("<label>hostile</label>"), "{out}");
     }
 
     #[test]

@@ -46,6 +46,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
     ),
+    (
+        "file.html",
+        include_str!("../../themes/default/templates/file.html"),
+    ),
 ];
 
 /// Built-in static files: (root-relative output path, bytes).

@@ -557,6 +557,7 @@ impl Builder<'_> {
             targets.sort();
             targets.dedup();
             self.packs[id].targets = targets;
+            self.title_pack(id);
         }
         // Skills: where they were found, their openai.yaml, their pack's manifests.
         for s in &mut self.skills {
@@ -588,6 +589,48 @@ impl Builder<'_> {
                 self.packs[id].targets = t;
             }
         }
+    }
+
+    /// The pack's title, the one rule for it: the manifest's display name (Codex
+    /// `interface.displayName`), else the title its page gives itself (README front matter
+    /// `title` or `#` heading; the home page's title for the content root), else the pack's
+    /// name as the manifest writes it (plugin.json `name`, the marketplace entry's `name`; a
+    /// folder pack's folder name), never a title made from the folder name ("Api scaffolding"
+    /// for `api-scaffolding`). A pack page whose title was made from its folder name (no README,
+    /// or one without a heading) takes the pack's title, so its heading, breadcrumbs and
+    /// sidebar entry say the same.
+    fn title_pack(&mut self, id: usize) {
+        let pack = &self.packs[id];
+        let display = pack
+            .interface
+            .as_ref()
+            .and_then(|i| i.display_name.as_deref())
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string);
+        let folder_name = pack.folder.rsplit('/').next().unwrap_or(&pack.folder);
+        // The page's own title, when it is not the loader's fallback from the folder name.
+        let own = pack.page.and_then(|p| {
+            let page = &self.site.pages[p];
+            let written = |key: &str| {
+                page.front_matter
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| !t.trim().is_empty())
+            };
+            let fallback = p != 0
+                && (page.source.is_none()
+                    || (page.title == crate::model::title_from_name(folder_name)
+                        && !written("title")
+                        && !written("name")
+                        && crate::load::discover::first_heading(&page.body).is_none()));
+            (!fallback && !page.title.is_empty()).then(|| page.title.clone())
+        });
+        let title = display.or(own.clone()).unwrap_or_else(|| pack.name.clone());
+        if let (Some(p), None) = (pack.page, &own) {
+            self.site.pages[p].title = title.clone();
+        }
+        self.packs[id].title = title;
     }
 
     /// The section page of a content folder (`""` → the home page).

@@ -17,7 +17,8 @@
 // `cargo test` runs it (tests/browser_search.rs) when SKILLSITE_BROWSER_TESTS=1.
 // Environment: SKILLSITE_BOOK (default book/), CHROMIUM (default /usr/bin/chromium),
 // SKILLSITE_EXTRA_BOOK (optional: a second built site whose index.html has a Markdown table
-// with aligned columns and a diagram, checked the same way).
+// with aligned columns and a diagram, and whose skill `tools` has a script with a viewer page,
+// checked the same way).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -213,6 +214,36 @@ if (extra) {
       const aligns = await page.$$eval("td, th", (cells) => cells.map((c) => getComputedStyle(c).textAlign));
       for (const a of ["left", "center", "right"]) assert.ok(aligns.includes(a), `text-align ${a} applied: ${aligns.join(",")}`);
       await assertClean(page, problems, `extra index.html (${name})`);
+      await ctx.close();
+    });
+
+    test(`a skill's file tree leads to a highlighted viewer page that passes the policy (${name})`, async () => {
+      const base = bases(extra).find((b) => b[0] === name)[1];
+      const ctx = await context();
+      let { page, problems } = await open(ctx, base + "tools/index.html");
+      // The tree: the scripts/ folder is an open <details>, its file links to the viewer.
+      assert.ok(await page.isVisible(".file-tree details[open] > summary"), "folder shown open");
+      await page.click('.file-tree a[href$="files/scripts/run.sh.html"]');
+      await page.waitForLoadState("load");
+      await assertClean(page, problems, `tools/index.html (${name})`);
+      await page.close();
+      ({ page, problems } = await open(ctx, base + "tools/files/scripts/run.sh.html"));
+      await assertMeta(page, "viewer page");
+      const view = await page.evaluate(() => ({
+        spans: document.querySelectorAll(".file-view pre.code span[class^='sy-']").length,
+        text: document.querySelector(".file-view pre.code").textContent,
+        scripts: [...document.querySelectorAll("script")].map((s) => s.getAttribute("src")),
+        crumb: [...document.querySelectorAll(".breadcrumbs a")].map((a) => a.textContent),
+        raw: document.querySelector("a.file-download").getAttribute("download"),
+        metaDisplay: getComputedStyle(document.querySelector(".file-view-meta")).display,
+      }));
+      assert.ok(view.spans > 0, "highlighted");
+      assert.ok(view.text.includes("</pre><script>alert(1)</script>"), "hostile text shown as text");
+      assert.ok(view.scripts.every((s) => s && s.includes("static/js/")), `only the theme's scripts: ${view.scripts}`);
+      assert.ok(view.crumb.includes("tools"), `breadcrumbs back to the skill: ${view.crumb}`);
+      assert.equal(view.raw, "", "the raw link downloads");
+      assert.equal(view.metaDisplay, "flex", "the theme's stylesheet applies");
+      await assertClean(page, problems, `viewer page (${name})`);
       await ctx.close();
     });
   }
