@@ -60,14 +60,19 @@ fn a_big_catalog_is_paged_and_every_skill_is_reachable() {
     let t = tempfile::tempdir().unwrap();
     let gen = write_skill_site(t.path(), 1000, 12);
     let book = build(t.path());
-    let catalog: serde_json::Value = serde_json::from_str(&read(book.join("catalog.json"))).unwrap();
+    let catalog: serde_json::Value =
+        serde_json::from_str(&read(book.join("catalog.json"))).unwrap();
     let want: BTreeSet<String> = catalog["skills"]
         .as_array()
         .unwrap()
         .iter()
         .map(|s| s["url"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(want.len(), gen.len(), "every generated skill is in catalog.json");
+    assert_eq!(
+        want.len(),
+        gen.len(),
+        "every generated skill is in catalog.json"
+    );
 
     // The first page: at most 300 KB, the first 200 rows, links to the other pages.
     let first = read(book.join("catalog.html"));
@@ -91,13 +96,20 @@ fn a_big_catalog_is_paged_and_every_skill_is_reachable() {
     let mut seen: Vec<String> = skill_links(&first, "");
     for n in 2..=pages {
         let page = read(book.join(format!("catalog/{n}.html")));
-        assert!(page.len() <= 300 * 1024, "catalog/{n}.html is {} bytes", page.len());
+        assert!(
+            page.len() <= 300 * 1024,
+            "catalog/{n}.html is {} bytes",
+            page.len()
+        );
         assert!(
             page.contains("href=\"../static/css/catalog.css\""),
             "page {n} is styled from its own depth"
         );
         assert!(page.contains(&format!("aria-current=\"page\">{n}</span>")));
-        assert!(!page.contains("data-tools"), "the filter lives on page 1 only");
+        assert!(
+            !page.contains("data-tools"),
+            "the filter lives on page 1 only"
+        );
         seen.extend(skill_links(&page, "../"));
     }
     let planned = gen.iter().filter(|s| s.planned).count();
@@ -110,7 +122,18 @@ fn a_big_catalog_is_paged_and_every_skill_is_reachable() {
     let (fields, rows) = data_rows(&read(book.join("catalog/data.js")));
     assert_eq!(
         fields,
-        ["name", "url", "planned", "pack", "types", "level", "tags", "description", "audit", "agents"]
+        [
+            "name",
+            "url",
+            "planned",
+            "pack",
+            "types",
+            "level",
+            "tags",
+            "description",
+            "audit",
+            "agents"
+        ]
     );
     assert_eq!(rows.len(), gen.len() - ROWS);
     let mut from_data: Vec<String> = skill_links(&first, "");
@@ -134,7 +157,10 @@ fn a_big_catalog_is_paged_and_every_skill_is_reachable() {
     assert_eq!(from_data, catalog_order);
 
     // Hostile descriptions are text: no markup in the rows, the data file keeps them as strings.
-    assert!(!first.contains("<script>alert("), "a description became markup");
+    assert!(
+        !first.contains("<script>alert("),
+        "a description became markup"
+    );
     assert!(first.contains("&lt;script&gt;alert("));
     assert!(!first.contains("href=\"javascript:"));
     let long = "QmFzZTY0IGRhdGEgd2l0aG91dCBhbnkgc3BhY2Vz".repeat(10);
@@ -169,7 +195,11 @@ fn columns_and_facets_without_information_are_left_out() {
         )
         .unwrap();
     }
-    std::fs::write(t.path().join("book.toml"), "[book]\ntitle = \"Small\"\nsrc = \"content\"\n").unwrap();
+    std::fs::write(
+        t.path().join("book.toml"),
+        "[book]\ntitle = \"Small\"\nsrc = \"content\"\n",
+    )
+    .unwrap();
     let book = build(t.path());
     let html = read(book.join("catalog.html"));
     assert_eq!(html.matches("<tr data-pack=").count(), 3);
@@ -180,7 +210,10 @@ fn columns_and_facets_without_information_are_left_out() {
         );
     }
     for f in ["pack", "type", "level", "status"] {
-        assert!(!html.contains(&format!("data-facet=\"{f}\"")), "no {f} facet");
+        assert!(
+            !html.contains(&format!("data-facet=\"{f}\"")),
+            "no {f} facet"
+        );
     }
     // A value some skills have and others lack still filters.
     assert!(html.contains("data-facet=\"tag\""));

@@ -281,7 +281,16 @@ pub(crate) fn generated_page(
     root: &str,
     breadcrumbs: Vec<Link>,
 ) -> Result<String, String> {
-    let ctx = generated_context(site, theme, shared, PageKind::Page, title, url, root, breadcrumbs);
+    let ctx = generated_context(
+        site,
+        theme,
+        shared,
+        PageKind::Page,
+        title,
+        url,
+        root,
+        breadcrumbs,
+    );
     theme.render(template, &ctx)
 }
 
@@ -305,8 +314,16 @@ pub(crate) fn catalog_more_pages(
             );
             let root = relative_root(&url);
             let crumbs = vec![link(site, 0), link(site, catalog)];
-            let mut ctx =
-                generated_context(site, theme, shared, PageKind::Catalog, &title, &url, &root, crumbs);
+            let mut ctx = generated_context(
+                site,
+                theme,
+                shared,
+                PageKind::Catalog,
+                &title,
+                &url,
+                &root,
+                crumbs,
+            );
             ctx.insert("catalog", &cat);
             let html = theme.render("catalog.html", &ctx);
             (url, html)

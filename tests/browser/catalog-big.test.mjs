@@ -210,6 +210,8 @@ test("no sideways scroll at 390 px: table, cards, no JavaScript, dark", async ()
     if (name) {
       await page.locator("#skills, [data-catalog]").first().evaluate((h) => h.scrollIntoView());
       await page.screenshot({ path: path.join(shots, name) });
+      await page.locator("[data-table]").evaluate((t) => t.scrollIntoView());
+      await page.screenshot({ path: path.join(shots, name.replace(".png", "-rows.png")) });
     }
     await context.close();
   }

@@ -42,7 +42,9 @@ const LEVELS: &[Option<&str>] = &[
     Some("Advanced"),
     None,
 ];
-const TAGS: &[&str] = &["ops", "security", "data", "frontend", "testing", "cloud", "ml"];
+const TAGS: &[&str] = &[
+    "ops", "security", "data", "frontend", "testing", "cloud", "ml",
+];
 
 /// The description of skill `i`: hostile for a few.
 fn description(i: usize, name: &str) -> String {
@@ -77,7 +79,11 @@ pub fn write_skill_site(dir: &Path, skills: usize, packs: usize) -> Vec<GenSkill
         "[book]\ntitle = \"Generated catalog\"\nsrc = \"content\"\n\n[build]\nbuild-dir = \"book\"\n",
     )
     .unwrap();
-    std::fs::write(content.join("README.md"), "# Generated catalog\n\nSkills.\n").unwrap();
+    std::fs::write(
+        content.join("README.md"),
+        "# Generated catalog\n\nSkills.\n",
+    )
+    .unwrap();
     let mut all = Vec::new();
     for i in 0..skills {
         let pack = format!("pack-{:02}", i % packs.max(1) + 1);

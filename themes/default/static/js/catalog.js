@@ -46,7 +46,7 @@
 
   /* ---- The model: one record per skill, from the HTML rows, then the data file ---- */
   function split(v) { return v ? String(v).split("|") : []; }
-  var LEVELS = { beginner: 1, basic: 1, novice: 1, introductory: 1, intermediate: 2, advanced: 3, expert: 4 };
+  var LEVELS = { beginner: 1, basic: 1, novice: 1, introductory: 1, fundamental: 1, foundational: 1, intermediate: 2, advanced: 3, expert: 4 };
   function finish(r) {
     var v = r.values;
     r.hay = (r.name + "\n" + r.description + "\n" + v.tag.join("\n")).toLowerCase();
@@ -315,9 +315,10 @@
     if (d && !e.target.closest("a")) d.classList.toggle("expanded");
   });
 
-  /* Facet chips: a facet with many values shows the first MANY and a "more" button; each facet
-     is one Tab stop (arrow keys move between its chips), so Tab is never held in the chips. */
-  var MANY = 12;
+  /* Facet chips: a facet with many values shows the first MANY (fewer on a phone) and a "more"
+     button; each facet is one Tab stop (arrow keys move between its chips), so Tab is never
+     held in the chips. */
+  var MANY = window.innerWidth < 640 ? 6 : 12;
   if (facetsBox) {
     facetsBox.querySelectorAll("[data-facet]").forEach(function (f) {
       var chips = [].slice.call(f.querySelectorAll(".chip"));
