@@ -14,6 +14,7 @@ use crate::model::catalog::{EdgeKind, PackId, PackSource, SkillId};
 use crate::model::{PageId, Site};
 use crate::render::catalog_files::skill_url;
 use crate::render::diagram;
+use crate::util::hidden::reveal_text;
 use crate::util::path::{href_path, relative_root};
 
 /// A link to a skill.
@@ -470,25 +471,93 @@ pub struct FileRow {
     pub children: Vec<FileRow>,
 }
 
-/// `catalog`: the catalog page's table and facets.
+/// Skill rows printed in the HTML of each catalog page (`catalog.html`, `catalog/2.html`, …).
+/// The catalog's script gets the rows after the first page from [`CATALOG_DATA`]; readers
+/// without JavaScript follow the page links (docs/catalog.md, "The catalog page").
+pub const CATALOG_PAGE_ROWS: usize = 200;
+
+/// Root-relative URL of the catalog's data file: the skill rows after the first
+/// [`CATALOG_PAGE_ROWS`], as one `window.__skillsiteCatalog.rows(FIELDS, ROWS)` call
+/// ([`catalog_data_js`]). Written only when there are more rows than fit on the first page.
+pub const CATALOG_DATA: &str = "catalog/data.js";
+
+/// Root-relative URL of catalog page `n` (1-based): `catalog.html` for the first
+/// ([`crate::transform::CATALOG_URL`]), else `catalog/N.html`.
+pub fn catalog_page_url(n: usize) -> String {
+    if n <= 1 {
+        crate::transform::CATALOG_URL.to_string()
+    } else {
+        format!("catalog/{n}.html")
+    }
+}
+
+/// How many catalog pages `skills` rows take (at least 1).
+pub fn catalog_page_count(skills: usize) -> usize {
+    skills.div_ceil(CATALOG_PAGE_ROWS).max(1)
+}
+
+/// `catalog`: the catalog page's table and facets, for page `page` of `pages`.
 #[derive(Debug, Clone, Serialize)]
 pub struct CatalogContext {
-    /// Every skill.
+    /// The skills of this page: rows `offset + 1 ..= offset + skills.len()` of the catalog
+    /// (catalog order: by pack, then as the pack lists them).
     pub skills: Vec<SkillRow>,
-    /// Facets: pack, type, level, tag, status → values with counts.
+    /// Every skill of the site (written and planned).
+    pub total: usize,
+    /// How many rows come before this page's.
+    pub offset: usize,
+    /// Facets with at least two values (a facet with one value filters nothing): pack,
+    /// type, level, tag, status, audit, agent → values with counts over every skill.
     pub facets: Vec<Facet>,
-    /// A card per plugin (plugin and marketplace packs, external ones included).
+    /// Which optional columns carry information (see [`CatalogColumns`]).
+    pub columns: CatalogColumns,
+    /// A card per plugin (plugin and marketplace packs, external ones included); first page only.
     pub plugins: Vec<PluginCard>,
     /// Written and planned totals.
     pub written: usize,
     /// Planned total.
     pub planned: usize,
+    /// This page's number, from 1.
+    pub page: usize,
+    /// Every catalog page (empty when there is only one), for the pager readers without
+    /// JavaScript follow.
+    pub pages: Vec<CatalogPageLink>,
+    /// Root-relative URL of the data file with the rows after the first page
+    /// ([`CATALOG_DATA`]), on the first page of a catalog with more than one page.
+    pub data_url: Option<String>,
+}
+
+/// The catalog table's optional columns: each is shown only when its values differ between
+/// skills (issue 14: no Type column where no skill declares a type).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct CatalogColumns {
+    /// More than one pack.
+    pub pack: bool,
+    /// Some skill declares a type, and not every skill the same ones.
+    pub types: bool,
+    /// Some skill declares a level, and not every skill the same one.
+    pub level: bool,
+}
+
+/// A link to one catalog page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogPageLink {
+    /// Page number, from 1.
+    pub number: usize,
+    /// Root-relative URL ([`catalog_page_url`]).
+    pub url: String,
+    /// First and last row on it, 1-based.
+    pub first: usize,
+    /// Last row on it.
+    pub last: usize,
+    /// The page being rendered.
+    pub current: bool,
 }
 
 /// One filter group of the catalog page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Facet {
-    /// `pack`, `type`, `level`, `tag` or `status`.
+    /// `pack`, `type`, `level`, `tag`, `status`, `audit` or `agent` (the row's `data-KEY`).
     pub key: String,
     /// Heading.
     pub label: String,
@@ -1310,16 +1379,48 @@ fn sort_tree(rows: &mut [FileRow]) {
     }
 }
 
-/// How to get the skill into Claude Code: the plugin commands for marketplace packs, else a
-/// copy of the folder into `~/.claude/skills/`.
-/// The catalog page context.
-pub fn catalog_context(site: &Site) -> CatalogContext {
+/// Every skill's catalog row, in catalog order, with its Audit facet values filled in.
+fn catalog_rows(site: &Site) -> Vec<SkillRow> {
     let c = &site.catalog;
-    let ids: Vec<SkillId> = (0..c.skills.len()).collect();
-    let facet = |key: &str, label: &str, f: &dyn Fn(SkillId) -> Vec<String>| -> Facet {
+    // The Audit facet: each skill's rule ids, from one pass over the findings.
+    let mut audit: Vec<Vec<String>> = vec![Vec::new(); c.skills.len()];
+    for f in &site.audit.findings {
+        if let Owner::Skill(i) = f.owner {
+            if !audit[i].iter().any(|r| r == f.rule) {
+                audit[i].push(f.rule.to_string());
+            }
+        }
+    }
+    audit
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut rules)| {
+            rules.sort_unstable();
+            if rules.is_empty() && !c.skills[i].planned {
+                rules.push("no findings".into());
+            }
+            SkillRow {
+                audit: rules,
+                ..row(site, i)
+            }
+        })
+        .collect()
+}
+
+/// The catalog page context for page `page` (1-based; clamped to the last page): facets and
+/// columns over every skill, the rows of that page ([`CATALOG_PAGE_ROWS`] a page), the page
+/// links, and on the first page the plugin cards and the data file's URL.
+pub fn catalog_context(site: &Site, page: usize) -> CatalogContext {
+    catalog_context_from(site, &catalog_rows(site), page)
+}
+
+/// [`catalog_context`] from rows already computed by `catalog_rows` (so the pages of a big
+/// catalog share one pass over the skills).
+fn catalog_context_from(site: &Site, rows: &[SkillRow], page: usize) -> CatalogContext {
+    let facet = |key: &str, label: &str, f: &dyn Fn(&SkillRow) -> Vec<String>| -> Facet {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for &i in &ids {
-            for v in f(i) {
+        for r in rows {
+            for v in f(r) {
                 *counts.entry(v).or_default() += 1;
             }
         }
@@ -1331,56 +1432,131 @@ pub fn catalog_context(site: &Site) -> CatalogContext {
             values,
         }
     };
-    // The Audit facet: each skill's rule ids, from one pass over the findings.
-    let mut audit: Vec<Vec<String>> = vec![Vec::new(); c.skills.len()];
-    for f in &site.audit.findings {
-        if let Owner::Skill(i) = f.owner {
-            if !audit[i].iter().any(|r| r == f.rule) {
-                audit[i].push(f.rule.to_string());
-            }
-        }
-    }
-    for (i, rules) in audit.iter_mut().enumerate() {
-        rules.sort_unstable();
-        if rules.is_empty() && !c.skills[i].planned {
-            rules.push("no findings".into());
-        }
-    }
-    let planned = c.skills.iter().filter(|s| s.planned).count();
+    let status = |r: &SkillRow| if r.link.planned { "planned" } else { "written" };
+    let planned = rows.iter().filter(|r| r.link.planned).count();
     let facets = vec![
-        facet("pack", "Pack", &|i| {
-            vec![c.packs[c.skills[i].pack].name.clone()]
+        facet("pack", "Pack", &|r| vec![r.pack.clone()]),
+        facet("type", "Type", &|r| r.types.clone()),
+        facet("level", "Level", &|r| {
+            (!r.level.is_empty())
+                .then(|| r.level.clone())
+                .into_iter()
+                .collect()
         }),
-        facet("type", "Type", &|i| c.skills[i].types.clone()),
-        facet("level", "Level", &|i| {
-            c.skills[i].level.clone().into_iter().collect()
-        }),
-        facet("tag", "Tag", &|i| c.skills[i].tags.clone()),
-        facet("status", "Status", &|i| {
-            vec![if c.skills[i].planned {
-                "planned"
-            } else {
-                "written"
-            }
-            .to_string()]
-        }),
-        facet("audit", "Audit", &|i| audit[i].clone()),
-        facet("agent", "Agent", &|i| c.skills[i].targets.clone()),
+        facet("tag", "Tag", &|r| r.tags.clone()),
+        facet("status", "Status", &|r| vec![status(r).to_string()]),
+        facet("audit", "Audit", &|r| r.audit.clone()),
+        facet("agent", "Agent", &|r| r.agents.clone()),
     ]
     .into_iter()
-    .filter(|f| !f.values.is_empty())
+    // A facet whose one value every skill has, or none, filters nothing.
+    .filter(|f| f.values.len() > 1 || f.values.first().is_some_and(|v| v.1 < rows.len()))
     .collect();
-    CatalogContext {
-        skills: ids
-            .iter()
-            .map(|&i| SkillRow {
-                audit: audit[i].clone(),
-                ..row(site, i)
+    // A column is shown when its cells differ between rows.
+    let differ = |f: &dyn Fn(&SkillRow) -> Vec<String>| {
+        rows.first()
+            .is_some_and(|first| rows.iter().any(|r| f(r) != f(first)))
+    };
+    let columns = CatalogColumns {
+        pack: differ(&|r| vec![r.pack.clone()]),
+        types: differ(&|r| r.types.clone()),
+        level: differ(&|r| vec![r.level.clone()]),
+    };
+    let count = catalog_page_count(rows.len());
+    let page = page.clamp(1, count);
+    let offset = (page - 1) * CATALOG_PAGE_ROWS;
+    let end = (offset + CATALOG_PAGE_ROWS).min(rows.len());
+    let pages = if count > 1 {
+        (1..=count)
+            .map(|n| CatalogPageLink {
+                number: n,
+                url: catalog_page_url(n),
+                first: (n - 1) * CATALOG_PAGE_ROWS + 1,
+                last: (n * CATALOG_PAGE_ROWS).min(rows.len()),
+                current: n == page,
             })
-            .collect(),
+            .collect()
+    } else {
+        Vec::new()
+    };
+    CatalogContext {
+        skills: rows[offset.min(end)..end].to_vec(),
+        total: rows.len(),
+        offset,
         facets,
-        plugins: plugin_cards(site),
-        written: c.skills.len() - planned,
+        columns,
+        plugins: if page == 1 {
+            plugin_cards(site)
+        } else {
+            Vec::new()
+        },
+        written: rows.len() - planned,
         planned,
+        page,
+        pages,
+        data_url: (page == 1 && count > 1).then(|| CATALOG_DATA.to_string()),
     }
+}
+
+/// The contexts of catalog pages 2, 3, … (empty when every skill fits on the first page),
+/// with each page's root-relative URL.
+pub fn catalog_more_pages(site: &Site) -> Vec<(String, CatalogContext)> {
+    let rows = catalog_rows(site);
+    (2..=catalog_page_count(rows.len()))
+        .map(|n| (catalog_page_url(n), catalog_context_from(site, &rows, n)))
+        .collect()
+}
+
+/// The field names of each row of [`catalog_data_js`], in order.
+pub const CATALOG_DATA_FIELDS: &[&str] = &[
+    "name",
+    "url",
+    "planned",
+    "pack",
+    "types",
+    "level",
+    "tags",
+    "description",
+    "audit",
+    "agents",
+];
+
+/// The catalog's data file ([`CATALOG_DATA`]), or `None` when every skill fits on the first
+/// page: `window.__skillsiteCatalog.rows(FIELDS, ROWS);` with `FIELDS` the JSON list
+/// [`CATALOG_DATA_FIELDS`] and `ROWS` a JSON list of rows `[name, url, planned, pack, types,
+/// level, tags, description, audit, agents]` for every skill after the first
+/// [`CATALOG_PAGE_ROWS`], in catalog order. A script rather than JSON because `fetch` fails
+/// from `file://` (as for the search index, `src/index/export.rs`). It is data only: one call
+/// with JSON arguments; every `url` is a root-relative page URL the build made
+/// ([`skill_url`]) or `null`, never a URL from content; texts have hidden characters
+/// replaced by visible markers, as the page's HTML has (`util::hidden::reveal_text`).
+pub fn catalog_data_js(site: &Site) -> Option<String> {
+    let rows = catalog_rows(site);
+    if rows.len() <= CATALOG_PAGE_ROWS {
+        return None;
+    }
+    let text = |s: &str| Value::String(reveal_text(s).into_owned());
+    let list = |v: &[String]| Value::Array(v.iter().map(|s| text(s)).collect());
+    let data: Vec<Value> = rows[CATALOG_PAGE_ROWS..]
+        .iter()
+        .map(|r| {
+            Value::Array(vec![
+                text(&r.link.name),
+                r.link.url.clone().map_or(Value::Null, Value::String),
+                Value::Bool(r.link.planned),
+                text(&r.pack),
+                list(&r.types),
+                text(&r.level),
+                list(&r.tags),
+                text(&r.description),
+                list(&r.audit),
+                list(&r.agents),
+            ])
+        })
+        .collect();
+    Some(format!(
+        "window.__skillsiteCatalog.rows({},{});\n",
+        serde_json::to_string(CATALOG_DATA_FIELDS).unwrap_or_default(),
+        serde_json::to_string(&data).unwrap_or_default()
+    ))
 }

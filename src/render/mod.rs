@@ -112,6 +112,39 @@ pub fn render_bodies(
     bodies
 }
 
+/// The files of a big catalog besides `catalog.html` (docs/catalog.md, "The catalog page"):
+/// pages `catalog/2.html`, `catalog/3.html`, … for readers without JavaScript, and
+/// `catalog/data.js`, the rows the first page's script loads. Empty when the site has no
+/// catalog page or every skill fits on its first page. A page that does not render is an
+/// error in `diags` and is left out. `serve` calls this again after a catalog edit.
+pub fn catalog_more_files(site: &Site, theme: &Theme, diags: &Diagnostics) -> Vec<OutFile> {
+    let mut out = Vec::new();
+    let Some(cat) = site
+        .pages
+        .iter()
+        .position(|p| p.kind == PageKind::Catalog && !p.draft)
+    else {
+        return out;
+    };
+    let shared = SharedContext::new(site);
+    for (url, html) in page::catalog_more_pages(site, theme, &shared, cat) {
+        match html {
+            Ok(h) => out.push(OutFile::Bytes(url, h.into_bytes())),
+            Err(e) => diags.push(
+                Diagnostic::error("template", format!("cannot render `{url}`: {e}"))
+                    .hint("check the theme's templates against docs/templates.md"),
+            ),
+        }
+    }
+    if let Some(js) = catalog_pages::catalog_data_js(site) {
+        out.push(OutFile::Bytes(
+            catalog_pages::CATALOG_DATA.into(),
+            js.into_bytes(),
+        ));
+    }
+    out
+}
+
 /// The second half of the render stage: whole pages through the theme's templates, in
 /// parallel (`progress` counts them), and the generated files: highlight CSS, the theme's
 /// static files, the navigation tree (`toc.js`, [`nav::toc_js`]), the viewer pages of skills'
@@ -167,7 +200,7 @@ pub fn render_templates(
             .count(),
     };
 
-    out.extend(catalog_outputs(site, diags));
+    out.extend(catalog_outputs(site, theme, diags));
     // As mdBook does: GitHub Pages runs Jekyll unless told not to, and Jekyll drops every
     // path starting with `.` or `_` (`.claude/skills/…`, `.well-known/…`).
     out.push(OutFile::Bytes(".nojekyll".into(), Vec::new()));
@@ -225,12 +258,14 @@ pub fn render_templates(
     (out, stats)
 }
 
-/// The site-wide files made from the catalog (not pages): `catalog.json` and `llms.txt` when
-/// there are skills or packs, and the agent files ([`agent_files::agent_files`]: the
-/// well-known skill indexes, archives, `llms-full.txt`, every page's Markdown twin). `serve`
-/// makes them again after a skill edit, so a new file of this kind belongs here.
-pub fn catalog_outputs(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
-    let mut out = Vec::new();
+/// The site-wide files made from the catalog (besides `catalog.html` and the pack and skill
+/// pages): the catalog's further pages and data file ([`catalog_more_files`]),
+/// `catalog.json` and `llms.txt` when there are skills or packs, and the agent files
+/// ([`agent_files::agent_files`]: the well-known skill indexes, archives, `llms-full.txt`,
+/// every page's Markdown twin). `serve` makes them again after a skill edit, so a new file
+/// of this kind belongs here.
+pub fn catalog_outputs(site: &Site, theme: &Theme, diags: &Diagnostics) -> Vec<OutFile> {
+    let mut out = catalog_more_files(site, theme, diags);
     if !site.catalog.skills.is_empty() || !site.catalog.packs.is_empty() {
         out.push(OutFile::Bytes(
             "catalog.json".into(),

@@ -296,7 +296,7 @@ pub(crate) fn page_html(
         PageKind::Section => "section.html",
         PageKind::Page | PageKind::Skill => "page.html",
         PageKind::Catalog => {
-            ctx.insert("catalog", &catalog_pages::catalog_context(site));
+            ctx.insert("catalog", &catalog_pages::catalog_context(site, 1));
             "catalog.html"
         }
     };
@@ -342,13 +342,79 @@ pub(crate) fn generated_page_with(
     breadcrumbs: Vec<Link>,
     extra: Option<(&str, serde_json::Value)>,
 ) -> Result<String, String> {
+    let mut ctx = generated_context(
+        site,
+        theme,
+        shared,
+        PageKind::Page,
+        title,
+        url,
+        root,
+        breadcrumbs,
+    );
+    if let Some((key, value)) = extra {
+        ctx.insert(key, &value);
+    }
+    theme.render(template, &ctx)
+}
+
+/// Catalog pages 2, 3, … (`catalog/N.html`, [`catalog_pages::catalog_more_pages`]): the
+/// rows after the first page's for readers without JavaScript, each through `catalog.html`
+/// with its slice of the catalog. Returns (root-relative URL, HTML) pairs.
+pub(crate) fn catalog_more_pages(
+    site: &Site,
+    theme: &Theme,
+    shared: &SharedContext,
+    catalog: PageId,
+) -> Vec<(String, Result<String, String>)> {
+    catalog_pages::catalog_more_pages(site)
+        .into_iter()
+        .map(|(url, cat)| {
+            let title = format!(
+                "{} (page {} of {})",
+                site.pages[catalog].title,
+                cat.page,
+                cat.pages.len()
+            );
+            let root = relative_root(&url);
+            let crumbs = vec![link(site, 0), link(site, catalog)];
+            let mut ctx = generated_context(
+                site,
+                theme,
+                shared,
+                PageKind::Catalog,
+                &title,
+                &url,
+                &root,
+                crumbs,
+            );
+            ctx.insert("catalog", &cat);
+            let html = theme.render("catalog.html", &ctx);
+            (url, html)
+        })
+        .collect()
+}
+
+/// The context of a page with no source: the site, the navigation (nothing active), the
+/// breadcrumbs, no body.
+#[allow(clippy::too_many_arguments)]
+fn generated_context(
+    site: &Site,
+    theme: &Theme,
+    shared: &SharedContext,
+    kind: PageKind,
+    title: &str,
+    url: &str,
+    root: &str,
+    breadcrumbs: Vec<Link>,
+) -> tera::Context {
     let empty = serde_json::Map::new();
     let pc = PageContext {
         title,
         head_title: title,
         description: "",
         url: href_path(url),
-        kind: PageKind::Page,
+        kind,
         content: "",
         content_h1: "",
         content_rest: "",
@@ -373,10 +439,7 @@ pub(crate) fn generated_page_with(
     ctx.insert("breadcrumbs", &breadcrumbs);
     ctx.insert("prev", &None::<Link>);
     ctx.insert("next", &None::<Link>);
-    if let Some((key, value)) = extra {
-        ctx.insert(key, &value);
-    }
-    theme.render(template, &ctx)
+    ctx
 }
 
 /// What every template gets besides the page: `root`, `site`, `highlight_css`,

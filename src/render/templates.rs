@@ -86,6 +86,14 @@ pub const STATIC: &[(&str, &[u8])] = &[
         "static/css/search.css",
         include_bytes!("../../themes/default/static/css/search.css"),
     ),
+    (
+        "static/css/catalog.css",
+        include_bytes!("../../themes/default/static/css/catalog.css"),
+    ),
+    (
+        "static/js/catalog.js",
+        include_bytes!("../../themes/default/static/js/catalog.js"),
+    ),
 ];
 
 /// A loaded theme, ready to render (shared read-only by the render threads).

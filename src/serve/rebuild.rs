@@ -385,10 +385,10 @@ impl Engine {
         // (`render::catalog_outputs`; their diagnostics replace the previous ones).
         let agent_diags = Diagnostics::new();
         if transform_diags.is_some() {
-            let agent = crate::render::catalog_outputs(&state.site, &agent_diags);
+            let agent = crate::render::catalog_outputs(&state.site, &state.theme, &agent_diags);
             // The snapshot only replaces files: a file of the agent indexes added or gone
             // (a skill left out now, say) takes the whole pipeline.
-            let well_known = |p: &str| p.starts_with(".well-known/");
+            let well_known = |p: &str| p.starts_with(".well-known/") || p.starts_with("catalog/");
             let before: BTreeSet<&str> = self
                 .snapshot
                 .files

@@ -171,45 +171,6 @@
   }
 })();
 
-/* ------------------------------------------------------------------ catalog filters
-   Chips filter the catalog table client-side: within a facet values are OR-ed, across facets
-   AND-ed. Without JavaScript the chips stay hidden and the whole table shows. */
-(function () {
-  var catalog = document.querySelector("[data-catalog]");
-  if (!catalog) return;
-  var facets = catalog.querySelector("[data-facets]");
-  var rows = Array.prototype.slice.call(catalog.querySelectorAll("tbody tr"));
-  var status = catalog.querySelector("[data-facet-status]");
-  facets.hidden = false;
-  function selected() {
-    var out = {};
-    facets.querySelectorAll("[data-facet]").forEach(function (f) {
-      var on = Array.prototype.slice.call(f.querySelectorAll('.chip[aria-pressed="true"]')).map(function (c) { return c.getAttribute("data-value"); });
-      if (on.length) out[f.getAttribute("data-facet")] = on;
-    });
-    return out;
-  }
-  function apply() {
-    var sel = selected();
-    var shown = 0;
-    rows.forEach(function (row) {
-      var ok = Object.keys(sel).every(function (key) {
-        var values = (row.getAttribute("data-" + key) || "").split("|");
-        return sel[key].some(function (v) { return values.indexOf(v) !== -1; });
-      });
-      row.hidden = !ok;
-      if (ok) shown++;
-    });
-    status.textContent = Object.keys(sel).length ? shown + " of " + rows.length + " skills" : "";
-  }
-  facets.addEventListener("click", function (e) {
-    var chip = e.target.closest(".chip");
-    if (!chip) return;
-    chip.setAttribute("aria-pressed", chip.getAttribute("aria-pressed") === "true" ? "false" : "true");
-    apply();
-  });
-})();
-
 /* ------------------------------------------------------------------ diagrams
    Wide diagrams are scaled to the column; a click toggles their natural size (scrollable). */
 document.querySelectorAll(".diagram-figure").forEach(function (fig) {
