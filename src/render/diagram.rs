@@ -339,8 +339,18 @@ pub fn quote(s: &str) -> String {
 /// Wraps the text of each node labelled with a key of `links` in an `<a href>` (layout-rs has
 /// no URL attribute, so a DOT `URL`/`href` written in content never becomes a link). Labels are
 /// matched as the exact, escaped text of a `<text>` element; a URL the policy of
-/// [`crate::util::url`] blocks is not linked.
+/// [`crate::util::url`] blocks is not linked. An SVG that gets links has `role="group"`
+/// instead of `role="img"` (an image's content is presentational: links inside one are
+/// focusable but hidden from assistive technology; axe-core's `nested-interactive`).
 pub fn link_nodes(svg: &str, links: &HashMap<String, String>) -> String {
+    let out = link_nodes_inner(svg, links);
+    if out.len() == svg.len() {
+        return out;
+    }
+    out.replacen("<svg class=\"diagram\" role=\"img\"", "<svg class=\"diagram\" role=\"group\"", 1)
+}
+
+fn link_nodes_inner(svg: &str, links: &HashMap<String, String>) -> String {
     let mut out = String::with_capacity(svg.len() + links.len() * 64);
     let mut rest = svg;
     while let Some(i) = rest.find("<text") {
@@ -492,6 +502,7 @@ mod tests {
             "{linked}"
         );
         assert_eq!(linked.matches("diagram-link").count(), 1);
+        assert!(linked.starts_with("<svg class=\"diagram\" role=\"group\""), "{linked}");
     }
 
     #[test]

@@ -142,7 +142,7 @@ test("a wide diagram scrolls in its box, with working fit, zoom and 1:1 buttons"
     assert.ok(Math.abs((await width()) - fitted * 1.25) < 2, "zoom in ×1.25");
     await page.getByRole("button", { name: "Zoom out" }).click();
     assert.ok(Math.abs((await width()) - fitted) < 2, "zoom out ÷1.25");
-    await page.getByRole("button", { name: "Natural size" }).click();
+    await page.getByRole("button", { name: "1:1 (natural size)" }).click();
     assert.ok(Math.abs((await width()) - natural) < 2, "1:1");
     // Drag to pan.
     const b = await box.boundingBox();

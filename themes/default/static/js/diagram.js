@@ -69,7 +69,7 @@
     tools.appendChild(button("−", "Zoom out", function () { apply(scale / STEP); }));
     tools.appendChild(button("+", "Zoom in", function () { apply(scale * STEP); }));
     tools.appendChild(button("Fit", "Fit to the column", function () { apply(fit); scroll.scrollLeft = 0; }));
-    tools.appendChild(button("1:1", "Natural size", function () { apply(1); }));
+    tools.appendChild(button("1:1", "1:1 (natural size)", function () { apply(1); }));
     fig.insertBefore(tools, scroll);
     fig.classList.add("has-tools");
     scroll.tabIndex = 0;
