@@ -115,11 +115,16 @@ pub fn diagram_site(dir: &Path) {
     write("wide.md", &wide);
 }
 
+/// Builds the generated site in a temporary folder, or under `$SKILLSITE_DIAGRAM_SITE` when set
+/// (kept, for looking at it: `src/` and `book/` there).
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let t = tempfile::tempdir().unwrap();
-    let src = t.path().join("src");
+    let base = std::env::var_os("SKILLSITE_DIAGRAM_SITE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| t.path().to_path_buf());
+    let src = base.join("src");
     diagram_site(&src);
-    let book = t.path().join("book");
+    let book = base.join("book");
     let (code, _, err) = run(skillsite(&src).arg("build").arg(".").arg("-d").arg(&book));
     assert_eq!(code, 0, "{err}");
     (t, book)

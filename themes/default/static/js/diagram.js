@@ -116,7 +116,7 @@
       var lang = pre.getAttribute("data-lang");
       focusable(pre, "Code" + (lang ? " (" + lang + ")" : "") + ", scrolls sideways");
     });
-    document.querySelectorAll(".content table").forEach(function (t) {
+    document.querySelectorAll("main table").forEach(function (t) {
       var cap = t.querySelector("caption");
       focusable(t, "Table" + (cap ? ": " + cap.textContent.trim() : "") + ", scrolls sideways");
     });
