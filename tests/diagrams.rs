@@ -1,7 +1,7 @@
 //! Pack diagrams, diagram boxes and narrow screens (issue 14, parts 3 and 6).
 //!
 //! A site generated here holds what the sample lacks: a pack of 14 skills with 13 dependencies
-//! (`graph/`), a pack of 60 skills without any (`flat/`), a pack of 45 skills with edges in
+//! (`graph/`), a pack of 60 skills with one (`flat/`), a pack without any (`none/`), a pack of 45 skills with edges in
 //! several components (`split/`), a skill whose description and body carry hostile long
 //! strings (a 300-character URL, base64, a `=====` rule line, a 12-column table), and a page with
 //! a Mermaid and a DOT fence (`fences.md`).
@@ -59,11 +59,19 @@ pub fn diagram_site(dir: &Path) {
             &format!("---\nname: {n}\ndescription: Use when {n} matters\n{dep}---\n\n# {n}\n\nBody.\n"),
         );
     }
-    write("flat/README.md", "# Flat pack\n\nSixty skills, no dependencies.\n");
+    write("flat/README.md", "# Flat pack\n\nSixty skills, one dependency.\n");
     for i in 0..60 {
+        let dep = if i == 1 { "depends-on: [flat-skill-00]\n" } else { "" };
         write(
             &format!("flat/flat-skill-{i:02}/SKILL.md"),
-            &format!("---\nname: flat-skill-{i:02}\ndescription: Use when flat {i}\n---\n\nBody.\n"),
+            &format!("---\nname: flat-skill-{i:02}\ndescription: Use when flat {i}\n{dep}---\n\nBody.\n"),
+        );
+    }
+    write("none/README.md", "# No-edge pack\n\nThree skills, no dependencies.\n");
+    for i in 0..3 {
+        write(
+            &format!("none/none-skill-{i}/SKILL.md"),
+            &format!("---\nname: none-skill-{i}\ndescription: Use when none {i}\n---\n\nBody.\n"),
         );
     }
     // 45 skills in 15 chains of three: over the 40-node limit, drawn per component.
@@ -175,9 +183,17 @@ fn pack_diagrams_are_titled_described_cropped_and_only_where_there_are_edges() {
     assert_eq!(vb[2], width);
     assert!(vb[0] != 0.0 || vb[1] != 0.0, "cropped viewBox: {vb:?}");
     assert!(width <= 737.0 * 14.0 / 11.0, "fits at >= 11 px labels: {width}");
-    // No edges: no diagram at all (not one row of 60 boxes).
+    // One edge among 60 skills: the two skills it links, not one row of 60 boxes.
     let flat = read(book.join("flat/index.html"));
-    assert!(svg_tags(&flat).is_empty(), "no diagram for a pack without edges");
+    let tags = svg_tags(&flat);
+    assert_eq!(tags.len(), 1);
+    let svg = &flat[flat.find(tags[0]).unwrap()..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    assert_eq!(svg.matches("<rect").count(), 2, "{svg}");
+    assert!(attr(tags[0], "width").parse::<f64>().unwrap() < 737.0);
+    // No edges: no diagram at all.
+    let none = read(book.join("none/index.html"));
+    assert!(svg_tags(&none).is_empty(), "no diagram for a pack without edges");
     // 45 skills with edges: one drawing per component, each titled.
     let split = read(book.join("split/index.html"));
     let parts = svg_tags(&split);

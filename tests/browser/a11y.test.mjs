@@ -119,3 +119,36 @@ for (const [name, rel, disabled] of PAGES) {
     if (!report) assert.equal(failures.length, 0, `${rel}:\n${failures.join("\n")}`);
   });
 }
+
+test("the header search box keeps its chips to one Tab stop, and Tab leaves it", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  try {
+    await page.goto(base + "index.html", { waitUntil: "load" });
+    await page.locator(".search-input").focus();
+    await page.keyboard.type("terraform");
+    await page.waitForFunction(() => document.querySelectorAll(".search-item").length > 0, null, { timeout: 15000 });
+    const chips = await page.locator(".search-chips button").count();
+    assert.ok(chips >= 2, `the dropdown shows facet chips (${chips})`);
+    const stops = await page.locator(".search-chips button[tabindex='0']").count();
+    assert.equal(stops, 1, "one chip is in the Tab order");
+    // Tab: onto the chip group; arrow keys move inside it; Tab again: out of the box.
+    await page.keyboard.press("Tab");
+    const onChip = await page.evaluate(() => document.activeElement.closest(".search-chips") !== null);
+    const links = await page.locator(".search-results a").count();
+    assert.ok(onChip || links > 0, "Tab goes to the chips or a result");
+    if (onChip) {
+      const first = await page.evaluate(() => document.activeElement.textContent);
+      await page.keyboard.press("ArrowRight");
+      assert.notEqual(await page.evaluate(() => document.activeElement.textContent), first, "ArrowRight moves to the next chip");
+    }
+    let presses = 0;
+    while (presses < 3 + links && (await page.evaluate(() => document.activeElement.closest(".search-chips") !== null))) {
+      await page.keyboard.press("Tab");
+      presses++;
+    }
+    assert.ok(presses <= 1, `Tab left the chip group after ${presses} presses (${chips} chips)`);
+  } finally {
+    await ctx.close();
+  }
+});

@@ -4,7 +4,8 @@
 // - at a 1400 × 1000 window, every label of the 14-skill pack diagram renders at 11 px or
 //   more (computed font size × the SVG's scale), and the SVG has a <title>;
 // - a ```mermaid fence renders as an inline SVG (and a ```dot one);
-// - the 60-skill pack without dependencies has no diagram;
+// - a pack without dependencies has no diagram, and one with a single dependency among 60
+//   skills draws those two skills only (not a row of 60 boxes);
 // - a diagram wider than the column gets zoom buttons: "Fit" scales it into its box, "+"
 //   zooms in by 1.25, "1:1" restores its natural size, and the page itself never widens;
 // - at 390 px (a phone), no page scrolls sideways (documentElement.scrollWidth ≤ innerWidth):
@@ -128,10 +129,18 @@ test("a mermaid fence renders as SVG, and a dot fence", async () => {
   }
 });
 
-test("a pack without dependencies has no diagram", async () => {
+test("a pack without dependencies has no diagram; one with 1 edge in 60 skills draws 2 nodes", async () => {
+  const none = await open(dserver.url + "none/index.html", 1400, 1000);
+  try {
+    assert.equal(await none.page.locator("svg.diagram").count(), 0);
+  } finally {
+    await none.ctx.close();
+  }
   const { page, ctx } = await open(dserver.url + "flat/index.html", 1400, 1000);
   try {
-    assert.equal(await page.locator("svg.diagram").count(), 0);
+    assert.equal(await page.locator("svg.diagram rect").count(), 2);
+    const w = await page.locator("svg.diagram").evaluate((s) => s.getBoundingClientRect().width);
+    assert.ok(w < 737, `the diagram is ${w}px wide`);
     const pageWide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     assert.ok(pageWide <= 0, `page scrolls sideways by ${pageWide}px`);
   } finally {
