@@ -47,7 +47,10 @@ pub fn diagram_site(dir: &Path) {
         "chaos-engineering-experiments",
         "testing-infrastructure-as-code",
     ];
-    write("graph/README.md", "# Graph pack\n\nFourteen skills that build on each other.\n");
+    write(
+        "graph/README.md",
+        "# Graph pack\n\nFourteen skills that build on each other.\n",
+    );
     for (i, n) in names.iter().enumerate() {
         let dep = if i == 0 {
             String::new()
@@ -56,18 +59,32 @@ pub fn diagram_site(dir: &Path) {
         };
         write(
             &format!("graph/{n}/SKILL.md"),
-            &format!("---\nname: {n}\ndescription: Use when {n} matters\n{dep}---\n\n# {n}\n\nBody.\n"),
+            &format!(
+                "---\nname: {n}\ndescription: Use when {n} matters\n{dep}---\n\n# {n}\n\nBody.\n"
+            ),
         );
     }
-    write("flat/README.md", "# Flat pack\n\nSixty skills, one dependency.\n");
+    write(
+        "flat/README.md",
+        "# Flat pack\n\nSixty skills, one dependency.\n",
+    );
     for i in 0..60 {
-        let dep = if i == 1 { "depends-on: [flat-skill-00]\n" } else { "" };
+        let dep = if i == 1 {
+            "depends-on: [flat-skill-00]\n"
+        } else {
+            ""
+        };
         write(
             &format!("flat/flat-skill-{i:02}/SKILL.md"),
-            &format!("---\nname: flat-skill-{i:02}\ndescription: Use when flat {i}\n{dep}---\n\nBody.\n"),
+            &format!(
+                "---\nname: flat-skill-{i:02}\ndescription: Use when flat {i}\n{dep}---\n\nBody.\n"
+            ),
         );
     }
-    write("none/README.md", "# No-edge pack\n\nThree skills, no dependencies.\n");
+    write(
+        "none/README.md",
+        "# No-edge pack\n\nThree skills, no dependencies.\n",
+    );
     for i in 0..3 {
         write(
             &format!("none/none-skill-{i}/SKILL.md"),
@@ -146,7 +163,9 @@ fn svg_tags(html: &str) -> Vec<&str> {
 }
 
 fn attr<'a>(tag: &'a str, name: &str) -> &'a str {
-    let at = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name} in {tag}"));
+    let at = tag
+        .find(&format!(" {name}=\""))
+        .unwrap_or_else(|| panic!("no {name} in {tag}"));
     let v = &tag[at + name.len() + 3..];
     &v[..v.find('"').unwrap()]
 }
@@ -166,7 +185,9 @@ fn pack_diagrams_are_titled_described_cropped_and_only_where_there_are_edges() {
         &after[..80]
     );
     let desc = attr(tag, "aria-describedby");
-    let desc_el = &graph[graph.find(&format!("id=\"{desc}\"")).expect("description element")..];
+    let desc_el = &graph[graph
+        .find(&format!("id=\"{desc}\""))
+        .expect("description element")..];
     assert!(
         desc_el.contains("<p>14 skills, 13 dependencies:</p>"),
         "{}",
@@ -182,7 +203,10 @@ fn pack_diagrams_are_titled_described_cropped_and_only_where_there_are_edges() {
     let width: f64 = attr(tag, "width").parse().unwrap();
     assert_eq!(vb[2], width);
     assert!(vb[0] != 0.0 || vb[1] != 0.0, "cropped viewBox: {vb:?}");
-    assert!(width <= 737.0 * 14.0 / 11.0, "fits at >= 11 px labels: {width}");
+    assert!(
+        width <= 737.0 * 14.0 / 11.0,
+        "fits at >= 11 px labels: {width}"
+    );
     // One edge among 60 skills: the two skills it links, not one row of 60 boxes.
     let flat = read(book.join("flat/index.html"));
     let tags = svg_tags(&flat);
@@ -193,7 +217,10 @@ fn pack_diagrams_are_titled_described_cropped_and_only_where_there_are_edges() {
     assert!(attr(tags[0], "width").parse::<f64>().unwrap() < 737.0);
     // No edges: no diagram at all.
     let none = read(book.join("none/index.html"));
-    assert!(svg_tags(&none).is_empty(), "no diagram for a pack without edges");
+    assert!(
+        svg_tags(&none).is_empty(),
+        "no diagram for a pack without edges"
+    );
     // 45 skills with edges: one drawing per component, each titled.
     let split = read(book.join("split/index.html"));
     let parts = svg_tags(&split);
@@ -202,11 +229,11 @@ fn pack_diagrams_are_titled_described_cropped_and_only_where_there_are_edges() {
     // DOT and Mermaid fences have titles too.
     let fences = read(book.join("fences.html"));
     assert_eq!(svg_tags(&fences).len(), 2, "both fences drawn");
-    assert!(fences.contains("<title>Diagram: parse, check, render, write</title>"), "dot title");
     assert!(
-        fences.matches("<title>").count() >= 2,
-        "mermaid title"
+        fences.contains("<title>Diagram: parse, check, render, write</title>"),
+        "dot title"
     );
+    assert!(fences.matches("<title>").count() >= 2, "mermaid title");
 }
 
 #[test]
@@ -223,7 +250,10 @@ fn diagrams_and_narrow_screens_in_chromium() {
     assert!(
         node_tests(
             &["diagrams.test.mjs", "a11y.test.mjs"],
-            &[("SKILLSITE_DIAGRAM_BOOK", &book), ("SKILLSITE_BOOK", &sample)],
+            &[
+                ("SKILLSITE_DIAGRAM_BOOK", &book),
+                ("SKILLSITE_BOOK", &sample)
+            ],
         ),
         "browser tests failed"
     );

@@ -1095,7 +1095,10 @@ pub fn pack_diagram(site: &Site, p: PackId, on_page: PageId, cross_refs: bool) -
         k
     }
     for e in &edges {
-        let (a, b) = (root(&mut parent, index[&e.from]), root(&mut parent, index[&e.to]));
+        let (a, b) = (
+            root(&mut parent, index[&e.from]),
+            root(&mut parent, index[&e.to]),
+        );
         parent[a] = b;
     }
     let mut groups: Vec<Vec<SkillId>> = if drawn.len() > DIAGRAM_SPLIT {
@@ -1125,7 +1128,10 @@ pub fn pack_diagram(site: &Site, p: PackId, on_page: PageId, cross_refs: bool) -
     let esc = crate::render::templates::escape_html;
     let prefix = if cross_refs { "packx" } else { "pack" };
     let desc_id = format!("{prefix}-desc");
-    let deps = edges.iter().filter(|e| e.kind == EdgeKind::DependsOn).count();
+    let deps = edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::DependsOn)
+        .count();
     let refs = edges.len() - deps;
     let mut html = String::new();
     let mut not_drawn = Vec::new();
@@ -1163,7 +1169,11 @@ pub fn pack_diagram(site: &Site, p: PackId, on_page: PageId, cross_refs: bool) -
                 ));
             }
             for (a, b, attrs) in &drawn_edges {
-                dot.push_str(&format!("  {} -> {}{attrs};\n", diagram::quote(a), diagram::quote(b)));
+                dot.push_str(&format!(
+                    "  {} -> {}{attrs};\n",
+                    diagram::quote(a),
+                    diagram::quote(b)
+                ));
             }
             for (a, b) in spacers {
                 dot.push_str(&format!(
@@ -1251,23 +1261,30 @@ pub fn pack_diagram(site: &Site, p: PackId, on_page: PageId, cross_refs: bool) -
         ));
     }
     // The text description (visually hidden, read by screen readers through aria-describedby).
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut head = format!(
         "{}, {}",
         plural(drawn.len(), "skill", "skills"),
         plural(deps, "dependency", "dependencies")
     );
     if cross_refs {
-        head.push_str(&format!(", {}", plural(refs, "cross-reference", "cross-references")));
+        head.push_str(&format!(
+            ", {}",
+            plural(refs, "cross-reference", "cross-references")
+        ));
     }
-    html.push_str(&format!("<div class=\"diagram-desc\" id=\"{desc_id}\"><p>{head}:</p><ul>"));
+    html.push_str(&format!(
+        "<div class=\"diagram-desc\" id=\"{desc_id}\"><p>{head}:</p><ul>"
+    ));
     for e in &edges {
         let (a, b) = (esc(&c.skills[e.from].name), esc(&c.skills[e.to].name));
         match &e.kind {
             EdgeKind::DependsOn => html.push_str(&format!("<li>{a} depends on {b}</li>")),
-            EdgeKind::CrossRef { label } => {
-                html.push_str(&format!("<li>{a} → {b} ({})</li>", esc(&label.to_lowercase())))
-            }
+            EdgeKind::CrossRef { label } => html.push_str(&format!(
+                "<li>{a} → {b} ({})</li>",
+                esc(&label.to_lowercase())
+            )),
         }
     }
     html.push_str("</ul></div>\n");
@@ -1307,7 +1324,11 @@ fn node_font(svg: &str) -> String {
     .enumerate()
     .map(|(k, part)| {
         // A padding line is a tspan holding one space: `"X" dy="1.0em"> </tspan>`.
-        if k > 0 && part.split_once("> </tspan>").is_some_and(|(head, _)| !head.contains('<')) {
+        if k > 0
+            && part
+                .split_once("> </tspan>")
+                .is_some_and(|(head, _)| !head.contains('<'))
+        {
             let (_, rest) = part.split_once("> </tspan>").unwrap();
             rest.to_string()
         } else if k > 0 {

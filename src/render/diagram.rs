@@ -225,12 +225,17 @@ pub fn crop(svg: &str) -> String {
     let Some(open_start) = svg.find("<svg") else {
         return svg.to_string();
     };
-    let open_end = svg[open_start..].find('>').map_or(svg.len(), |e| open_start + e);
+    let open_end = svg[open_start..]
+        .find('>')
+        .map_or(svg.len(), |e| open_start + e);
     let mut open = svg[open_start..open_end].to_string();
     for (name, value) in [
         ("width", format!("{}", w.ceil())),
         ("height", format!("{}", h.ceil())),
-        ("viewBox", format!("{} {} {} {}", x.floor(), y.floor(), w.ceil(), h.ceil())),
+        (
+            "viewBox",
+            format!("{} {} {} {}", x.floor(), y.floor(), w.ceil(), h.ceil()),
+        ),
     ] {
         set_attr(&mut open, name, &value);
     }
@@ -271,7 +276,13 @@ fn set_attr(open: &mut String, name: &str, value: &str) {
 pub fn natural_size(svg: &str) -> Option<(f64, f64)> {
     let open = &svg[svg.find("<svg")?..];
     let open = &open[..open.find('>')?];
-    let num = |n: &str| attr(open, n)?.trim().trim_end_matches("px").parse::<f64>().ok();
+    let num = |n: &str| {
+        attr(open, n)?
+            .trim()
+            .trim_end_matches("px")
+            .parse::<f64>()
+            .ok()
+    };
     Some((num("width")?, num("height")?))
 }
 
@@ -323,7 +334,9 @@ pub fn with_title(svg: &str, title: &str, described_by: Option<&str>) -> String 
     let after = &svg[open_end + 1..];
     // A title already there (set by an earlier call) is replaced.
     let after = match after.trim_start().strip_prefix("<title>") {
-        Some(t) => t.find("</title>").map_or(after, |e| &t[e + "</title>".len()..]),
+        Some(t) => t
+            .find("</title>")
+            .map_or(after, |e| &t[e + "</title>".len()..]),
         None => after,
     };
     out.push_str(&format!("<title>{title}</title>"));
@@ -347,7 +360,11 @@ pub fn link_nodes(svg: &str, links: &HashMap<String, String>) -> String {
     if out.len() == svg.len() {
         return out;
     }
-    out.replacen("<svg class=\"diagram\" role=\"img\"", "<svg class=\"diagram\" role=\"group\"", 1)
+    out.replacen(
+        "<svg class=\"diagram\" role=\"img\"",
+        "<svg class=\"diagram\" role=\"group\"",
+        1,
+    )
 }
 
 fn link_nodes_inner(svg: &str, links: &HashMap<String, String>) -> String {
@@ -502,7 +519,10 @@ mod tests {
             "{linked}"
         );
         assert_eq!(linked.matches("diagram-link").count(), 1);
-        assert!(linked.starts_with("<svg class=\"diagram\" role=\"group\""), "{linked}");
+        assert!(
+            linked.starts_with("<svg class=\"diagram\" role=\"group\""),
+            "{linked}"
+        );
     }
 
     #[test]
@@ -510,7 +530,9 @@ mod tests {
         let svg = dot_to_svg("digraph { a -> b; a -> c; }").unwrap();
         let (w, h) = natural_size(&svg).unwrap();
         let raw = {
-            let graph = DotParser::new("digraph { a -> b; a -> c; }").process().unwrap();
+            let graph = DotParser::new("digraph { a -> b; a -> c; }")
+                .process()
+                .unwrap();
             let mut builder = GraphBuilder::new();
             builder.visit_graph(&graph);
             let mut vg = builder.get();
@@ -518,7 +540,10 @@ mod tests {
             vg.do_it(false, false, false, &mut writer);
             natural_size(&writer.finalize()).unwrap()
         };
-        assert!(w <= raw.0 && h < raw.1, "cropped {w}x{h}, layout-rs {raw:?}");
+        assert!(
+            w <= raw.0 && h < raw.1,
+            "cropped {w}x{h}, layout-rs {raw:?}"
+        );
         let vb = attr(&svg[..svg.find('>').unwrap()], "viewBox").unwrap();
         assert!(!vb.starts_with("0 0"), "{vb}");
     }
@@ -529,7 +554,10 @@ mod tests {
         assert!(svg.contains("<title>Diagram: alpha, beta</title>"), "{svg}");
         let again = with_title(&svg, "Deps", Some("d-desc"));
         assert_eq!(again.matches("<title>").count(), 1, "{again}");
-        assert!(again.contains("aria-describedby=\"d-desc\"><title>Deps</title>"), "{again}");
+        assert!(
+            again.contains("aria-describedby=\"d-desc\"><title>Deps</title>"),
+            "{again}"
+        );
     }
 
     #[test]

@@ -387,7 +387,10 @@ mod tests {
         let css = css();
         let (light, dark) = css.split_once("@media screen {").unwrap();
         for (part, bg) in [(light, LIGHT_CODE_BG), (dark, DARK_CODE_BG)] {
-            for hex in part.lines().filter_map(|l| l.trim().strip_prefix("color: #")) {
+            for hex in part
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("color: #"))
+            {
                 let v = u32::from_str_radix(hex.trim_end_matches(';'), 16).unwrap();
                 let c = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
                 assert!(contrast(c, bg) >= MIN_CONTRAST, "#{hex} on {bg:?}");

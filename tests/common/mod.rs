@@ -66,7 +66,9 @@ pub fn browser_tests_enabled() -> bool {
 pub fn node_tests(files: &[&str], env: &[(&str, &Path)]) -> bool {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     // npm ci again when a dependency added since the last install is missing (axe-core).
-    if !dir.join("node_modules/playwright-core").is_dir() || !dir.join("node_modules/axe-core").is_dir() {
+    if !dir.join("node_modules/playwright-core").is_dir()
+        || !dir.join("node_modules/axe-core").is_dir()
+    {
         let status = std::process::Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&dir)
