@@ -1113,7 +1113,8 @@ pub fn can_run(site: &Site, owner: Owner) -> CanRun {
     panel
 }
 
-/// Fill colours by skill type (light; the dark theme inverts diagrams).
+/// Fill colours by skill type (light; in dark mode the stylesheet turns fills into tints of
+/// the page background and text into the page's text colour, see `svg.diagram` in skillsite.css).
 fn type_colour(t: Option<&String>) -> &'static str {
     match t.map(|s| s.to_ascii_lowercase()).as_deref() {
         Some("technique") => "#dbeafe",
@@ -1125,13 +1126,30 @@ fn type_colour(t: Option<&String>) -> &'static str {
     }
 }
 
+/// Above this many skills with edges, a pack diagram is drawn one connected component at a
+/// time (largest first) instead of as one graph (issue 14: graphs over ~40 nodes).
+pub const DIAGRAM_SPLIT: usize = 40;
+
+/// The width of the page's content column on a 1400 px window (CSS px), which a diagram
+/// should fit at 1:1 so its 14 px labels stay readable (never below 11 px).
+pub const COLUMN_PX: f64 = 737.0;
+
 /// The dependency diagram of a pack: skills coloured by type and linked to their pages,
 /// dependencies solid (from the dependency to the skill that builds on it); with
 /// `cross_refs`, cross-references too, dashed with their label. `None` when there is no edge
 /// of the kinds asked for (for `cross_refs`: no cross-reference at all).
+///
+/// Only skills with an edge are drawn (the rest are listed in the pack's tables): a pack of
+/// 134 skills without dependencies gets no diagram. Each drawing is laid out top-to-bottom,
+/// or left-to-right when that is narrower and the top-to-bottom one is wider than
+/// [`COLUMN_PX`]; over [`DIAGRAM_SPLIT`] skills, each connected component is drawn on its own.
+/// Returned HTML: one or more `<svg class="diagram">`, each with a `<title>` and
+/// `aria-describedby` pointing at a visually hidden text description (`N skills, M
+/// dependencies:` and the list of edges) that follows them.
 pub fn pack_diagram(site: &Site, p: PackId, on_page: PageId, cross_refs: bool) -> Option<String> {
     let c = &site.catalog;
-    let ids = &c.packs[p].skills;
+    let pack = &c.packs[p];
+    let ids = &pack.skills;
     let edges: Vec<_> = c
         .edges
         .iter()
@@ -1142,52 +1160,335 @@ pub fn pack_diagram(site: &Site, p: PackId, on_page: PageId, cross_refs: bool) -
     if edges.is_empty() || (cross_refs && !has_kind(false)) {
         return None;
     }
-    let mut dot = String::from("digraph pack {\n  rankdir=TB;\n  node [shape=box];\n");
-    for &i in ids {
-        let s = &c.skills[i];
-        let border = if s.planned { "#9ca3af" } else { "#1f2937" };
-        dot.push_str(&format!(
-            "  {} [label={} style=filled fillcolor=\"{}\" color=\"{border}\"];\n",
-            diagram::quote(&s.name),
-            diagram::quote(&wrap_name(&s.name)),
-            type_colour(s.types.first())
-        ));
+    // Skills with an edge, in pack order, and the connected components they form.
+    let drawn: Vec<SkillId> = ids
+        .iter()
+        .copied()
+        .filter(|&i| edges.iter().any(|e| e.from == i || e.to == i))
+        .collect();
+    let index: HashMap<SkillId, usize> = drawn.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let mut parent: Vec<usize> = (0..drawn.len()).collect();
+    fn root(parent: &mut [usize], mut k: usize) -> usize {
+        while parent[k] != k {
+            parent[k] = parent[parent[k]];
+            k = parent[k];
+        }
+        k
     }
     for e in &edges {
-        let (a, b) = (&c.skills[e.from].name, &c.skills[e.to].name);
-        match &e.kind {
-            EdgeKind::DependsOn => dot.push_str(&format!(
-                "  {} -> {};\n",
-                diagram::quote(b),
-                diagram::quote(a)
-            )),
-            EdgeKind::CrossRef { label } => dot.push_str(&format!(
-                "  {} -> {} [style=dashed color=\"#6b7280\" label={}];\n",
-                diagram::quote(a),
-                diagram::quote(b),
-                diagram::quote(&label.to_lowercase())
-            )),
-        }
+        let (a, b) = (
+            root(&mut parent, index[&e.from]),
+            root(&mut parent, index[&e.to]),
+        );
+        parent[a] = b;
     }
-    dot.push_str("}\n");
-    let svg = diagram::dot_to_svg(&dot).ok()?;
-    let root = relative_root(&site.pages[on_page].url);
+    let mut groups: Vec<Vec<SkillId>> = if drawn.len() > DIAGRAM_SPLIT {
+        let mut by_root: BTreeMap<usize, Vec<SkillId>> = BTreeMap::new();
+        for (k, &i) in drawn.iter().enumerate() {
+            let r = root(&mut parent, k);
+            by_root.entry(r).or_default().push(i);
+        }
+        by_root.into_values().collect()
+    } else {
+        vec![drawn.clone()]
+    };
+    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
+
+    let root_url = relative_root(&site.pages[on_page].url);
     let links: HashMap<String, String> = ids
         .iter()
         .filter_map(|&i| {
             skill_url(site, i).map(|u| {
                 (
                     crate::render::templates::escape_html(&c.skills[i].name),
-                    format!("{root}{u}"),
+                    format!("{root_url}{u}"),
                 )
             })
         })
         .collect();
+    let esc = crate::render::templates::escape_html;
     let prefix = if cross_refs { "packx" } else { "pack" };
-    Some(diagram::uniquify_ids(
-        &diagram::link_nodes(&svg, &links),
-        prefix,
-    ))
+    let desc_id = format!("{prefix}-desc");
+    let deps = edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::DependsOn)
+        .count();
+    let refs = edges.len() - deps;
+    let mut html = String::new();
+    let mut not_drawn = Vec::new();
+    for (n, group) in groups.iter().enumerate() {
+        let members: std::collections::HashSet<SkillId> = group.iter().copied().collect();
+        let group_edges: Vec<_> = edges.iter().filter(|e| members.contains(&e.from)).collect();
+        // DOT edges as drawn: (upper, lower) names, the edge's attributes.
+        let drawn_edges: Vec<(&str, &str, String)> = group_edges
+            .iter()
+            .map(|e| {
+                let (a, b) = (c.skills[e.from].name.as_str(), c.skills[e.to].name.as_str());
+                match &e.kind {
+                    EdgeKind::DependsOn => (b, a, String::new()),
+                    EdgeKind::CrossRef { label } => (
+                        a,
+                        b,
+                        format!(
+                            " [style=dashed color=\"#6b7280\" label={}]",
+                            diagram::quote(&label.to_lowercase())
+                        ),
+                    ),
+                }
+            })
+            .collect();
+        let dot = |rankdir: &str, spacers: &[(&str, &str)]| {
+            let mut dot = format!("digraph pack {{\n  rankdir={rankdir};\n  node [shape=box];\n");
+            for &i in group {
+                let s = &c.skills[i];
+                let border = if s.planned { "#9ca3af" } else { "#1f2937" };
+                dot.push_str(&format!(
+                    "  {} [label={} fontsize={LAYOUT_FONT} style=filled fillcolor=\"{}\" color=\"{border}\"];\n",
+                    diagram::quote(&s.name),
+                    diagram::quote(&layout_label(&wrap_name(&s.name))),
+                    type_colour(s.types.first())
+                ));
+            }
+            for (a, b, attrs) in &drawn_edges {
+                dot.push_str(&format!(
+                    "  {} -> {}{attrs};\n",
+                    diagram::quote(a),
+                    diagram::quote(b)
+                ));
+            }
+            for (a, b) in spacers {
+                dot.push_str(&format!(
+                    "  {} -> {} [color=\"{SPACER}\"];\n",
+                    diagram::quote(a),
+                    diagram::quote(b)
+                ));
+            }
+            dot.push_str("}\n");
+            dot
+        };
+        let width = |svg: &String| diagram::natural_size(svg).map_or(f64::MAX, |s| s.0);
+        let draw = |dot: &str| diagram::dot_to_svg(dot).map(|svg| node_font(&svg));
+        let mut svg = draw(&dot("TB", &[]));
+        if let Ok(tb) = &svg {
+            let tb_width = width(tb);
+            if tb_width > COLUMN_PX {
+                // Wrap the widest ranks: rows of at most `per_row` skills, the extra rows held
+                // below by spacer edges (drawn, then removed from the SVG).
+                let names: Vec<&str> = group.iter().map(|&i| c.skills[i].name.as_str()).collect();
+                let pairs: Vec<(&str, &str)> =
+                    drawn_edges.iter().map(|(a, b, _)| (*a, *b)).collect();
+                let ranks = layers(&names, &pairs);
+                let widest = ranks.iter().map(Vec::len).max().unwrap_or(1).max(1);
+                let per_node = tb_width / widest as f64;
+                let per_row = ((COLUMN_PX / per_node).floor() as usize).max(2);
+                let spacers = wrap_ranks(&ranks, per_row);
+                let mut best = tb.clone();
+                if !spacers.is_empty() {
+                    if let Ok(wrapped) = draw(&dot("TB", &spacers)) {
+                        let wrapped = diagram::crop(&remove_spacers(&wrapped));
+                        if width(&wrapped) < width(&best) {
+                            best = wrapped;
+                        }
+                    }
+                }
+                if width(&best) > COLUMN_PX {
+                    if let Ok(lr) = draw(&dot("LR", &[])) {
+                        if width(&lr) < width(&best) {
+                            best = lr;
+                        }
+                    }
+                }
+                svg = Ok(best);
+            }
+        }
+        let Ok(svg) = svg else {
+            not_drawn.push(group.len());
+            continue;
+        };
+        let id = if n == 0 {
+            prefix.to_string()
+        } else {
+            format!("{prefix}{n}")
+        };
+        let what = if cross_refs {
+            "Dependencies and cross-references"
+        } else {
+            "Dependencies"
+        };
+        let title = if groups.len() > 1 {
+            format!(
+                "{what} of {}, part {} of {} ({} skills)",
+                esc(&pack.title),
+                n + 1,
+                groups.len(),
+                group.len()
+            )
+        } else {
+            format!("{what} of {} ({} skills)", esc(&pack.title), group.len())
+        };
+        let svg = diagram::uniquify_ids(&diagram::link_nodes(&svg, &links), &id);
+        html.push_str(&diagram::with_title(&svg, &title, Some(&desc_id)));
+        html.push('\n');
+    }
+    if html.is_empty() {
+        return None;
+    }
+    if !not_drawn.is_empty() {
+        html.push_str(&format!(
+            "<p class=\"diagram-note\">{} group{} of skills ({} skills) not drawn: too large to lay out; the edges are listed in the skills' pages.</p>\n",
+            not_drawn.len(),
+            if not_drawn.len() == 1 { "" } else { "s" },
+            not_drawn.iter().sum::<usize>()
+        ));
+    }
+    // The text description (visually hidden, read by screen readers through aria-describedby).
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut head = format!(
+        "{}, {}",
+        plural(drawn.len(), "skill", "skills"),
+        plural(deps, "dependency", "dependencies")
+    );
+    if cross_refs {
+        head.push_str(&format!(
+            ", {}",
+            plural(refs, "cross-reference", "cross-references")
+        ));
+    }
+    html.push_str(&format!(
+        "<div class=\"diagram-desc\" id=\"{desc_id}\"><p>{head}:</p><ul>"
+    ));
+    for e in &edges {
+        let (a, b) = (esc(&c.skills[e.from].name), esc(&c.skills[e.to].name));
+        match &e.kind {
+            EdgeKind::DependsOn => html.push_str(&format!("<li>{a} depends on {b}</li>")),
+            EdgeKind::CrossRef { label } => html.push_str(&format!(
+                "<li>{a} → {b} ({})</li>",
+                esc(&label.to_lowercase())
+            )),
+        }
+    }
+    html.push_str("</ul></div>\n");
+    Some(html)
+}
+
+/// The font size pack diagram nodes are laid out with (px). layout-rs counts every character
+/// as wide as the font size is tall (14 px for a 14 px font, about twice a sans-serif
+/// letter), which made a 12-node pack 1,595 px wide; laid out at 9 px, a node is as wide as its
+/// label drawn at [`NODE_FONT`], and [`layout_label`] adds blank lines for the height.
+const LAYOUT_FONT: usize = 9;
+
+/// The font size pack diagram labels are drawn at (px), at 1:1.
+const NODE_FONT: usize = 14;
+
+/// A node label for layout at [`LAYOUT_FONT`]: blank lines (a space each) added so the box is
+/// as tall as the label's lines drawn at [`NODE_FONT`].
+fn layout_label(label: &str) -> String {
+    let lines = label.lines().count().max(1);
+    let needed = (lines * NODE_FONT).div_ceil(LAYOUT_FONT);
+    let mut out = label.to_string();
+    for _ in lines..needed {
+        out.push_str("\n ");
+    }
+    out
+}
+
+/// Draws the node labels of a pack diagram at [`NODE_FONT`] (they were laid out at
+/// [`LAYOUT_FONT`]) and drops the blank padding lines of [`layout_label`].
+fn node_font(svg: &str) -> String {
+    svg.replace(
+        &format!("font-size=\"{LAYOUT_FONT}\""),
+        &format!("font-size=\"{NODE_FONT}\""),
+    )
+    .replace("<tspan x = ", "<tspan x=")
+    .split("<tspan x=")
+    .enumerate()
+    .map(|(k, part)| {
+        // A padding line is a tspan holding one space: `"X" dy="1.0em"> </tspan>`.
+        if k > 0
+            && part
+                .split_once("> </tspan>")
+                .is_some_and(|(head, _)| !head.contains('<'))
+        {
+            let (_, rest) = part.split_once("> </tspan>").unwrap();
+            rest.to_string()
+        } else if k > 0 {
+            format!("<tspan x={part}")
+        } else {
+            part.to_string()
+        }
+    })
+    .collect()
+}
+
+/// The colour of spacer edges in pack diagrams: edges added to the DOT source to push the
+/// second and later rows of a wrapped rank down, and removed from the SVG.
+const SPACER: &str = "#fffffe";
+
+/// Ranks of a graph laid out top to bottom (longest path from the nodes without edges in):
+/// `names` in their order, `edges` as (upper, lower). Cycles are cut by capping the passes.
+fn layers<'a>(names: &[&'a str], edges: &[(&str, &str)]) -> Vec<Vec<&'a str>> {
+    let mut rank: HashMap<&str, usize> = names.iter().map(|&n| (n, 0)).collect();
+    for _ in 0..names.len() {
+        let mut changed = false;
+        for (a, b) in edges {
+            let (Some(&ra), Some(&rb)) = (rank.get(a), rank.get(b)) else {
+                continue;
+            };
+            if rb < ra + 1 && ra + 1 < names.len() {
+                rank.insert(b, ra + 1);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let depth = rank.values().max().copied().unwrap_or(0);
+    let mut out = vec![Vec::new(); depth + 1];
+    for &n in names {
+        out[rank[n]].push(n);
+    }
+    out
+}
+
+/// Spacer edges that wrap each rank of more than `per_row` nodes into rows: the k-th node of
+/// each row above the k-th node of the next.
+fn wrap_ranks<'a>(ranks: &[Vec<&'a str>], per_row: usize) -> Vec<(&'a str, &'a str)> {
+    let mut out = Vec::new();
+    for rank in ranks.iter().filter(|r| r.len() > per_row) {
+        let rows: Vec<&[&str]> = rank.chunks(per_row).collect();
+        for pair in rows.windows(2) {
+            for (k, &lower) in pair[1].iter().enumerate() {
+                out.push((pair[0][k.min(pair[0].len() - 1)], lower));
+            }
+        }
+    }
+    out
+}
+
+/// Removes the spacer edges (their `<g>` with the path, and the empty label after it).
+fn remove_spacers(svg: &str) -> String {
+    let needle = format!("stroke=\"{SPACER}ff\"");
+    let mut out = svg.to_string();
+    while let Some(at) = out.find(&needle) {
+        let Some(start) = out[..at].rfind("<g") else {
+            break;
+        };
+        let Some(end_rel) = out[at..].find("</g>") else {
+            break;
+        };
+        let mut end = at + end_rel + "</g>".len();
+        let rest = &out[end..];
+        let trimmed = rest.trim_start();
+        if trimmed.starts_with("<text><textPath") {
+            if let Some(t) = trimmed.find("</text>") {
+                end += rest.len() - trimmed.len() + t + "</text>".len();
+            }
+        }
+        out.replace_range(start..end, "");
+    }
+    out
 }
 
 /// Breaks a kebab-case name after hyphens into lines of about 18 characters (DOT `\n`), so

@@ -114,7 +114,11 @@ fn layout_uncached(dot: &str) -> Result<String, String> {
     });
     QUIET.with(|q| q.set(false));
     match outcome {
-        Ok(Ok(svg)) => Ok(tidy(&svg)),
+        Ok(Ok(svg)) => {
+            let svg = crop(&tidy(&svg));
+            let title = format!("Diagram: {}", summary_of_labels(&svg));
+            Ok(with_title(&svg, &title, None))
+        }
         Ok(Err(e)) => Err(e),
         Err(_) => Err("the layout engine failed on this graph".to_string()),
     }
@@ -162,6 +166,184 @@ fn tidy(svg: &str) -> String {
     out
 }
 
+/// Empty space kept around the drawing when cropping (SVG px).
+const MARGIN: f64 = 8.0;
+
+/// Crops layout-rs's SVG to what it draws: node boxes (`<rect>`, `<ellipse>`) and edge paths
+/// (their end and control points). layout-rs grows its canvas from (0, 0) and counts each
+/// label as 10 px wide and 10 px per character tall, so its viewBox carries empty space
+/// below and around the graph (40% of a 12-node pack diagram). The `width`/`height`
+/// attributes become the cropped size (SVG px, drawn at 1:1 unless the page scales it).
+pub fn crop(svg: &str) -> String {
+    let body_start = svg.find("</defs>").map_or(0, |i| i + "</defs>".len());
+    let body = &svg[body_start..];
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    let mut grow = |x: f64, y: f64| {
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    };
+    let mut rest = body;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        let num = |name: &str| attr(tag, name).and_then(|v| v.trim().parse::<f64>().ok());
+        if tag.starts_with("rect") {
+            if let (Some(x), Some(y), Some(w), Some(h)) =
+                (num("x"), num("y"), num("width"), num("height"))
+            {
+                grow(x, y);
+                grow(x + w, y + h);
+            }
+        } else if tag.starts_with("ellipse") {
+            if let (Some(cx), Some(cy), Some(rx), Some(ry)) =
+                (num("cx"), num("cy"), num("rx"), num("ry"))
+            {
+                grow(cx - rx, cy - ry);
+                grow(cx + rx, cy + ry);
+            }
+        } else if tag.starts_with("path") {
+            if let Some(d) = attr(tag, "d") {
+                let nums: Vec<f64> = d
+                    .split(|c: char| c.is_whitespace() || c == ',' || c.is_ascii_alphabetic())
+                    .filter_map(|t| t.parse().ok())
+                    .collect();
+                for pair in nums.chunks_exact(2) {
+                    grow(pair[0], pair[1]);
+                }
+            }
+        }
+        rest = &rest[end..];
+    }
+    if x0 > x1 || y0 > y1 {
+        return svg.to_string();
+    }
+    let (x, y) = (x0 - MARGIN, y0 - MARGIN);
+    let (w, h) = (x1 - x0 + 2.0 * MARGIN, y1 - y0 + 2.0 * MARGIN);
+    let Some(open_start) = svg.find("<svg") else {
+        return svg.to_string();
+    };
+    let open_end = svg[open_start..]
+        .find('>')
+        .map_or(svg.len(), |e| open_start + e);
+    let mut open = svg[open_start..open_end].to_string();
+    for (name, value) in [
+        ("width", format!("{}", w.ceil())),
+        ("height", format!("{}", h.ceil())),
+        (
+            "viewBox",
+            format!("{} {} {} {}", x.floor(), y.floor(), w.ceil(), h.ceil()),
+        ),
+    ] {
+        set_attr(&mut open, name, &value);
+    }
+    format!("{}{open}{}", &svg[..open_start], &svg[open_end..])
+}
+
+/// The value of attribute `name` in a start tag's text (`rect x="1" y = "2"`), if any.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(i) = tag[from..].find(name) {
+        let at = from + i;
+        from = at + name.len();
+        let before_ok = at == 0 || tag.as_bytes()[at - 1].is_ascii_whitespace();
+        let after = tag[from..].trim_start();
+        if !before_ok || !after.starts_with('=') {
+            continue;
+        }
+        let value = after[1..].trim_start().strip_prefix('"')?;
+        return value.find('"').map(|e| &value[..e]);
+    }
+    None
+}
+
+/// Sets (or adds) attribute `name` in a start tag's text.
+fn set_attr(open: &mut String, name: &str, value: &str) {
+    let needle = format!(" {name}=\"");
+    if let Some(i) = open.find(&needle) {
+        let v = i + needle.len();
+        if let Some(len) = open[v..].find('"') {
+            open.replace_range(v..v + len, value);
+            return;
+        }
+    }
+    open.push_str(&format!(" {name}=\"{value}\""));
+}
+
+/// The size a diagram is drawn at, in SVG px (`width`, `height` of its `<svg>`), if given.
+pub fn natural_size(svg: &str) -> Option<(f64, f64)> {
+    let open = &svg[svg.find("<svg")?..];
+    let open = &open[..open.find('>')?];
+    let num = |n: &str| {
+        attr(open, n)?
+            .trim()
+            .trim_end_matches("px")
+            .parse::<f64>()
+            .ok()
+    };
+    Some((num("width")?, num("height")?))
+}
+
+/// The labels of a diagram (the text of its `<text>` elements, entities kept), first eight
+/// and a count of the rest: `a, b, c and 4 more`.
+pub fn summary_of_labels(svg: &str) -> String {
+    let mut labels: Vec<String> = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find("<text") {
+        let Some(end) = rest[i..].find("</text>") else {
+            break;
+        };
+        let label = strip_tags(&rest[i..i + end]);
+        if !label.is_empty() && !labels.contains(&label) {
+            labels.push(label);
+        }
+        rest = &rest[i + end..];
+    }
+    if labels.is_empty() {
+        return "no labels".into();
+    }
+    let more = labels.len().saturating_sub(8);
+    labels.truncate(8);
+    let mut out = labels.join(", ");
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
+}
+
+/// Gives an SVG element its accessible name: a `<title>` first inside it (`title` is HTML text,
+/// already escaped), and `aria-describedby` pointing at the id of a longer text description
+/// on the page, if given. Call after [`uniquify_ids`] (the id is used as given).
+pub fn with_title(svg: &str, title: &str, described_by: Option<&str>) -> String {
+    let Some(open_start) = svg.find("<svg") else {
+        return svg.to_string();
+    };
+    let Some(open_end) = svg[open_start..].find('>').map(|e| open_start + e) else {
+        return svg.to_string();
+    };
+    let mut open = svg[open_start..open_end].to_string();
+    if let Some(id) = described_by {
+        set_attr(&mut open, "aria-describedby", id);
+    }
+    let mut out = String::with_capacity(svg.len() + title.len() + 64);
+    out.push_str(&svg[..open_start]);
+    out.push_str(&open);
+    out.push('>');
+    let after = &svg[open_end + 1..];
+    // A title already there (set by an earlier call) is replaced.
+    let after = match after.trim_start().strip_prefix("<title>") {
+        Some(t) => t
+            .find("</title>")
+            .map_or(after, |e| &t[e + "</title>".len()..]),
+        None => after,
+    };
+    out.push_str(&format!("<title>{title}</title>"));
+    out.push_str(after);
+    out
+}
+
 /// Quotes a string as a DOT id.
 pub fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
@@ -170,8 +352,22 @@ pub fn quote(s: &str) -> String {
 /// Wraps the text of each node labelled with a key of `links` in an `<a href>` (layout-rs has
 /// no URL attribute, so a DOT `URL`/`href` written in content never becomes a link). Labels are
 /// matched as the exact, escaped text of a `<text>` element; a URL the policy of
-/// [`crate::util::url`] blocks is not linked.
+/// [`crate::util::url`] blocks is not linked. An SVG that gets links has `role="group"`
+/// instead of `role="img"` (an image's content is presentational: links inside one are
+/// focusable but hidden from assistive technology; axe-core's `nested-interactive`).
 pub fn link_nodes(svg: &str, links: &HashMap<String, String>) -> String {
+    let out = link_nodes_inner(svg, links);
+    if out.len() == svg.len() {
+        return out;
+    }
+    out.replacen(
+        "<svg class=\"diagram\" role=\"img\"",
+        "<svg class=\"diagram\" role=\"group\"",
+        1,
+    )
+}
+
+fn link_nodes_inner(svg: &str, links: &HashMap<String, String>) -> String {
     let mut out = String::with_capacity(svg.len() + links.len() * 64);
     let mut rest = svg;
     while let Some(i) = rest.find("<text") {
@@ -323,6 +519,45 @@ mod tests {
             "{linked}"
         );
         assert_eq!(linked.matches("diagram-link").count(), 1);
+        assert!(
+            linked.starts_with("<svg class=\"diagram\" role=\"group\""),
+            "{linked}"
+        );
+    }
+
+    #[test]
+    fn the_view_box_is_cropped_to_the_drawing() {
+        let svg = dot_to_svg("digraph { a -> b; a -> c; }").unwrap();
+        let (w, h) = natural_size(&svg).unwrap();
+        let raw = {
+            let graph = DotParser::new("digraph { a -> b; a -> c; }")
+                .process()
+                .unwrap();
+            let mut builder = GraphBuilder::new();
+            builder.visit_graph(&graph);
+            let mut vg = builder.get();
+            let mut writer = SVGWriter::new();
+            vg.do_it(false, false, false, &mut writer);
+            natural_size(&writer.finalize()).unwrap()
+        };
+        assert!(
+            w <= raw.0 && h < raw.1,
+            "cropped {w}x{h}, layout-rs {raw:?}"
+        );
+        let vb = attr(&svg[..svg.find('>').unwrap()], "viewBox").unwrap();
+        assert!(!vb.starts_with("0 0"), "{vb}");
+    }
+
+    #[test]
+    fn diagrams_have_a_title() {
+        let svg = dot_to_svg("digraph { alpha -> beta; }").unwrap();
+        assert!(svg.contains("<title>Diagram: alpha, beta</title>"), "{svg}");
+        let again = with_title(&svg, "Deps", Some("d-desc"));
+        assert_eq!(again.matches("<title>").count(), 1, "{again}");
+        assert!(
+            again.contains("aria-describedby=\"d-desc\"><title>Deps</title>"),
+            "{again}"
+        );
     }
 
     #[test]

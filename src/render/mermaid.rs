@@ -291,8 +291,9 @@ fn attributes(tag: &str) -> Vec<String> {
     out
 }
 
-/// Makes the SVG embeddable and responsive: our classes and role, no fixed width/height (the
-/// viewBox keeps the aspect ratio; CSS caps the width).
+/// Makes the SVG embeddable: our classes and role, its natural width kept (also as
+/// `data-width`, read by diagram.js), no fixed height (the viewBox keeps the aspect ratio), and
+/// a `<title>` naming the kind of diagram and its first labels.
 fn tidy(svg: &str) -> String {
     let start = svg.find("<svg").unwrap_or(0);
     let s = &svg[start..];
@@ -304,14 +305,40 @@ fn tidy(svg: &str) -> String {
             if let Some(len) = open[after..].find('"') {
                 let value = open[after..after + len].to_string();
                 open.replace_range(i..after + len + 1, "");
+                // The width stays (the diagram is drawn at 1:1 in its scrolling box, so its
+                // labels keep their size; diagram.js zooms); the height follows the viewBox.
                 if attr == "width" {
-                    open.push_str(&format!(" data-width=\"{value}\""));
+                    open.push_str(&format!(" width=\"{value}\" data-width=\"{value}\""));
                 }
             }
         }
     }
     let open = open.replacen("<svg", "<svg class=\"diagram mermaid\" role=\"img\"", 1);
-    format!("{open}{}", &s[open_end..])
+    let svg = format!("{open}{}", &s[open_end..]);
+    // Its accessible name: the kind of diagram and its first labels.
+    let kind = src_kind(&svg);
+    let title = format!(
+        "Mermaid {kind}: {}",
+        crate::render::diagram::summary_of_labels(&svg)
+    );
+    crate::render::diagram::with_title(&svg, &title, None)
+}
+
+/// What mmdr says it drew (`aria-roledescription="flowchart-v2"` and the like), in words.
+fn src_kind(svg: &str) -> &'static str {
+    let open = &svg[..svg.find('>').unwrap_or(svg.len())];
+    let role = open
+        .split("aria-roledescription=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or("");
+    match role {
+        r if r.starts_with("flowchart") || r.starts_with("graph") => "flowchart",
+        r if r.starts_with("sequence") => "sequence diagram",
+        r if r.starts_with("class") => "class diagram",
+        r if r.starts_with("state") => "state diagram",
+        _ => "diagram",
+    }
 }
 
 #[cfg(test)]

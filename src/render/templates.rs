@@ -71,6 +71,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/js/nav.js"),
     ),
     (
+        "static/js/diagram.js",
+        include_bytes!("../../themes/default/static/js/diagram.js"),
+    ),
+    (
         "static/js/search-core.js",
         include_bytes!("../../themes/default/static/js/search-core.js"),
     ),

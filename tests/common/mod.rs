@@ -67,7 +67,10 @@ pub fn browser_tests_enabled() -> bool {
 /// returns whether it passed; `SKILLSITE_BIN` is set to the binary under test.
 pub fn node_tests(files: &[&str], env: &[(&str, &Path)]) -> bool {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
+    // npm ci again when a dependency added since the last install is missing (axe-core).
+    if !dir.join("node_modules/playwright-core").is_dir()
+        || !dir.join("node_modules/axe-core").is_dir()
+    {
         let status = std::process::Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&dir)

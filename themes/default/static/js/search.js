@@ -114,6 +114,30 @@
       });
     });
     container.hidden = !container.firstChild;
+    rove(container);
+  }
+
+  /* One Tab stop for the whole chip group (WAI-ARIA toolbar pattern): the first pressed chip,
+     else the first, is reachable by Tab; arrow keys, Home and End move between the chips, so
+     Tab leaves the group instead of walking through every chip. */
+  function rove(container) {
+    var all = Array.prototype.slice.call(container.querySelectorAll("button"));
+    if (!all.length) return;
+    var current = all.filter(function (b) { return b.getAttribute("aria-pressed") === "true"; })[0] || all[0];
+    all.forEach(function (b) { b.tabIndex = b === current ? 0 : -1; });
+    if (container.getAttribute("data-roving")) return;
+    container.setAttribute("data-roving", "1");
+    container.addEventListener("keydown", function (e) {
+      var buttons = Array.prototype.slice.call(container.querySelectorAll("button"));
+      var i = buttons.indexOf(e.target);
+      if (i < 0) return;
+      var next = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: buttons.length - 1 }[e.key];
+      if (next === undefined) return;
+      e.preventDefault();
+      next = (next + buttons.length) % buttons.length;
+      buttons.forEach(function (b, k) { b.tabIndex = k === next ? 0 : -1; });
+      buttons[next].focus();
+    });
   }
 
   function filterQuery(filters) {
@@ -264,6 +288,10 @@
   });
   doc.addEventListener("mousedown", function (e) {
     if (!slot.contains(e.target)) open(false);
+  });
+  // Tab out of the box (past its one chip stop) closes the panel.
+  slot.addEventListener("focusout", function (e) {
+    if (e.relatedTarget && !slot.contains(e.relatedTarget)) open(false);
   });
   list.addEventListener("mousemove", function (e) {
     var item = e.target.closest && e.target.closest(".search-item");

@@ -171,16 +171,3 @@
   }
 })();
 
-/* ------------------------------------------------------------------ diagrams
-   Wide diagrams are scaled to the column; a click toggles their natural size (scrollable). */
-document.querySelectorAll(".diagram-figure").forEach(function (fig) {
-  var svg = fig.querySelector("svg.diagram");
-  if (!svg || !svg.getAttribute("width")) return;
-  if (parseFloat(svg.getAttribute("width")) <= fig.clientWidth) return;
-  fig.classList.add("zoomable");
-  fig.title = "Click to toggle full size";
-  fig.addEventListener("click", function (e) {
-    if (e.target.closest("a")) return;
-    fig.classList.toggle("wide");
-  });
-});
