@@ -84,19 +84,11 @@
   }
 
   /* `u` (a root-relative URL from the data file) as an href for this page, or null when it is
-     not a plain relative path inside the site: a scheme (javascript:, data:, even https:),
-     //host, /path, a backslash or a control character is refused, and so is anything that
-     resolves outside the site folder (the same rule as search.js). */
-  var siteTop = null;
+     not a page of the site: the theme's one rule, SkillsiteSearchCore.siteUrl (search-core.js,
+     loaded by every page). Without it nothing is linked. */
   function siteUrl(u) {
-    if (typeof u !== "string" || u === "" || u.charAt(0) === "/" || /^[a-z][a-z0-9+.\-]*:/i.test(u) ||
-        /^\s|[\u0000-\u001f\u007f\\]/.test(u)) return null;
-    try {
-      if (!siteTop) siteTop = new URL(root || "./", window.location.href);
-      var abs = new URL(root + u, window.location.href);
-      if (abs.protocol !== siteTop.protocol || abs.host !== siteTop.host || abs.href.indexOf(siteTop.href) !== 0) return null;
-    } catch (e) { return null; }
-    return root + u;
+    var core = window.SkillsiteSearchCore;
+    return core && core.siteUrl ? core.siteUrl(root, u, window.location.href) : null;
   }
   function el(tag, cls, text) {
     var e = doc.createElement(tag);

@@ -1135,8 +1135,25 @@
   };
   function indexPath(kind, key) { return INDEX_PATHS[kind](key); }
 
+  /* The theme's one URL rule for URLs that come from data (the search index, the catalog's
+     data file; both are built from third-party pages): `u`, relative to the site root, as an
+     href for a page whose root is `root` (its relative path to the site root) at `base`
+     (window.location.href), or null when `u` is not a plain relative path inside the site: a
+     scheme (javascript:, data:, even https:), //host, /path, a backslash or a control
+     character is refused, and so is anything that resolves outside the site folder. */
+  function siteUrl(root, u, base) {
+    if (typeof u !== "string" || u === "" || u.charAt(0) === "/" || /^[a-z][a-z0-9+.\-]*:/i.test(u) ||
+        /^\s|[\u0000-\u001f\u007f\\]/.test(u)) return null;
+    try {
+      var top = new URL(root || "./", base);
+      var abs = new URL(root + u, base);
+      if (abs.protocol !== top.protocol || abs.host !== top.host || abs.href.indexOf(top.href) !== 0) return null;
+    } catch (e) { return null; }
+    return root + u;
+  }
+
   return {
-    indexPath: indexPath,
+    indexPath: indexPath, siteUrl: siteUrl,
     stem: stem, analyze: analyze, tokens: tokens, isCjk: isCjk, normalize: normalize,
     parse: parse, clauses: clauses, osa: osa,
     decodePostings: decodePostings, decodeDocs: decodeDocs, idf: idf, Engine: Engine,

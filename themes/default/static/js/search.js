@@ -49,20 +49,8 @@
     return e;
   }
   /* `u` (a URL from the index, relative to the site root) as an href for this page, or null
-     when it is not a plain relative path inside the site: the index is built from third-party
-     pages, so a scheme (`javascript:`, `data:`, `https:`), `//host`, `/path`, a backslash or a
-     control character is refused, and so is anything that resolves outside the site folder. */
-  var siteTop = null;
-  function siteUrl(u) {
-    if (typeof u !== "string" || u === "" || u.charAt(0) === "/" || /^[a-z][a-z0-9+.\-]*:/i.test(u) ||
-        /^\s|[\u0000-\u001f\u007f\\]/.test(u)) return null;
-    try {
-      if (!siteTop) siteTop = new URL(root || "./", window.location.href);
-      var abs = new URL(root + u, window.location.href);
-      if (abs.protocol !== siteTop.protocol || abs.host !== siteTop.host || abs.href.indexOf(siteTop.href) !== 0) return null;
-    } catch (e) { return null; }
-    return root + u;
-  }
+     when it is not a page of the site (Core.siteUrl, the theme's one rule). */
+  function siteUrl(u) { return Core.siteUrl(root, u, window.location.href); }
   function label(s) { return s ? s.charAt(0).toUpperCase() + s.slice(1) : s; }
 
   /* One result as an <a>: title, badges, path, snippet; all of it text from the index, put in
