@@ -239,7 +239,8 @@ if (extra) {
       }));
       assert.ok(view.spans > 0, "highlighted");
       assert.ok(view.text.includes("</pre><script>alert(1)</script>"), "hostile text shown as text");
-      assert.ok(view.scripts.every((s) => s && s.includes("static/js/")), `only the theme's scripts: ${view.scripts}`);
+      // The theme's scripts and the navigation tree (toc.js at the site root, three levels up).
+      assert.ok(view.scripts.every((s) => s && (s.includes("static/js/") || s === "../../../toc.js")), `only the theme's scripts: ${view.scripts}`);
       assert.ok(view.crumb.includes("tools"), `breadcrumbs back to the skill: ${view.crumb}`);
       assert.equal(view.raw, "", "the raw link downloads");
       assert.equal(view.metaDisplay, "flex", "the theme's stylesheet applies");
