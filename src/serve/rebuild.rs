@@ -386,20 +386,20 @@ impl Engine {
         let agent_diags = Diagnostics::new();
         if transform_diags.is_some() {
             let agent = crate::render::catalog_outputs(&state.site, &state.theme, &agent_diags);
-            // The snapshot only replaces files: a file of the agent indexes added or gone
-            // (a skill left out now, say) takes the whole pipeline.
-            let well_known = |p: &str| p.starts_with(".well-known/") || p.starts_with("catalog/");
+            // The snapshot only replaces files: a file of the agent indexes or of the catalog's
+            // further pages added or gone (a skill left out now, say) takes the whole pipeline.
+            let listed = |p: &str| p.starts_with(".well-known/") || p.starts_with("catalog/");
             let before: BTreeSet<&str> = self
                 .snapshot
                 .files
                 .keys()
                 .map(String::as_str)
-                .filter(|p| well_known(p))
+                .filter(|p| listed(p))
                 .collect();
             let after: BTreeSet<&str> = agent
                 .iter()
                 .map(OutFile::path)
-                .filter(|p| well_known(p))
+                .filter(|p| listed(p))
                 .collect();
             if before != after {
                 return None;

@@ -14,14 +14,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { serveStatic, launchChromium } from "./harness.mjs";
+import { serveStatic, launchChromium, serveWith404 } from "./harness.mjs";
 
 const book = path.resolve(process.env.SKILLSITE_NAV_BOOK || "nav-book");
 const DEEP = "sec-2/sub-1/deep-2/page-3.html";
-const TYPES = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml" };
 
 let server, notFoundServer, notFoundBase, browser, httpBase;
 
@@ -30,26 +28,15 @@ before(async () => {
   server = await serveStatic(path.dirname(book));
   httpBase = server.url + path.basename(book) + "/";
   // A host serving /site/404.html (status 404) for anything missing, as GitHub Pages does.
-  notFoundServer = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    let rel = decodeURIComponent(url.pathname);
-    if (!rel.startsWith("/site/")) rel = "/site/404.html";
-    let file = path.join(book, rel.slice("/site/".length));
-    if (file.startsWith(book) && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    const found = file.startsWith(book) && fs.existsSync(file) && fs.statSync(file).isFile();
-    if (!found) file = path.join(book, "404.html");
-    res.writeHead(found ? 200 : 404, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-    res.end(req.method === "HEAD" ? undefined : fs.readFileSync(file));
-  });
-  await new Promise((r) => notFoundServer.listen(0, "127.0.0.1", r));
-  notFoundBase = `http://127.0.0.1:${notFoundServer.address().port}/site/`;
+  notFoundServer = await serveWith404(book);
+  notFoundBase = notFoundServer.url;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   server?.stop();
-  notFoundServer?.close();
+  notFoundServer?.stop();
 });
 
 /** A page that records CSP violations and script errors (404s of the 404 page's first,

@@ -7,39 +7,26 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchChromium } from "./harness.mjs";
+import { launchChromium, serveWith404 } from "./harness.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const book = path.resolve(repo, process.env.SKILLSITE_BOOK || "book");
-const TYPES = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml" };
 
 let server, base, browser;
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(book, "404.html")), `no built site in ${book}`);
   // The site lives at /site/; anything missing gets /site/404.html with status 404.
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    let rel = decodeURIComponent(url.pathname);
-    if (!rel.startsWith("/site/")) rel = "/site/404.html";
-    let file = path.join(book, rel.slice("/site/".length));
-    if (file.startsWith(book) && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    const found = file.startsWith(book) && fs.existsSync(file) && fs.statSync(file).isFile();
-    if (!found) file = path.join(book, "404.html");
-    res.writeHead(found ? 200 : 404, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-    res.end(req.method === "HEAD" ? undefined : fs.readFileSync(file));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${server.address().port}/site/`;
+  server = await serveWith404(book);
+  base = server.url;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  server?.close();
+  server?.stop();
 });
 
 test("404 at depth 3 is styled and links into the site", async () => {
