@@ -58,6 +58,9 @@ pub struct BuildReport {
     /// after `templates` and the first part of `write` (the pages), so the times add up to more
     /// than [`Self::elapsed`].
     pub stages: Vec<(&'static str, Duration)>,
+    /// Wall time of the transform stage's parts (`catalog`, `lint`, `audit`), within its
+    /// `transform` entry of [`BuildReport::stages`].
+    pub transform_parts: Vec<(&'static str, Duration)>,
     /// Documents in the search index (pages and planned skills); 0 when not indexed.
     pub search_docs: usize,
 }
@@ -263,9 +266,10 @@ fn render_site_with(
     let t = Instant::now();
     // (Into the build's sink: a lint looks at what the loader reported.)
     let mark = diags.len();
-    crate::transform::transform(&mut site, diags, opts.check);
+    let parts = crate::transform::transform(&mut site, diags, opts.check);
     let transform_diagnostics = diags.since(mark);
     report.stages.push(("transform", t.elapsed()));
+    report.transform_parts = parts.to_vec();
     let bar = if opts.progress && site.pages.len() >= 200 {
         let bar = indicatif::ProgressBar::new(site.pages.len() as u64);
         bar.set_style(

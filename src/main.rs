@@ -100,6 +100,9 @@ enum Command {
         /// Do not run the book's `[preprocessor.NAME]` commands (code the project names).
         #[arg(long)]
         no_preprocessors: bool,
+        /// Print how long each phase of a rebuild took (reload, render, catalog, publish).
+        #[arg(long)]
+        timings: bool,
     },
     /// Serve the skill catalog to agents over stdio: a Model Context Protocol server with the
     /// tools search_skills, get_skill and list_packs and each SKILL.md as a resource.
@@ -167,6 +170,11 @@ fn main() -> ExitCode {
             if timings {
                 for (stage, d) in &report.stages {
                     eprintln!("{stage:>10}: {:8.1} ms", d.as_secs_f64() * 1000.0);
+                    if *stage == "transform" {
+                        for (part, d) in &report.transform_parts {
+                            eprintln!("{:>12}: {:8.1} ms", part, d.as_secs_f64() * 1000.0);
+                        }
+                    }
                 }
             }
             let warnings = diags.count(Severity::Warning);
@@ -279,12 +287,14 @@ fn main() -> ExitCode {
             hostname,
             open,
             no_preprocessors,
+            timings,
         } => match skillsite::serve::serve(skillsite::serve::ServeOptions {
             dir,
             hostname,
             port,
             open,
             no_preprocessors,
+            timings,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(d) => {

@@ -41,6 +41,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Run no `[preprocessor.NAME]` of `book.toml` (`--no-preprocessors`).
     pub no_preprocessors: bool,
+    /// Print the wall time of each phase of a rebuild after its summary line (`--timings`).
+    pub timings: bool,
 }
 
 /// A batch with more paths than this, or one that needs the whole pipeline, is treated as
@@ -84,7 +86,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
     // The watcher starts before the first build, on the whole project folder: a file saved
     // while that build runs is queued and rebuilt right after it, not lost.
     let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::Watcher::new(tx).map_err(|e| {
+    let changes = tx.clone();
+    let mut watcher = watch::Watcher::new(move |paths| {
+        let _ = changes.send(Event::Changed(paths));
+    })
+    .map_err(|e| {
         Diagnostic::error("serve", e)
             .hint("on Linux, raise fs.inotify.max_user_instances / max_user_watches")
     })?;
@@ -133,7 +139,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
     let rebuild_app = Arc::clone(&app);
     std::thread::Builder::new()
         .name("skillsite-rebuild".into())
-        .spawn(move || rebuild_loop(engine, watcher, rx, &rebuild_app))
+        .spawn(move || rebuild_loop(engine, watcher, tx, rx, &rebuild_app, opts.timings))
         .map_err(|e| Diagnostic::error("serve", format!("cannot start the rebuild thread: {e}")))?;
 
     let url = url_for(&opts.hostname, addr);
@@ -173,22 +179,47 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Waits for batches of changed paths, merges bursts, rebuilds, publishes.
+/// What the rebuild loop waits for.
+enum Event {
+    /// A batch of changed paths from the watcher.
+    Changed(Vec<PathBuf>),
+    /// A search export finished on its own thread.
+    Exported(rebuild::SearchExport),
+}
+
+/// Waits for batches of changed paths, merges bursts, rebuilds, publishes. After a fast
+/// rebuild, the static search files are exported on a thread of their own (one at a time),
+/// so an edit made meanwhile is rebuilt at once; an export made stale by it is dropped and
+/// the next one started ([`Engine::search_job`]).
 fn rebuild_loop(
     mut engine: Engine,
     mut watcher: watch::Watcher,
-    rx: Receiver<Vec<PathBuf>>,
+    tx: mpsc::Sender<Event>,
+    rx: Receiver<Event>,
     app: &App,
+    timings: bool,
 ) {
-    while let Ok(mut paths) = rx.recv() {
+    // Paths from the queue; an export's result is kept for the loop to apply.
+    fn take(event: Event, paths: &mut Vec<PathBuf>, exported: &mut Option<rebuild::SearchExport>) {
+        match event {
+            Event::Changed(more) => paths.extend(more),
+            Event::Exported(e) => *exported = Some(e),
+        }
+    }
+    let mut exporting = false;
+    let mut exported = None;
+    loop {
+        let Ok(event) = rx.recv() else { return };
+        let mut paths = Vec::new();
+        take(event, &mut paths, &mut exported);
         while let Ok(more) = rx.try_recv() {
-            paths.extend(more);
+            take(more, &mut paths, &mut exported);
         }
         if paths.len() > BURST || engine.needs_everything(&paths) {
             let until = Instant::now() + MAX_BURST;
             loop {
                 match rx.recv_timeout(QUIET.min(until.saturating_duration_since(Instant::now()))) {
-                    Ok(more) => paths.extend(more),
+                    Ok(more) => take(more, &mut paths, &mut exported),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
@@ -197,30 +228,64 @@ fn rebuild_loop(
                 }
             }
         }
-        paths.sort();
-        paths.dedup();
-        let Some(mut outcome) = engine.changed(&paths) else {
-            continue;
-        };
-        publish(app, &outcome, &paths);
-        // The search files of a fast rebuild, exported after its reload went out.
-        if let Some(s) = engine.settle() {
-            app.set_snapshot(s);
+        if let Some(e) = exported.take() {
+            exporting = false;
+            if let Some(s) = engine.apply_search(e) {
+                app.set_snapshot(s);
+            }
         }
-        // A folder that just appeared (`themes/`, `static/`, the content folder) is watched
-        // from now on; what was written into it before is picked up by one more build.
-        while outcome.full {
-            let (added, problems) = watcher.set_roots(engine.watch_roots());
-            for p in problems {
-                eprintln!("warning[watch]: {p}");
+        if !paths.is_empty() {
+            paths.sort();
+            paths.dedup();
+            if let Some(mut outcome) = engine.changed(&paths) {
+                publish(app, &outcome, &paths);
+                if timings {
+                    print_phases(&outcome);
+                }
+                // A folder that just appeared (`themes/`, `static/`, the content folder) is
+                // watched from now on; what was written into it before is picked up by one
+                // more build.
+                while outcome.full {
+                    let (added, problems) = watcher.set_roots(engine.watch_roots());
+                    for p in problems {
+                        eprintln!("warning[watch]: {p}");
+                    }
+                    if !added {
+                        break;
+                    }
+                    outcome = engine.full();
+                    publish(app, &outcome, &paths);
+                }
             }
-            if !added {
-                break;
+        }
+        if !exporting {
+            if let Some(job) = engine.search_job() {
+                let tx = tx.clone();
+                let spawned = std::thread::Builder::new()
+                    .name("skillsite-search-export".into())
+                    .spawn(move || {
+                        let _ = tx.send(Event::Exported(job.run()));
+                    });
+                match spawned {
+                    Ok(_) => exporting = true,
+                    Err(e) => eprintln!("warning[search-index]: cannot start the export: {e}"),
+                }
             }
-            outcome = engine.full();
-            publish(app, &outcome, &paths);
         }
     }
+}
+
+/// `serve --timings`: one line with the phases of a fast rebuild.
+fn print_phases(o: &Outcome) {
+    if o.phases.is_empty() {
+        return;
+    }
+    let phases: Vec<String> = o
+        .phases
+        .iter()
+        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+        .collect();
+    eprintln!("  timings: {}", phases.join(", "));
 }
 
 fn publish(app: &App, outcome: &Outcome, paths: &[PathBuf]) {

@@ -55,6 +55,12 @@ pub struct Outcome {
     pub pages: usize,
     /// Wall time of the rebuild.
     pub elapsed: Duration,
+    /// Wall time of each phase of a fast rebuild, in order (`serve --timings` prints them):
+    /// `reload` (the changed files read again, and the transform stage after a catalog edit,
+    /// whose parts `catalog`, `lint` and `audit` follow it), `render` (pages), `catalog files`
+    /// (catalog.json, llms.txt, the agent files, after a catalog edit), `publish` (the new
+    /// snapshot and diagnostics). Empty after a full rebuild.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// The state of the site being served, rebuilt on each change.
@@ -68,6 +74,32 @@ pub struct Engine {
     dirs: Dirs,
     /// The project's build folder (canonical), never read nor written by `serve`.
     user_build: Option<PathBuf>,
+    /// Counts the rebuilds that changed the search documents; a [`SearchJob`] started at an
+    /// older count is stale ([`Engine::apply_search`]).
+    search_generation: u64,
+}
+
+/// An export of the static search files to run off the rebuild loop ([`Engine::search_job`]).
+pub struct SearchJob {
+    generation: u64,
+    docs: Vec<crate::index::SearchDoc>,
+}
+
+impl SearchJob {
+    /// Builds the search index of the job's documents and exports its static files (the
+    /// build's own `index::export_docs`).
+    pub fn run(self) -> SearchExport {
+        SearchExport {
+            generation: self.generation,
+            files: crate::index::export_docs(self.docs).map(|indexed| indexed.files),
+        }
+    }
+}
+
+/// What a [`SearchJob`] produced, for [`Engine::apply_search`].
+pub struct SearchExport {
+    generation: u64,
+    files: Result<Vec<OutFile>, String>,
 }
 
 /// The last good site and what the fast path needs to know about it.
@@ -88,7 +120,7 @@ struct State {
     /// The transform stage's diagnostics in the current diagnostics, replaced after a
     /// catalog edit.
     transform_diags: Vec<Diagnostic>,
-    /// A fast rebuild changed search documents that [`Engine::settle`] has not exported yet.
+    /// A fast rebuild changed search documents that no [`Engine::search_job`] has taken yet.
     search_pending: bool,
 }
 
@@ -98,6 +130,8 @@ struct Work {
     pages: Vec<PageId>,
     parse_diags: Diagnostics,
     transform_diags: Option<Vec<Diagnostic>>,
+    /// After a catalog edit, the wall time of the transform stage's parts.
+    transform_parts: Vec<(&'static str, Duration)>,
 }
 
 /// Canonical folders of the project, for sorting out watcher events.
@@ -134,6 +168,7 @@ impl Engine {
                 ..Dirs::default()
             },
             user_build: None,
+            search_generation: 0,
         }
     }
 
@@ -234,6 +269,8 @@ impl Engine {
         }
         self.dirs = Dirs::of(&state.site, &self.opts.dir);
         self.state = Some(state);
+        // Its search files are current: an export still running is stale.
+        self.search_generation += 1;
         self.finish(
             diags,
             Some(Update::Full(snapshot)),
@@ -243,21 +280,44 @@ impl Engine {
         )
     }
 
-    /// Brings the static search index up to date after a fast rebuild. A fast rebuild sends
-    /// its reload as soon as the pages are rendered and leaves the export of the search files
-    /// (the whole index, a few hundred milliseconds at 2,000 pages) to this call, which the
-    /// rebuild loop makes right after publishing. Returns the snapshot to serve from now on,
-    /// or `None` when nothing was pending. The search files are not reloaded in browsers
-    /// (the search box reads them on its next query).
+    /// Brings the static search index up to date after a fast rebuild, in the calling thread:
+    /// [`Engine::search_job`], [`SearchJob::run`] and [`Engine::apply_search`] in one call.
+    /// Returns the snapshot to serve from now on, or `None` when nothing was pending.
     pub fn settle(&mut self) -> Option<Arc<Snapshot>> {
+        let job = self.search_job()?;
+        self.apply_search(job.run())
+    }
+
+    /// The export of the static search files that a fast rebuild left pending, or `None`.
+    ///
+    /// A fast rebuild sends its reload as soon as the pages are rendered and leaves the
+    /// export (the whole index: ~0.1 s at 1,000 pages, ~0.3 s at 2,000) to a job that the
+    /// rebuild loop runs on a thread of its own, so that the next edit is not queued behind
+    /// it. The job holds a copy of the search documents; [`Engine::apply_search`] takes its
+    /// result only if no rebuild changed the documents since. The search files are not
+    /// reloaded in browsers (the search box reads them on its next query).
+    pub fn search_job(&mut self) -> Option<SearchJob> {
         let state = self.state.as_mut()?;
         if !std::mem::take(&mut state.search_pending) {
             return None;
         }
-        match crate::index::export_docs(std::mem::take(&mut state.search_docs)) {
-            Ok(indexed) => {
-                state.search_docs = indexed.docs;
-                let (snapshot, _, warnings) = self.snapshot.with(indexed.files);
+        Some(SearchJob {
+            generation: self.search_generation,
+            docs: state.search_docs.clone(),
+        })
+    }
+
+    /// Puts an export's search files into the served site. `None` (nothing to serve anew)
+    /// when the export failed, with a warning, or when a rebuild since changed the search
+    /// documents: that rebuild left a newer job pending, or (a full rebuild) wrote the
+    /// search files itself.
+    pub fn apply_search(&mut self, export: SearchExport) -> Option<Arc<Snapshot>> {
+        if export.generation != self.search_generation {
+            return None;
+        }
+        match export.files {
+            Ok(files) => {
+                let (snapshot, _, warnings) = self.snapshot.with(files);
                 for w in warnings {
                     eprintln!("{w}");
                 }
@@ -346,6 +406,12 @@ impl Engine {
     ) -> Option<Outcome> {
         let start = Instant::now();
         let state = self.state.as_mut()?;
+        let mut phases: Vec<(&'static str, Duration)> = Vec::new();
+        let mut lap = Instant::now();
+        let mut phase = |phases: &mut Vec<_>, name: &'static str| {
+            phases.push((name, lap.elapsed()));
+            lap = Instant::now();
+        };
         let Some(work) = Self::plan(state, pages, names, &self.diagnostics)? else {
             // Only copied files changed (they are read from disk on each request), or nothing.
             let diags = Diagnostics::new();
@@ -361,7 +427,10 @@ impl Engine {
             pages: ids,
             parse_diags,
             transform_diags,
+            transform_parts,
         } = work;
+        phase(&mut phases, "reload");
+        phases.extend(transform_parts);
 
         // Render, and swap the diagnostics of the re-rendered files.
         let render_diags = Diagnostics::new();
@@ -379,8 +448,12 @@ impl Engine {
                 reindex = true;
             }
         }
-        // The static search files are exported again by `settle`, after the reload is out.
+        // The static search files are exported again by a `search_job`, after the reload is out.
         state.search_pending |= reindex;
+        if reindex {
+            self.search_generation += 1;
+        }
+        phase(&mut phases, "render");
         // After a catalog edit, the site-wide files made from the catalog
         // (`render::catalog_outputs`; their diagnostics replace the previous ones).
         let agent_diags = Diagnostics::new();
@@ -405,6 +478,7 @@ impl Engine {
                 return None;
             }
             files.extend(agent);
+            phase(&mut phases, "catalog files");
         }
         let src = state.site.config.src_dir();
         let own: HashSet<PathBuf> = ids
@@ -451,6 +525,7 @@ impl Engine {
         changed.extend(touched);
         changed.sort();
         changed.dedup();
+        phase(&mut phases, "snapshot");
         let mut out = self.finish(
             diags,
             Some(Update::Partial(snapshot)),
@@ -459,6 +534,8 @@ impl Engine {
             start,
         );
         out.changed = changed;
+        phase(&mut phases, "publish");
+        out.phases = phases;
         Some(out)
     }
 
@@ -541,7 +618,16 @@ impl Engine {
         }
         let pages = edited;
         render.extend(pages.iter().copied());
-        render.extend(Self::dependents(site, &pages)?);
+        // Pages that link to an edited page check their anchors against its headings: they
+        // are rendered again when its headings (or anything else that can make an id) moved.
+        let moved: BTreeSet<PageId> = reparsed
+            .iter()
+            .filter(|(id, new)| anchor_lines(&site.pages[*id].body) != anchor_lines(&new.body))
+            .map(|(id, _)| *id)
+            .collect();
+        if !moved.is_empty() {
+            render.extend(Self::dependents(site, &moved)?);
+        }
         if render.len() > MAX_FAST_PAGES {
             return None;
         }
@@ -560,6 +646,7 @@ impl Engine {
             };
             state.site.pages[id] = page;
         }
+        let mut transform_parts = Vec::new();
         let transform_diags = if catalog_edit {
             // The loader's front-matter warnings after this edit: those of other files, and
             // the re-read files' new ones.
@@ -580,7 +667,8 @@ impl Engine {
                         .filter(|d| d.rule == "front-matter"),
                 )
                 .collect();
-            let (more, tdiags) = recatalog(state, &pages, front_matter)?;
+            let (more, tdiags, parts) = recatalog(state, front_matter)?;
+            transform_parts = parts.to_vec();
             let more: Vec<PageId> = more.difference(&render).copied().collect();
             if render.len() + more.len() > MAX_FAST_PAGES {
                 return None;
@@ -602,6 +690,7 @@ impl Engine {
             pages: render.into_iter().collect(),
             parse_diags,
             transform_diags,
+            transform_parts,
         }))
     }
 
@@ -795,6 +884,7 @@ impl Engine {
             full,
             pages,
             elapsed: start.elapsed(),
+            phases: Vec::new(),
         }
     }
 }
@@ -937,7 +1027,7 @@ fn has_twin(site: &Site, id: PageId, new: &Page) -> bool {
 /// removed or renamed, moved to another pack, a planned skill changed, a pack title, the
 /// audit of the site itself), which the whole pipeline handles.
 ///
-/// The pages: of every pack with a changed skill, audit or pack entry, its page, its skills'
+/// The pages: of every pack with a changed skill entry, audit or pack entry, its page, its skills'
 /// pages and its agents', commands' and output styles' pages; the pages of skills linked to
 /// a changed skill (dependencies, cross-references and used-by lists, before and after); the
 /// catalog page; and the marketplace pages (their plugin cards). This is the one place that
@@ -945,9 +1035,12 @@ fn has_twin(site: &Site, id: PageId, new: &Page) -> bool {
 /// (`fast_path_matches_a_fresh_build` compares every byte with a fresh build).
 fn recatalog(
     state: &mut State,
-    edited: &BTreeSet<PageId>,
     front_matter: Vec<Diagnostic>,
-) -> Option<(BTreeSet<PageId>, Vec<Diagnostic>)> {
+) -> Option<(
+    BTreeSet<PageId>,
+    Vec<Diagnostic>,
+    [(&'static str, Duration); 3],
+)> {
     use crate::model::audit::Owner;
     let old = state.site.catalog.clone();
     let old_audit = state.site.audit.clone();
@@ -968,7 +1061,7 @@ fn recatalog(
         .iter()
         .position(|p| p.kind == crate::model::PageKind::Catalog && p.source.is_none());
     let catalog_description = catalog_page.map(|i| state.site.pages[i].description.clone());
-    crate::transform::transform(&mut state.site, &diags, false);
+    let parts = crate::transform::transform(&mut state.site, &diags, false);
     let site = &state.site;
     let new = &site.catalog;
     // The generated catalog page was added once and its description counts the skills.
@@ -1003,12 +1096,11 @@ fn recatalog(
     {
         return None;
     }
-    // Changed skills: their catalog entry, or their page was edited.
+    // Changed skills: their catalog entry changed. (An edited page whose entry, edges and
+    // audit findings did not change is rendered again as any edited page is; the pages that
+    // show its entry — pack page, siblings, catalog — are the same as before.)
     let mut skills: BTreeSet<usize> = (0..new.skills.len())
-        .filter(|&i| {
-            old.skills[i] != new.skills[i]
-                || new.skills[i].page.is_some_and(|p| edited.contains(&p))
-        })
+        .filter(|&i| old.skills[i] != new.skills[i])
         .collect();
     let mut packs: BTreeSet<usize> = (0..new.packs.len())
         .filter(|&i| old.packs[i] != new.packs[i])
@@ -1077,12 +1169,44 @@ fn recatalog(
         out.extend(c.commands.iter().filter_map(|a| a.page));
         out.extend(c.output_styles.iter().filter_map(|a| a.page));
     }
-    out.extend(catalog_page);
-    out.extend(
-        (0..site.pages.len())
-            .filter(|&id| !crate::render::catalog_pages::marketplaces_on(site, id).is_empty()),
-    );
-    Some((out, diags.since(mark)))
+    // The catalog page and the marketplace pages show the entries, edges and audit badges:
+    // unchanged when none of those changed (a skill's body edited, say).
+    if !(skills.is_empty() && packs.is_empty() && linked.is_empty()) {
+        out.extend(catalog_page);
+        out.extend(
+            (0..site.pages.len())
+                .filter(|&id| !crate::render::catalog_pages::marketplaces_on(site, id).is_empty()),
+        );
+    }
+    Some((out, diags.since(mark), parts))
+}
+
+/// The lines of a Markdown body that can give an anchor id, in order: every line with a `#`
+/// (ATX headings, also in block quotes and list items; heading attributes `{#id}`), setext
+/// headings (the underline, also after `>`, and the line above it), and HTML that can carry
+/// an `id` or `name` (any line with `id=`, `name=` or `<h`, in any case). Two bodies with the
+/// same lines have the same ids; the test over-approximates (a shell comment counts), which
+/// only costs a re-render.
+fn anchor_lines(body: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut prev = "";
+    for line in body.lines() {
+        let t = line.trim().trim_start_matches(['>', ' ', '\t']);
+        let setext =
+            !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'));
+        if setext {
+            out.push(prev);
+        }
+        let html = (line.contains('=') || line.contains('<')) && {
+            let lower = line.to_ascii_lowercase();
+            lower.contains("id=") || lower.contains("name=") || lower.contains("<h")
+        };
+        if setext || html || line.contains('#') {
+            out.push(line);
+        }
+        prev = line;
+    }
+    out
 }
 
 /// The title the loader gave `p` from its file (`load::discover::loaded_title`, the one rule).
@@ -1279,6 +1403,75 @@ mod tests {
             "{:?}",
             out.diagnostics
         );
+    }
+
+    #[test]
+    fn anchor_lines_see_every_kind_of_heading() {
+        let base = "Intro.\n\n## Setup\n\nText.\n";
+        assert_eq!(
+            anchor_lines(base),
+            anchor_lines(&format!("{base}\nMore text.\n"))
+        );
+        for edit in [
+            "\n### New\n",
+            "\n> ## Quoted\n",
+            "\n- ## In a list\n",
+            "\nSetext\n======\n",
+            "\n> Quoted setext\n> ---\n",
+            "\n<H2 ID=\"x\">Raw</H2>\n",
+            "\n<a name=\"old\"></a>\n",
+            "\nA paragraph {#custom}\n",
+        ] {
+            assert_ne!(
+                anchor_lines(base),
+                anchor_lines(&format!("{base}{edit}")),
+                "{edit:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stale_search_export_is_dropped() {
+        let (_t, dir, mut e) = project("messy");
+        let page = dir.join("content/docs/colon.md");
+        let paths = [canonical(&page)];
+        let search_files = |e: &Engine| {
+            let snap = e.snapshot();
+            let mut v: Vec<(String, crate::serve::snapshot::Served)> = snap
+                .files
+                .iter()
+                .filter(|(p, _)| is_search_data(p))
+                .map(|(p, f)| (p.clone(), f.clone()))
+                .collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let before = search_files(&e);
+        append(page.clone(), "\nZanzibarword appears once.\n");
+        assert!(!e.changed(&paths).unwrap().full);
+        let first = e.search_job().expect("an export is pending");
+        assert!(e.search_job().is_none(), "one job per pending export");
+        // A second edit before the first export is applied: the first is stale.
+        append(page.clone(), "\nQuokkaword appears once.\n");
+        assert!(!e.changed(&paths).unwrap().full);
+        assert!(e.apply_search(first.run()).is_none());
+        assert_eq!(
+            search_files(&e),
+            before,
+            "a stale export changed the served files"
+        );
+        // The newer job brings the search files up to date, as a fresh build has them.
+        let second = e
+            .search_job()
+            .expect("the second edit left an export pending");
+        assert!(e.apply_search(second.run()).is_some());
+        let mut fresh = Engine::new(BuildOptions {
+            dir: dir.clone(),
+            ..BuildOptions::default()
+        });
+        fresh.full();
+        assert_eq!(search_files(&e), search_files(&fresh));
+        assert_ne!(search_files(&e), before);
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! thousand files causes one rebuild.
 
 use std::path::PathBuf;
-use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -26,15 +25,15 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Starts a watcher that sends each debounced batch of changed paths (deduplicated,
-    /// absolute) to `tx`. Watches nothing until [`Watcher::set_roots`].
+    /// Starts a watcher that hands each debounced batch of changed paths (deduplicated,
+    /// absolute) to `send`, on the watcher's thread. Watches nothing until [`Watcher::set_roots`].
     ///
     /// Errors: the platform watcher cannot be created (e.g. the inotify instance limit).
     ///
     /// When the kernel's event queue overflowed (inotify's `IN_Q_OVERFLOW`, a burst of more
     /// changes than `fs.inotify.max_queued_events`), which paths changed is unknown: the batch
     /// is then the watched roots themselves, which the rebuild loop answers with a full build.
-    pub fn new(tx: Sender<Vec<PathBuf>>) -> Result<Watcher, String> {
+    pub fn new(send: impl Fn(Vec<PathBuf>) + Send + 'static) -> Result<Watcher, String> {
         let watched: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
         let roots_for_handler = Arc::clone(&watched);
         let handler = move |result: DebounceEventResult| match result {
@@ -58,7 +57,7 @@ impl Watcher {
                     }
                 }
                 if !paths.is_empty() {
-                    let _ = tx.send(paths);
+                    send(paths);
                 }
             }
             Err(errors) => {

@@ -17,6 +17,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -885,19 +887,27 @@ impl Builder<'_> {
     fn body_references(&mut self) {
         let pack_names: HashSet<String> = self.packs.iter().map(|p| p.name.clone()).collect();
         let skill_names: HashSet<String> = self.skills.iter().map(|s| s.name.clone()).collect();
+        // The scans (the text of every written skill) in parallel, the resolution in order.
+        let scans: Vec<(usize, Vec<xref::Reference>)> = {
+            let (skills, pages) = (&self.skills, &self.site.pages);
+            (0..skills.len())
+                .into_par_iter()
+                .filter_map(|id| {
+                    let s = &skills[id];
+                    let page = s.page.filter(|_| !s.planned)?;
+                    let refs = xref::scan(
+                        &pages[page].body,
+                        dir_of(&s.source),
+                        &pack_names,
+                        &skill_names,
+                    );
+                    Some((id, refs))
+                })
+                .collect()
+        };
         let mut found = Vec::new();
-        for id in 0..self.skills.len() {
+        for (id, refs) in scans {
             let s = &self.skills[id];
-            if s.planned {
-                continue;
-            }
-            let Some(page) = s.page else { continue };
-            let refs = xref::scan(
-                &self.site.pages[page].body,
-                dir_of(&s.source),
-                &pack_names,
-                &skill_names,
-            );
             for r in refs {
                 let to = match &r.target {
                     xref::Target::Name(n) => self.resolve(n, s.pack),

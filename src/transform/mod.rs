@@ -10,6 +10,8 @@ pub mod lint;
 pub mod plan;
 pub mod xref;
 
+use std::time::{Duration, Instant};
+
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 
@@ -23,11 +25,24 @@ pub struct TransformOptions {
 /// Runs the transform stage: builds `site.catalog`, reports lint diagnostics, and audits
 /// the packs into `site.audit` (hidden text is an error when `deny_hidden`, as in
 /// `skillsite check`, else a warning).
-pub fn transform(site: &mut Site, diags: &Diagnostics, deny_hidden: bool) {
+///
+/// Returns the wall time of its three parts, in order: `catalog`, `lint`, `audit` (shown by
+/// `build --timings` and `serve --timings`).
+pub fn transform(
+    site: &mut Site,
+    diags: &Diagnostics,
+    deny_hidden: bool,
+) -> [(&'static str, Duration); 3] {
+    let t = Instant::now();
     catalog::build(site, diags);
+    let catalog = t.elapsed();
+    let t = Instant::now();
     lint::lint(site, diags);
+    let lint = t.elapsed();
+    let t = Instant::now();
     site.audit = audit::audit(site, diags, deny_hidden);
     add_catalog_page(site);
+    [("catalog", catalog), ("lint", lint), ("audit", t.elapsed())]
 }
 
 /// Root-relative URL of the generated catalog page.

@@ -59,6 +59,11 @@ pub struct Plan {
 
 /// Parses a page body; returns `None` when it is not a pack plan (no skill sections).
 pub fn parse(body: &str) -> Option<Plan> {
+    // Every page goes through here (the catalog asks each whether it is a plan): most have no
+    // `### N. name` heading at all, which a plan needs, and are answered by this scan alone.
+    if !has_numbered_h3(body) {
+        return None;
+    }
     let lines: Vec<&str> = body.lines().collect();
     let fenced = fenced(&lines);
     let mut plan = Plan::default();
@@ -176,6 +181,18 @@ pub fn parse(body: &str) -> Option<Plan> {
     (!plan.skills.is_empty()).then_some(plan)
 }
 
+/// Whether some line is a level-3 ATX heading whose text starts with a digit (`### 6. name`,
+/// also `###6.`, as `parse` reads headings): the cheap test that `parse` starts with.
+fn has_numbered_h3(body: &str) -> bool {
+    body.contains("###")
+        && body.lines().any(|line| {
+            line.trim_start()
+                .strip_prefix("###")
+                .filter(|rest| !rest.starts_with('#'))
+                .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        })
+}
+
 /// `6. terraform-state-management` → `terraform-state-management`.
 fn numbered_skill(text: &str) -> Option<String> {
     let (num, rest) = text.split_once(". ")?;
@@ -283,6 +300,16 @@ fn fenced(lines: &[&str]) -> Vec<bool> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbered_h3_prefilter() {
+        use super::has_numbered_h3 as h;
+        assert!(h("# Plan\n\n### 1. alpha\n"));
+        assert!(h("  ###6. alpha"));
+        assert!(h("text\n###\t2. beta\n"));
+        assert!(!h("#### 1. too deep\n## 2. too high\n### Overview\n"));
+        assert!(!h("no headings at all"));
+    }
+
     use super::*;
 
     const PLAN: &str = "# Plan\n\n**Pack Name:** demo-pack\n\n## Skills\n\n### 1. first-skill\n\n**Type:** Technique\n**Skill Level:** Fundamental\n**Dependencies:** None (foundational skill)\n\n```yaml\nname: first-skill\ndescription: Use when starting\n```\n\n### 2. second-skill\n\n**Type:** Pattern/Reference\n**Skill Level:** Intermediate\n**Dependencies:** first-skill, other-thing (note)\n\n**Cross-references:**\n- Builds on: first-skill\n- Related to: third-skill (smaller), fourth-skill\n\n## Phases\n\n### Phase 1: Setup\n**Dependencies:** None\n\n| Type | Count | Skills |\n|------|-------|--------|\n| **Technique** | 1 | first |\n| **Pattern** | 0 | |\n";
