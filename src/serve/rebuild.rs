@@ -122,6 +122,8 @@ struct State {
     transform_diags: Vec<Diagnostic>,
     /// A fast rebuild changed search documents that no [`Engine::search_job`] has taken yet.
     search_pending: bool,
+    /// The audit's page scans, for the transform stage's next run after a skill edit.
+    audit_cache: crate::transform::audit::AuditCache,
 }
 
 /// What [`Engine::plan`] hands the fast path: the pages to render, the loader's diagnostics
@@ -942,6 +944,7 @@ impl State {
             search_docs: Vec::new(),
             transform_diags: Vec::new(),
             search_pending: false,
+            audit_cache: Default::default(),
         }
     }
 }
@@ -1042,8 +1045,8 @@ fn recatalog(
     [(&'static str, Duration); 3],
 )> {
     use crate::model::audit::Owner;
-    let old = state.site.catalog.clone();
-    let old_audit = state.site.audit.clone();
+    let old = std::mem::take(&mut state.site.catalog);
+    let old_audit = std::mem::take(&mut state.site.audit);
     let diags = Diagnostics::new();
     diags.set_levels(crate::model::lints::severities(
         crate::model::lints::Mode::Build,
@@ -1061,7 +1064,12 @@ fn recatalog(
         .iter()
         .position(|p| p.kind == crate::model::PageKind::Catalog && p.source.is_none());
     let catalog_description = catalog_page.map(|i| state.site.pages[i].description.clone());
-    let parts = crate::transform::transform(&mut state.site, &diags, false);
+    let parts = crate::transform::transform_with(
+        &mut state.site,
+        &diags,
+        false,
+        Some(&mut state.audit_cache),
+    );
     let site = &state.site;
     let new = &site.catalog;
     // The generated catalog page was added once and its description counts the skills.

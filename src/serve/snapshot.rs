@@ -76,6 +76,14 @@ impl Snapshot {
         let mut changed = Vec::new();
         let mut warnings = Vec::new();
         for f in files {
+            // A copy served from the same source already: nothing to check again (a request
+            // checks the real path anyway, `http`), and canonical paths cost a system call
+            // per folder level, a thousand times over for the Markdown twins.
+            if let OutFile::Copy(path, from) = &f {
+                if matches!(self.files.get(path), Some(Served::Disk(p)) if p == from) {
+                    continue;
+                }
+            }
             let path = f.path().to_string();
             if let Some(w) = snap.insert(f) {
                 warnings.push(w);

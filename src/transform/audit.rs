@@ -1394,6 +1394,40 @@ pub fn audits_page(site: &Site, source: &str) -> bool {
 /// and scripts, and pushes every finding to `diags`. `deny_hidden` (set by `skillsite
 /// check`) makes hidden text an error; otherwise it is a warning.
 pub fn audit(site: &Site, diags: &Diagnostics, deny_hidden: bool) -> Audit {
+    audit_with(site, diags, deny_hidden, None)
+}
+
+/// What the audit found in each page, kept between runs by `serve` so that a skill edit scans
+/// only the pages whose text changed ([`audit_with`]). Valid for one catalog shape (the same
+/// skills and packs at the same ids): a full rebuild starts a new one.
+#[derive(Debug, Default)]
+pub struct AuditCache {
+    /// (page, owner) → (fingerprint of the page's source path, front matter and body, what
+    /// its scan found).
+    pages: HashMap<(usize, Owner), (u64, Audit)>,
+}
+
+/// The fingerprint of what [`Ctx::page`] reads of a page.
+fn page_fingerprint(page: &crate::model::Page) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    page.source.hash(&mut h);
+    page.body.hash(&mut h);
+    page.body_line.hash(&mut h);
+    page.front_matter_lines.hash(&mut h);
+    serde_json::to_string(&page.front_matter)
+        .unwrap_or_default()
+        .hash(&mut h);
+    h.finish()
+}
+
+/// [`audit`], reusing (and updating) `cache` for the page scans when given.
+pub fn audit_with(
+    site: &Site,
+    diags: &Diagnostics,
+    deny_hidden: bool,
+    cache: Option<&mut AuditCache>,
+) -> Audit {
     let src = site.config.src_dir();
     let root =
         std::fs::canonicalize(&site.config.root).unwrap_or_else(|_| site.config.root.clone());
@@ -1457,19 +1491,43 @@ pub fn audit(site: &Site, diags: &Diagnostics, deny_hidden: bool) -> Audit {
     }
     // The pages are scanned in parallel (each is parsed once more, for its code and comments);
     // everything is sorted at the end, so the result does not depend on the split.
-    let shares: Vec<Audit> = work
-        .par_iter()
-        .fold(
-            || cx.fork(),
-            |mut c, &(id, owner)| {
-                c.page(id, owner);
-                c
-            },
-        )
-        .map(|c| c.out)
-        .collect();
-    for share in shares {
-        cx.out.append(share);
+    if let Some(cache) = cache {
+        // Page by page, so that each page's findings can be kept: only new text is scanned.
+        let scanned: Vec<((usize, Owner), u64, Audit)> = work
+            .par_iter()
+            .map(|&(id, owner)| {
+                let fingerprint = page_fingerprint(&site.pages[id]);
+                let found = match cache.pages.get(&(id, owner)) {
+                    Some((f, found)) if *f == fingerprint => found.clone(),
+                    _ => {
+                        let mut c = cx.fork();
+                        c.page(id, owner);
+                        c.out
+                    }
+                };
+                ((id, owner), fingerprint, found)
+            })
+            .collect();
+        cache.pages.clear();
+        for (key, fingerprint, found) in scanned {
+            cx.out.append(found.clone());
+            cache.pages.insert(key, (fingerprint, found));
+        }
+    } else {
+        let shares: Vec<Audit> = work
+            .par_iter()
+            .fold(
+                || cx.fork(),
+                |mut c, &(id, owner)| {
+                    c.page(id, owner);
+                    c
+                },
+            )
+            .map(|c| c.out)
+            .collect();
+        for share in shares {
+            cx.out.append(share);
+        }
     }
     // Pack files.
     let mut folders: Vec<(&str, usize)> = cx.packs.iter().map(|(f, p)| (*f, *p)).collect();

@@ -33,6 +33,17 @@ pub fn transform(
     diags: &Diagnostics,
     deny_hidden: bool,
 ) -> [(&'static str, Duration); 3] {
+    transform_with(site, diags, deny_hidden, None)
+}
+
+/// [`transform`] for `serve`, which keeps the audit's page scans between runs
+/// ([`audit::AuditCache`]; valid while the catalog's shape stays the same).
+pub fn transform_with(
+    site: &mut Site,
+    diags: &Diagnostics,
+    deny_hidden: bool,
+    audit_cache: Option<&mut audit::AuditCache>,
+) -> [(&'static str, Duration); 3] {
     let t = Instant::now();
     catalog::build(site, diags);
     let catalog = t.elapsed();
@@ -40,7 +51,7 @@ pub fn transform(
     lint::lint(site, diags);
     let lint = t.elapsed();
     let t = Instant::now();
-    site.audit = audit::audit(site, diags, deny_hidden);
+    site.audit = audit::audit_with(site, diags, deny_hidden, audit_cache);
     add_catalog_page(site);
     [("catalog", catalog), ("lint", lint), ("audit", t.elapsed())]
 }
