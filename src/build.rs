@@ -53,10 +53,13 @@ pub struct BuildReport {
     /// Wall time of the whole build.
     pub elapsed: Duration,
     /// Wall time of each stage that ran, in order: `load`, `transform`, `markdown` (the render
-    /// stage's Markdown pass), `templates` (its template pass), `index`, `write`. `index` runs
-    /// from the start of `markdown` (it takes each page as soon as its body is rendered) until
-    /// after `templates` and the first part of `write` (the pages), so the times add up to more
-    /// than [`Self::elapsed`].
+    /// stage's Markdown pass), `agent files` (making the agent files of
+    /// [`render::agent_files::agent_files`]: indexes, archives, `llms-full.txt`, the list of
+    /// copies and Markdown twins), `templates` (the template pass), `index`, `agent write`
+    /// (writing the agent files into the build folder: the part of the write stage they cost)
+    /// and `write` (everything else). `index` runs from the start of `markdown` (it takes each
+    /// page as soon as its body is rendered) until after `templates` and the first part of
+    /// `write` (the pages), so the times add up to more than [`Self::elapsed`].
     pub stages: Vec<(&'static str, Duration)>,
     /// Documents in the search index (pages and planned skills); 0 when not indexed.
     pub search_docs: usize,
@@ -95,11 +98,30 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
     let mut early: HashSet<String> = HashSet::new();
     let mut early_copies: HashMap<String, PathBuf> = HashMap::new();
     let mut write_time = Duration::ZERO;
-    let rendered = render_site_with(opts, diags, &mut report, &mut |dest, files| {
+    let mut agent_write_time = None;
+    let mut failed = false;
+    let rendered = render_site_with(opts, diags, &mut report, &mut |dest, files, part| {
+        if failed {
+            return;
+        }
         let t = Instant::now();
-        match write::Staging::create(dest).and_then(|s| s.write(files).map(|()| s)) {
+        // The agent files come first, then the template pass's output, which holds them
+        // again (at their place in the list, for `Rendered::files`): written once.
+        let todo: Vec<&OutFile> = files
+            .iter()
+            .filter(|f| match f {
+                OutFile::Bytes(p, _) => !early.contains(p),
+                OutFile::Copy(p, from) => early_copies.get(p) != Some(from),
+            })
+            .collect();
+        let written = match staging.take() {
+            Some(s) => Ok(s),
+            None => write::Staging::create(dest),
+        }
+        .and_then(|s| s.write_refs(&todo).map(|()| s));
+        match written {
             Ok(s) => {
-                for f in files {
+                for f in todo {
                     match f {
                         OutFile::Bytes(p, _) => {
                             early.insert(p.clone());
@@ -111,9 +133,15 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
                 }
                 staging = Some(s);
             }
-            Err(e) => diags.push(e),
+            Err(e) => {
+                failed = true;
+                diags.push(e);
+            }
         }
-        write_time += t.elapsed();
+        match part {
+            Part::Agent => agent_write_time = Some(t.elapsed()),
+            Part::Pages => write_time += t.elapsed(),
+        }
     });
     let Some(Rendered {
         mut files,
@@ -157,6 +185,9 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
             }
         }
         write_time += t.elapsed();
+        if let Some(agent) = agent_write_time {
+            report.stages.push(("agent write", agent));
+        }
         report.stages.push(("write", write_time));
     }
     report.elapsed = start.elapsed();
@@ -171,17 +202,27 @@ pub fn render_site(
     diags: &Diagnostics,
     report: &mut BuildReport,
 ) -> Option<Rendered> {
-    render_site_with(opts, diags, report, &mut |_, _| {})
+    render_site_with(opts, diags, report, &mut |_, _, _| {})
 }
 
-/// [`render_site`], handing the output of the template pass (pages, generated pages, theme
-/// files) to `early` together with the destination as soon as it exists, while the index stage
-/// still runs. Those files are also in the result.
+/// Which output [`render_site_with`] hands to its `early` callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The agent files (`render::agent_files::agent_files`), as soon as they are made.
+    Agent,
+    /// The output of the template pass (pages, generated pages, theme files, and the agent
+    /// files again, at their place in the list).
+    Pages,
+}
+
+/// [`render_site`], handing the agent files and then the output of the template pass to
+/// `early` together with the destination as soon as each exists, while the index stage still
+/// runs. Those files are also in the result.
 fn render_site_with(
     opts: &BuildOptions,
     diags: &Diagnostics,
     report: &mut BuildReport,
-    early: &mut dyn FnMut(&Path, &[OutFile]),
+    early: &mut dyn FnMut(&Path, &[OutFile], Part),
 ) -> Option<Rendered> {
     let fatal = |d: Diagnostic| {
         diags.push(d);
@@ -316,10 +357,14 @@ fn render_site_with(
         }
         drop(send);
         let t = Instant::now();
-        let (files, stats) = render::render_templates(site, &theme, &bodies, &bar, diags);
+        let agent = render::agent_files::agent_files(site, diags);
+        report.stages.push(("agent files", t.elapsed()));
+        early(&dest, &agent, Part::Agent);
+        let t = Instant::now();
+        let (files, stats) = render::render_templates(site, &theme, &bodies, agent, &bar, diags);
         report.stages.push(("templates", t.elapsed()));
         bar.finish_and_clear();
-        early(&dest, &files);
+        early(&dest, &files, Part::Pages);
         let (search, index_time) = index
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

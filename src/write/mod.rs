@@ -122,13 +122,18 @@ impl Staging {
     /// instead of copied, which saves creating an inode per file; a copy is made when the
     /// link fails. A path written a second time is unlinked first, so no other path changes.
     pub fn write(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
+        self.write_refs(&files.iter().collect::<Vec<_>>())
+    }
+
+    /// [`Self::write`] for a list of references (a part of an output list).
+    pub fn write_refs(&self, files: &[&OutFile]) -> Result<(), Diagnostic> {
         let lock = || self.done.lock().unwrap_or_else(|e| e.into_inner());
         // First one file per new source, then the rest, linked to those.
         let (mut first, mut again) = (Vec::new(), Vec::new());
         {
             let mut done = lock();
             let mut seen: std::collections::HashSet<&Path> = Default::default();
-            for f in files {
+            for &f in files {
                 let rewrite = !done.paths.insert(f.path().to_string());
                 if rewrite {
                     // Its bytes change: later copies must not link to it.
