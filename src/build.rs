@@ -1,7 +1,8 @@
 //! The build driver: runs the stages in order — load → transform → render → index → write —
 //! and reports. Three overlap: the index stage runs on its own thread, taking each page as
 //! soon as its Markdown body is rendered, while the other pages render, then go through the
-//! templates and are written.
+//! templates and are written. The agent files (`render::agent_files`) are made alongside the
+//! Markdown pass and written before the template pass.
 //!
 //! `serve` (later) calls the same functions; nothing here prints except through the
 //! progress bar, so callers decide how to show diagnostics.
@@ -55,7 +56,8 @@ pub struct BuildReport {
     /// Wall time of each stage that ran, in order: `load`, `transform`, `markdown` (the render
     /// stage's Markdown pass), `agent files` (making the agent files of
     /// [`render::agent_files::agent_files`]: indexes, archives, `llms-full.txt`, the list of
-    /// copies and Markdown twins), `templates` (the template pass), `index`, `agent write`
+    /// copies and Markdown twins; alongside `markdown`), `templates` (the template pass),
+    /// `index`, `agent write`
     /// (writing the agent files into the build folder: the part of the write stage they cost)
     /// and `write` (everything else). `index` runs from the start of `markdown` (it takes each
     /// page as soon as its body is rendered) until after `templates` and the first part of
@@ -116,7 +118,8 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
             .collect();
         let written = match staging.take() {
             Some(s) => Ok(s),
-            None => write::Staging::create(dest),
+            // The previous site's folders, kept in the cache, are reused (write module docs).
+            None => write::Staging::create_reusing(dest, &write::folders_cache(dest)),
         }
         .and_then(|s| s.write_refs(&todo).map(|()| s));
         match written {
@@ -333,21 +336,35 @@ fn render_site_with(
             (search, t.elapsed())
         });
         let site = &site;
-        let t = Instant::now();
-        let bodies = render::render_bodies(site, diags, &|id, body| {
-            // `[output.html.search.chapter]` may leave a chapter out of the index.
-            let indexed = site
-                .config
-                .html
-                .search
-                .indexes(site.pages[id].source.as_deref());
-            let doc = body
-                .filter(|_| indexed)
-                .map(|b| crate::index::page_search_doc(site, id, b));
-            // A send fails only when the index stage stopped on an error it reported.
-            let _ = send.send((id, doc));
-        });
-        report.stages.push(("markdown", t.elapsed()));
+        // The agent files (indexes, archives, llms-full.txt, the list of copies) read the
+        // catalog and the skills' files, not the rendered bodies: they are made alongside the
+        // Markdown pass, on whichever core it leaves free.
+        let ((bodies, markdown_time), (agent, agent_time)) = rayon::join(
+            || {
+                let t = Instant::now();
+                let bodies = render::render_bodies(site, diags, &|id, body| {
+                    // `[output.html.search.chapter]` may leave a chapter out of the index.
+                    let indexed = site
+                        .config
+                        .html
+                        .search
+                        .indexes(site.pages[id].source.as_deref());
+                    let doc = body
+                        .filter(|_| indexed)
+                        .map(|b| crate::index::page_search_doc(site, id, b));
+                    // A send fails only when the index stage stopped on an error it reported.
+                    let _ = send.send((id, doc));
+                });
+                (bodies, t.elapsed())
+            },
+            || {
+                let t = Instant::now();
+                let agent = render::agent_files::agent_files(site, diags);
+                (agent, t.elapsed())
+            },
+        );
+        report.stages.push(("markdown", markdown_time));
+        report.stages.push(("agent files", agent_time));
         let pages = site.pages.len();
         for (i, doc) in crate::index::planned_docs(site, &bodies)
             .into_iter()
@@ -356,9 +373,6 @@ fn render_site_with(
             let _ = send.send((pages + i, Some(doc)));
         }
         drop(send);
-        let t = Instant::now();
-        let agent = render::agent_files::agent_files(site, diags);
-        report.stages.push(("agent files", t.elapsed()));
         early(&dest, &agent, Part::Agent);
         let t = Instant::now();
         let (files, stats) = render::render_templates(site, &theme, &bodies, agent, &bar, diags);

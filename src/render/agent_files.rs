@@ -734,9 +734,10 @@ fn llms_full_with(site: &Site, sources: &Sources) -> String {
                 Some(Some((_, Ok(bytes)))) => std::str::from_utf8(bytes).ok(),
                 _ => None,
             };
-            let text = reveal_text(read.unwrap_or_else(|| {
-                s.page.map(|id| site.pages[id].body.as_str()).unwrap_or("")
-            }));
+            let text =
+                reveal_text(read.unwrap_or_else(|| {
+                    s.page.map(|id| site.pages[id].body.as_str()).unwrap_or("")
+                }));
             let fence = "`".repeat(longest_run(&text, b'`').max(2) + 1);
             out.push_str(&fence);
             out.push_str("markdown\n");
