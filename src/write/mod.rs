@@ -6,10 +6,12 @@
 //! refuses to replace a non-empty folder without that mark, the content folder, or a folder
 //! that contains the content folder: no command deletes anything outside its own output.
 //!
-//! Creating a folder is the dearest thing a build does to the file system (an ext4 folder
-//! takes an inode and a block; on a file system without a journal each new inode is also
-//! checked against recently deleted ones, so a build that deleted the previous site's folders
-//! pays more for each new one). `build` therefore keeps the previous site's folders, emptied
+//! Creating a folder is the dearest thing a build does to the file system: an ext4 folder
+//! takes an inode and a block, and on ext4 without a journal the inode allocator also skips
+//! every inode deleted in the last 60 s (300 s while its inode table block is dirty; Linux
+//! `fs/ext4/ialloc.c`, `recently_deleted`), so each build that deleted the previous site's
+//! folders makes the next one's folders dearer (docs/benchmarks.md, "Cost of the agent
+//! files": 746 folders took 19 ms, then 250 ms after three such rounds). `build` therefore keeps the previous site's folders, emptied
 //! of files, as a skeleton in the cache beside the build folder
 //! ([`Staging::create_reusing`], `.skillsite-cache/NAME.folders`), and the next build writes
 //! into them instead of creating them: every file is still written anew, and a folder the new
