@@ -106,9 +106,20 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
         if failed {
             return;
         }
-        let t = Instant::now();
         // The agent files come first, then the template pass's output, which holds them
         // again (at their place in the list, for `Rendered::files`): written once.
+        let staged = match staging.take() {
+            Some(s) => Ok(s),
+            None => {
+                let t = Instant::now();
+                // The previous site's folders, kept in the cache, are reused (write module
+                // docs). Counted under `write`, not under the part written first.
+                let s = write::Staging::create_reusing(dest, &write::folders_cache(dest));
+                write_time += t.elapsed();
+                s
+            }
+        };
+        let t = Instant::now();
         let todo: Vec<&OutFile> = files
             .iter()
             .filter(|f| match f {
@@ -116,12 +127,7 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
                 OutFile::Copy(p, from) => early_copies.get(p) != Some(from),
             })
             .collect();
-        let written = match staging.take() {
-            Some(s) => Ok(s),
-            // The previous site's folders, kept in the cache, are reused (write module docs).
-            None => write::Staging::create_reusing(dest, &write::folders_cache(dest)),
-        }
-        .and_then(|s| s.write_refs(&todo).map(|()| s));
+        let written = staged.and_then(|s| s.write_refs(&todo).map(|()| s));
         match written {
             Ok(s) => {
                 for f in todo {
