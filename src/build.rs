@@ -1,7 +1,8 @@
 //! The build driver: runs the stages in order — load → transform → render → index → write —
 //! and reports. Three overlap: the index stage runs on its own thread, taking each page as
 //! soon as its Markdown body is rendered, while the other pages render, then go through the
-//! templates and are written.
+//! templates and are written. The agent files (`render::agent_files`) are made alongside the
+//! Markdown pass and written before the template pass.
 //!
 //! `serve` (later) calls the same functions; nothing here prints except through the
 //! progress bar, so callers decide how to show diagnostics.
@@ -53,10 +54,14 @@ pub struct BuildReport {
     /// Wall time of the whole build.
     pub elapsed: Duration,
     /// Wall time of each stage that ran, in order: `load`, `transform`, `markdown` (the render
-    /// stage's Markdown pass), `templates` (its template pass), `index`, `write`. `index` runs
-    /// from the start of `markdown` (it takes each page as soon as its body is rendered) until
-    /// after `templates` and the first part of `write` (the pages), so the times add up to more
-    /// than [`Self::elapsed`].
+    /// stage's Markdown pass), `agent files` (making the agent files of
+    /// [`render::agent_files::agent_files`]: indexes, archives, `llms-full.txt`, the list of
+    /// copies and Markdown twins; alongside `markdown`), `templates` (the template pass),
+    /// `index`, `agent write`
+    /// (writing the agent files into the build folder: the part of the write stage they cost)
+    /// and `write` (everything else). `index` runs from the start of `markdown` (it takes each
+    /// page as soon as its body is rendered) until after `templates` and the first part of
+    /// `write` (the pages), so the times add up to more than [`Self::elapsed`].
     pub stages: Vec<(&'static str, Duration)>,
     /// Wall time of the transform stage's parts (`catalog`, `lint`, `audit`), within its
     /// `transform` entry of [`BuildReport::stages`].
@@ -98,11 +103,37 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
     let mut early: HashSet<String> = HashSet::new();
     let mut early_copies: HashMap<String, PathBuf> = HashMap::new();
     let mut write_time = Duration::ZERO;
-    let rendered = render_site_with(opts, diags, &mut report, &mut |dest, files| {
+    let mut agent_write_time = None;
+    let mut failed = false;
+    let rendered = render_site_with(opts, diags, &mut report, &mut |dest, files, part| {
+        if failed {
+            return;
+        }
+        // The agent files come first, then the template pass's output, which holds them
+        // again (at their place in the list, for `Rendered::files`): written once.
+        let staged = match staging.take() {
+            Some(s) => Ok(s),
+            None => {
+                let t = Instant::now();
+                // The previous site's folders, kept in the cache, are reused (write module
+                // docs). Counted under `write`, not under the part written first.
+                let s = write::Staging::create_reusing(dest, &write::folders_cache(dest));
+                write_time += t.elapsed();
+                s
+            }
+        };
         let t = Instant::now();
-        match write::Staging::create(dest).and_then(|s| s.write(files).map(|()| s)) {
+        let todo: Vec<&OutFile> = files
+            .iter()
+            .filter(|f| match f {
+                OutFile::Bytes(p, _) => !early.contains(p),
+                OutFile::Copy(p, from) => early_copies.get(p) != Some(from),
+            })
+            .collect();
+        let written = staged.and_then(|s| s.write_refs(&todo).map(|()| s));
+        match written {
             Ok(s) => {
-                for f in files {
+                for f in todo {
                     match f {
                         OutFile::Bytes(p, _) => {
                             early.insert(p.clone());
@@ -114,9 +145,15 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
                 }
                 staging = Some(s);
             }
-            Err(e) => diags.push(e),
+            Err(e) => {
+                failed = true;
+                diags.push(e);
+            }
         }
-        write_time += t.elapsed();
+        match part {
+            Part::Agent => agent_write_time = Some(t.elapsed()),
+            Part::Pages => write_time += t.elapsed(),
+        }
     });
     let Some(Rendered {
         mut files,
@@ -160,6 +197,9 @@ pub fn build(opts: &BuildOptions, diags: &Diagnostics) -> BuildReport {
             }
         }
         write_time += t.elapsed();
+        if let Some(agent) = agent_write_time {
+            report.stages.push(("agent write", agent));
+        }
         report.stages.push(("write", write_time));
     }
     report.elapsed = start.elapsed();
@@ -174,17 +214,27 @@ pub fn render_site(
     diags: &Diagnostics,
     report: &mut BuildReport,
 ) -> Option<Rendered> {
-    render_site_with(opts, diags, report, &mut |_, _| {})
+    render_site_with(opts, diags, report, &mut |_, _, _| {})
 }
 
-/// [`render_site`], handing the output of the template pass (pages, generated pages, theme
-/// files) to `early` together with the destination as soon as it exists, while the index stage
-/// still runs. Those files are also in the result.
+/// Which output [`render_site_with`] hands to its `early` callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The agent files (`render::agent_files::agent_files`), as soon as they are made.
+    Agent,
+    /// The output of the template pass (pages, generated pages, theme files, and the agent
+    /// files again, at their place in the list).
+    Pages,
+}
+
+/// [`render_site`], handing the agent files and then the output of the template pass to
+/// `early` together with the destination as soon as each exists, while the index stage still
+/// runs. Those files are also in the result.
 fn render_site_with(
     opts: &BuildOptions,
     diags: &Diagnostics,
     report: &mut BuildReport,
-    early: &mut dyn FnMut(&Path, &[OutFile]),
+    early: &mut dyn FnMut(&Path, &[OutFile], Part),
 ) -> Option<Rendered> {
     let fatal = |d: Diagnostic| {
         diags.push(d);
@@ -296,21 +346,35 @@ fn render_site_with(
             (search, t.elapsed())
         });
         let site = &site;
-        let t = Instant::now();
-        let bodies = render::render_bodies(site, diags, &|id, body| {
-            // `[output.html.search.chapter]` may leave a chapter out of the index.
-            let indexed = site
-                .config
-                .html
-                .search
-                .indexes(site.pages[id].source.as_deref());
-            let doc = body
-                .filter(|_| indexed)
-                .map(|b| crate::index::page_search_doc(site, id, b));
-            // A send fails only when the index stage stopped on an error it reported.
-            let _ = send.send((id, doc));
-        });
-        report.stages.push(("markdown", t.elapsed()));
+        // The agent files (indexes, archives, llms-full.txt, the list of copies) read the
+        // catalog and the skills' files, not the rendered bodies: they are made alongside the
+        // Markdown pass, on whichever core it leaves free.
+        let ((bodies, markdown_time), (agent, agent_time)) = rayon::join(
+            || {
+                let t = Instant::now();
+                let bodies = render::render_bodies(site, diags, &|id, body| {
+                    // `[output.html.search.chapter]` may leave a chapter out of the index.
+                    let indexed = site
+                        .config
+                        .html
+                        .search
+                        .indexes(site.pages[id].source.as_deref());
+                    let doc = body
+                        .filter(|_| indexed)
+                        .map(|b| crate::index::page_search_doc(site, id, b));
+                    // A send fails only when the index stage stopped on an error it reported.
+                    let _ = send.send((id, doc));
+                });
+                (bodies, t.elapsed())
+            },
+            || {
+                let t = Instant::now();
+                let agent = render::agent_files::agent_files(site, diags);
+                (agent, t.elapsed())
+            },
+        );
+        report.stages.push(("markdown", markdown_time));
+        report.stages.push(("agent files", agent_time));
         let pages = site.pages.len();
         for (i, doc) in crate::index::planned_docs(site, &bodies)
             .into_iter()
@@ -319,11 +383,12 @@ fn render_site_with(
             let _ = send.send((pages + i, Some(doc)));
         }
         drop(send);
+        early(&dest, &agent, Part::Agent);
         let t = Instant::now();
-        let (files, stats) = render::render_templates(site, &theme, &bodies, &bar, diags);
+        let (files, stats) = render::render_templates(site, &theme, &bodies, agent, &bar, diags);
         report.stages.push(("templates", t.elapsed()));
         bar.finish_and_clear();
-        early(&dest, &files);
+        early(&dest, &files, Part::Pages);
         let (search, index_time) = index
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

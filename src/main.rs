@@ -36,8 +36,8 @@ enum Command {
         /// Print only errors and warnings, not the summary line.
         #[arg(short, long)]
         quiet: bool,
-        /// Print the wall time of each stage (load, transform, markdown, templates, index, write;
-        /// index runs alongside templates).
+        /// Print the wall time of each stage (load, transform, markdown, agent files, templates,
+        /// index, agent write, write; index runs alongside markdown and templates).
         #[arg(long)]
         timings: bool,
         /// Do not run the book's `[preprocessor.NAME]` commands (code the project names).
@@ -169,10 +169,10 @@ fn main() -> ExitCode {
             print_diagnostics(&diags, strict, false);
             if timings {
                 for (stage, d) in &report.stages {
-                    eprintln!("{stage:>10}: {:8.1} ms", d.as_secs_f64() * 1000.0);
+                    eprintln!("{stage:>11}: {:8.1} ms", d.as_secs_f64() * 1000.0);
                     if *stage == "transform" {
                         for (part, d) in &report.transform_parts {
-                            eprintln!("{:>12}: {:8.1} ms", part, d.as_secs_f64() * 1000.0);
+                            eprintln!("{:>13}: {:8.1} ms", part, d.as_secs_f64() * 1000.0);
                         }
                     }
                 }

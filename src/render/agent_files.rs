@@ -163,6 +163,46 @@ pub struct Publishable {
 /// Which written skills go into the indexes, in catalog order, with their files; every skill
 /// left out gets an [`RULE`] diagnostic (see the module docs for the reasons).
 pub fn publish_plan(site: &Site, diags: &Diagnostics) -> Vec<Publishable> {
+    plan_with(site, &Sources::default(), diags)
+}
+
+/// Each written skill's defining file (`SKILL.md`), read once for the digest or archive of the
+/// indexes and for `llms-full.txt`: its absolute path and what reading it gave, by
+/// [`SkillId`] (`None` for planned skills and when not read).
+#[derive(Debug, Default)]
+struct Sources(Vec<Option<(PathBuf, std::io::Result<Vec<u8>>)>>);
+
+impl Sources {
+    /// Reads every written skill's defining file, in parallel.
+    fn read(site: &Site) -> Self {
+        let src = site.config.src_dir();
+        Sources(
+            site.catalog
+                .skills
+                .par_iter()
+                .map(|s| {
+                    (!s.planned).then(|| {
+                        let path = src.join(&s.source);
+                        let bytes = std::fs::read(&path);
+                        (path, bytes)
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// The bytes of skill `id`'s defining file, when it was read and `from` is that file.
+    fn bytes(&self, id: SkillId, from: &std::path::Path) -> Option<&[u8]> {
+        match self.0.get(id)? {
+            Some((path, Ok(bytes))) if path == from => Some(bytes),
+            _ => None,
+        }
+    }
+}
+
+/// [`publish_plan`] with the skills' defining files already read (their sizes need no
+/// `stat`).
+fn plan_with(site: &Site, sources: &Sources, diags: &Diagnostics) -> Vec<Publishable> {
     let c = &site.catalog;
     let src = site.config.src_dir();
     let written: Vec<SkillId> = (0..c.skills.len())
@@ -252,7 +292,10 @@ pub fn publish_plan(site: &Site, diags: &Diagnostics) -> Vec<Publishable> {
             continue;
         }
         if let Some((p, len)) = files.iter().find_map(|(p, from)| {
-            let len = std::fs::metadata(from).map(|m| m.len()).unwrap_or(0);
+            let len = match sources.bytes(id, from) {
+                Some(bytes) => bytes.len() as u64,
+                None => std::fs::metadata(from).map(|m| m.len()).unwrap_or(0),
+            };
             (len > MAX_FILE_BYTES).then_some((p, len))
         }) {
             leave_out(format!(
@@ -415,7 +458,12 @@ struct LegacyEntry<'a> {
 /// `.well-known/skills/NAME/`. Skills are packed in parallel. A file that cannot be read
 /// leaves its skill out with an [`RULE`] warning. Empty when no skill is published.
 pub fn well_known(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
-    let plan = publish_plan(site, diags);
+    well_known_with(site, &Sources::read(site), diags)
+}
+
+/// [`well_known`] with the skills' defining files already read.
+fn well_known_with(site: &Site, sources: &Sources, diags: &Diagnostics) -> Vec<OutFile> {
+    let plan = plan_with(site, sources, diags);
     if plan.is_empty() {
         return Vec::new();
     }
@@ -427,7 +475,11 @@ pub fn well_known(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
             let name = &c.skills[p.skill].name;
             let packed = if p.files.len() == 1 {
                 let from = &p.files[0].1;
-                std::fs::read(from).map_err(|e| (from.clone(), e)).map(|bytes| Packed {
+                let bytes = match sources.bytes(p.skill, from) {
+                    Some(b) => Ok(std::borrow::Cow::Borrowed(b)),
+                    None => std::fs::read(from).map(std::borrow::Cow::Owned),
+                };
+                bytes.map_err(|e| (from.clone(), e)).map(|bytes| Packed {
                     skill: p.skill,
                     kind: "skill-md",
                     artifact: format!("{SKILLS_DIR}/{name}/SKILL.md"),
@@ -436,7 +488,7 @@ pub fn well_known(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
                     files: p.files.clone(),
                 })
             } else {
-                read_all(&p.files).map(|contents| {
+                read_all(&p.files, |from| sources.bytes(p.skill, from)).map(|contents| {
                     let bytes = tar_gz(&contents);
                     Packed {
                         skill: p.skill,
@@ -541,11 +593,19 @@ fn relative_to_index(artifact: &str) -> String {
 
 type ReadError = (PathBuf, std::io::Error);
 
-fn read_all(files: &[(String, PathBuf)]) -> Result<Vec<(String, Vec<u8>, bool)>, ReadError> {
+/// The files of an archive: path inside it, bytes (`known` gives those already read) and
+/// whether the file is executable.
+fn read_all<'a>(
+    files: &[(String, PathBuf)],
+    known: impl Fn(&std::path::Path) -> Option<&'a [u8]>,
+) -> Result<Vec<(String, Vec<u8>, bool)>, ReadError> {
     files
         .iter()
         .map(|(rel, from)| {
-            let bytes = std::fs::read(from).map_err(|e| (from.clone(), e))?;
+            let bytes = match known(from) {
+                Some(b) => b.to_vec(),
+                None => std::fs::read(from).map_err(|e| (from.clone(), e))?,
+            };
             Ok((rel.clone(), bytes, is_executable(from)))
         })
         .collect()
@@ -577,11 +637,15 @@ pub fn digest(bytes: &[u8]) -> String {
 /// order given (callers sort by path): ustar headers, no folder entries, mode 0644 (0755 when
 /// executable), mtime 0, uid/gid 0 with empty owner names; gzip with mtime 0, no file name,
 /// OS "unknown". The same files give the same bytes on every machine and build.
+///
+/// Deflate at level 3: on the superpowers pack's 8 archives (280 KiB of tar) it takes 31% fewer
+/// instructions than the default level 6 for 3% more bytes (96,638 instead of 93,604; level 1
+/// would give 122,661); docs/benchmarks.md, "Cost of the agent files".
 pub fn tar_gz(files: &[(String, Vec<u8>, bool)]) -> Vec<u8> {
     let gz = flate2::GzBuilder::new()
         .mtime(0)
         .operating_system(255)
-        .write(Vec::new(), flate2::Compression::default());
+        .write(Vec::new(), flate2::Compression::new(3));
     let mut tar = tar::Builder::new(gz);
     tar.mode(tar::HeaderMode::Deterministic);
     for (path, bytes, exec) in files {
@@ -629,6 +693,11 @@ fn truncate_utf16(text: &str, max: usize) -> String {
 /// replaced by visible markers. The text is the file on disk when it is UTF-8, else the
 /// decoded page (front matter and body).
 pub fn llms_full_txt(site: &Site) -> String {
+    llms_full_with(site, &Sources::read(site))
+}
+
+/// [`llms_full_txt`] with the skills' defining files already read.
+fn llms_full_with(site: &Site, sources: &Sources) -> String {
     let c = &site.catalog;
     let base = site
         .config
@@ -637,7 +706,6 @@ pub fn llms_full_txt(site: &Site) -> String {
         .as_deref()
         .map(|u| format!("{}/", u.trim_end_matches('/')))
         .unwrap_or_default();
-    let src = site.config.src_dir();
     let mut out = format!("# {}\n\n", reveal_text(&site.config.book.title));
     if !site.config.book.description.is_empty() {
         out.push_str(&format!(
@@ -666,16 +734,18 @@ pub fn llms_full_txt(site: &Site) -> String {
                 out.push_str(&format!("URL: {base}{url}\n"));
             }
             out.push_str(&format!("Source: {}\n\n", s.source));
-            let text = match std::fs::read(src.join(&s.source)).map(String::from_utf8) {
-                Ok(Ok(t)) => t,
-                _ => s
-                    .page
-                    .map(|id| site.pages[id].body.clone())
-                    .unwrap_or_default(),
+            let read = match sources.0.get(i) {
+                Some(Some((_, Ok(bytes)))) => std::str::from_utf8(bytes).ok(),
+                _ => None,
             };
-            let text = reveal_text(&text);
-            let fence = "`".repeat(longest_run(&text, '`').max(2) + 1);
-            out.push_str(&format!("{fence}markdown\n{}", text));
+            let text =
+                reveal_text(read.unwrap_or_else(|| {
+                    s.page.map(|id| site.pages[id].body.as_str()).unwrap_or("")
+                }));
+            let fence = "`".repeat(longest_run(&text, b'`').max(2) + 1);
+            out.push_str(&fence);
+            out.push_str("markdown\n");
+            out.push_str(&text);
             if !text.ends_with('\n') {
                 out.push('\n');
             }
@@ -685,9 +755,10 @@ pub fn llms_full_txt(site: &Site) -> String {
     out
 }
 
-fn longest_run(text: &str, ch: char) -> usize {
+/// The longest run of the ASCII byte `ch` in `text`.
+fn longest_run(text: &str, ch: u8) -> usize {
     let (mut best, mut run) = (0, 0);
-    for c in text.chars() {
+    for &c in text.as_bytes() {
         if c == ch {
             run += 1;
             best = best.max(run);
@@ -703,10 +774,11 @@ fn longest_run(text: &str, ch: char) -> usize {
 pub fn agent_files(site: &Site, diags: &Diagnostics) -> Vec<OutFile> {
     let mut out = Vec::new();
     if !site.catalog.skills.is_empty() {
-        out.extend(well_known(site, diags));
+        let sources = Sources::read(site);
+        out.extend(well_known_with(site, &sources, diags));
         out.push(OutFile::Bytes(
             "llms-full.txt".into(),
-            llms_full_txt(site).into_bytes(),
+            llms_full_with(site, &sources).into_bytes(),
         ));
     }
     out.extend(markdown_twins(site));

@@ -148,13 +148,16 @@ pub fn catalog_more_files(site: &Site, theme: &Theme, diags: &Diagnostics) -> Ve
 /// The second half of the render stage: whole pages through the theme's templates, in
 /// parallel (`progress` counts them), and the generated files: highlight CSS, the theme's
 /// static files, the navigation tree (`toc.js`, [`nav::toc_js`]), the viewer pages of skills'
-/// text files ([`file_view`]), 404 and search pages, `.nojekyll`, `catalog.json`, `llms.txt` and the agent files
-/// ([`agent_files`]: well-known skill indexes, archives, `llms-full.txt`) when there are
-/// skills, every page's Markdown twin, sitemap and robots.txt when `site-url` is set.
+/// text files ([`file_view`]), 404 and search pages, `.nojekyll`, `catalog.json`, `llms.txt`,
+/// sitemap and robots.txt when `site-url` is set, and `agent`: the agent files
+/// ([`agent_files::agent_files`]: well-known skill indexes, archives, `llms-full.txt`, every
+/// page's Markdown twin), which the caller makes (`build` makes them alongside the Markdown
+/// pass) and which go into the list where [`catalog_outputs`] puts them.
 pub fn render_templates(
     site: &Site,
     theme: &Theme,
     bodies: &[Option<RenderedBody>],
+    agent: Vec<OutFile>,
     progress: &indicatif::ProgressBar,
     diags: &Diagnostics,
 ) -> (Vec<OutFile>, RenderStats) {
@@ -200,7 +203,7 @@ pub fn render_templates(
             .count(),
     };
 
-    out.extend(catalog_outputs(site, theme, diags));
+    out.extend(catalog_outputs_with(site, theme, diags, agent));
     // As mdBook does: GitHub Pages runs Jekyll unless told not to, and Jekyll drops every
     // path starting with `.` or `_` (`.claude/skills/…`, `.well-known/…`).
     out.push(OutFile::Bytes(".nojekyll".into(), Vec::new()));
@@ -265,6 +268,16 @@ pub fn render_templates(
 /// every page's Markdown twin). `serve` makes them again after a skill edit, so a new file
 /// of this kind belongs here.
 pub fn catalog_outputs(site: &Site, theme: &Theme, diags: &Diagnostics) -> Vec<OutFile> {
+    catalog_outputs_with(site, theme, diags, agent_files::agent_files(site, diags))
+}
+
+/// [`catalog_outputs`] with the agent files already made.
+fn catalog_outputs_with(
+    site: &Site,
+    theme: &Theme,
+    diags: &Diagnostics,
+    agent: Vec<OutFile>,
+) -> Vec<OutFile> {
     let mut out = catalog_more_files(site, theme, diags);
     if !site.catalog.skills.is_empty() || !site.catalog.packs.is_empty() {
         out.push(OutFile::Bytes(
@@ -276,6 +289,6 @@ pub fn catalog_outputs(site: &Site, theme: &Theme, diags: &Diagnostics) -> Vec<O
             catalog_files::llms_txt(site).into_bytes(),
         ));
     }
-    out.extend(agent_files::agent_files(site, diags));
+    out.extend(agent);
     out
 }

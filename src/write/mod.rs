@@ -5,6 +5,18 @@
 //! site intact. skillsite marks the folders it creates with a `.skillsite-build` file and
 //! refuses to replace a non-empty folder without that mark, the content folder, or a folder
 //! that contains the content folder: no command deletes anything outside its own output.
+//!
+//! Creating a folder is the dearest thing a build does to the file system: an ext4 folder
+//! takes an inode and a block, and on ext4 without a journal the inode allocator also skips
+//! every inode deleted in the last 60 s (300 s while its inode table block is dirty; Linux
+//! `fs/ext4/ialloc.c`, `recently_deleted`), so each build that deleted the previous site's
+//! folders makes the next one's folders dearer (docs/benchmarks.md, "Cost of the agent
+//! files": 746 folders took 19 ms, then 250 ms after three such rounds). `build` therefore keeps the previous site's folders, emptied
+//! of files, as a skeleton in the cache beside the build folder
+//! ([`Staging::create_reusing`], `.skillsite-cache/NAME.folders`), and the next build writes
+//! into them instead of creating them: every file is still written anew, and a folder the new
+//! site does not need is removed before the swap, so the result is the same tree as a fresh
+//! build.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -73,6 +85,11 @@ pub struct Staging {
     dest: PathBuf,
     tmp: PathBuf,
     committed: bool,
+    /// Where the previous site's folders are kept between builds
+    /// ([`Staging::create_reusing`]), if they are.
+    keep: Option<PathBuf>,
+    /// Folders the staging folder started with (root-relative, from the skeleton at `keep`).
+    reused: Vec<String>,
     /// What was written so far: each output path, and for each copied source the first
     /// output path it was copied to (later copies of it become hard links to that file).
     done: std::sync::Mutex<Written>,
@@ -84,6 +101,23 @@ impl Staging {
     ///
     /// Errors: the folders cannot be created.
     pub fn create(dest: &Path) -> Result<Staging, Diagnostic> {
+        Self::create_in(dest, None)
+    }
+
+    /// [`Staging::create`] that starts from the folders of an earlier build kept at `folders`
+    /// (an empty folder tree with skillsite's marker, as [`Staging::commit`] leaves it), moved
+    /// into place with one rename; without them (none kept, another build took them, another
+    /// file system) it starts empty. On commit the replaced site's folders are emptied of files
+    /// and kept at `folders` for the next build; a kept folder the new site does not use is
+    /// removed before the swap. `build` passes `.skillsite-cache/NAME.folders`
+    /// ([`folders_cache`]).
+    ///
+    /// Errors: as [`Staging::create`].
+    pub fn create_reusing(dest: &Path, folders: &Path) -> Result<Staging, Diagnostic> {
+        Self::create_in(dest, Some(absolute(folders)))
+    }
+
+    fn create_in(dest: &Path, keep: Option<PathBuf>) -> Result<Staging, Diagnostic> {
         let dest = absolute(dest);
         let parent = dest
             .parent()
@@ -97,11 +131,16 @@ impl Staging {
         remove_stale(&parent, &name);
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir(&tmp).map_err(|e| io_error(&tmp, "cannot create", e))?;
+        let reused = keep.as_deref().and_then(|k| take_skeleton(k, &tmp));
+        if reused.is_none() {
+            std::fs::create_dir(&tmp).map_err(|e| io_error(&tmp, "cannot create", e))?;
+        }
         let staging = Staging {
             dest,
             tmp,
             committed: false,
+            keep,
+            reused: reused.unwrap_or_default(),
             done: Default::default(),
         };
         std::fs::write(
@@ -122,13 +161,18 @@ impl Staging {
     /// instead of copied, which saves creating an inode per file; a copy is made when the
     /// link fails. A path written a second time is unlinked first, so no other path changes.
     pub fn write(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
+        self.write_refs(&files.iter().collect::<Vec<_>>())
+    }
+
+    /// [`Self::write`] for a list of references (a part of an output list).
+    pub fn write_refs(&self, files: &[&OutFile]) -> Result<(), Diagnostic> {
         let lock = || self.done.lock().unwrap_or_else(|e| e.into_inner());
         // First one file per new source, then the rest, linked to those.
         let (mut first, mut again) = (Vec::new(), Vec::new());
         {
             let mut done = lock();
             let mut seen: std::collections::HashSet<&Path> = Default::default();
-            for f in files {
+            for &f in files {
                 let rewrite = !done.paths.insert(f.path().to_string());
                 if rewrite {
                     // Its bytes change: later copies must not link to it.
@@ -172,6 +216,7 @@ impl Staging {
     ///
     /// Errors: a rename fails; the previous site is put back.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        self.remove_unused_folders();
         let parent = self.tmp.parent().unwrap_or(Path::new("."));
         let name = self.dest.file_name().unwrap_or_default().to_string_lossy();
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -192,10 +237,97 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            let _ = std::fs::remove_dir_all(&old);
+            let kept = self
+                .keep
+                .as_deref()
+                .is_some_and(|keep| keep_skeleton(&old, keep));
+            if !kept {
+                let _ = std::fs::remove_dir_all(&old);
+            }
         }
         Ok(())
     }
+
+    /// Removes the folders the staging folder started with that hold nothing now (deepest
+    /// first), so the tree is the one a fresh build makes: that one has no empty folder.
+    fn remove_unused_folders(&self) {
+        if self.reused.is_empty() {
+            return;
+        }
+        let done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        let mut used: std::collections::HashSet<&str> = Default::default();
+        for p in &done.paths {
+            let mut p = p.as_str();
+            while let Some(i) = p.rfind('/') {
+                p = &p[..i];
+                if !used.insert(p) {
+                    break;
+                }
+            }
+        }
+        // `reused` lists parents before children; reversed, children go first.
+        for rel in self.reused.iter().rev() {
+            if !used.contains(rel.as_str()) {
+                if let Some(dir) = safe_join(&self.tmp, rel) {
+                    let _ = std::fs::remove_dir(dir);
+                }
+            }
+        }
+    }
+}
+
+/// Where `build` keeps the folders of the site in `dest` between builds
+/// ([`Staging::create_reusing`]): `.skillsite-cache/NAME.folders` beside it.
+pub fn folders_cache(dest: &Path) -> PathBuf {
+    let mut cache = crate::index::cache_dir(dest).into_os_string();
+    cache.push(".folders");
+    PathBuf::from(cache)
+}
+
+/// Moves the skeleton at `keep` to `tmp` and lists its folders (root-relative, parents first).
+/// `None`, leaving nothing at `tmp`, when there is no skeleton or it is not skillsite's, or a
+/// rename or listing fails. Any file found in it but the marker is removed.
+fn take_skeleton(keep: &Path, tmp: &Path) -> Option<Vec<String>> {
+    if !keep.join(MARKER).is_file() || std::fs::rename(keep, tmp).is_err() {
+        return None;
+    }
+    let mut folders = Vec::new();
+    for e in walkdir::WalkDir::new(tmp).min_depth(1).sort_by_file_name() {
+        let Ok(e) = e else {
+            let _ = std::fs::remove_dir_all(tmp);
+            return None;
+        };
+        let rel = crate::util::path::rel_path(tmp, e.path());
+        if e.file_type().is_dir() {
+            folders.push(rel);
+        } else if rel != MARKER && std::fs::remove_file(e.path()).is_err() {
+            let _ = std::fs::remove_dir_all(tmp);
+            return None;
+        }
+    }
+    Some(folders)
+}
+
+/// Empties the replaced site `old` of everything but its folders and marker, and moves it to
+/// `keep`. `false` when it could not (`keep` is taken, a removal failed): the caller removes
+/// `old`.
+fn keep_skeleton(old: &Path, keep: &Path) -> bool {
+    if !old.join(MARKER).is_file() {
+        return false;
+    }
+    for e in walkdir::WalkDir::new(old).min_depth(1) {
+        let Ok(e) = e else { return false };
+        if !e.file_type().is_dir()
+            && e.path() != old.join(MARKER)
+            && std::fs::remove_file(e.path()).is_err()
+        {
+            return false;
+        }
+    }
+    if let Some(parent) = keep.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    std::fs::rename(old, keep).is_ok()
 }
 
 impl Drop for Staging {
@@ -234,19 +366,37 @@ fn write_one(
     if rewrite {
         let _ = std::fs::remove_file(&target);
     }
-    if let Some(existing) = link {
-        if std::fs::hard_link(existing, &target).is_ok() {
-            return Ok(());
+    let put = || {
+        if let Some(existing) = link {
+            if std::fs::hard_link(existing, &target).is_ok() {
+                return Ok(());
+            }
         }
-    }
-    match file {
-        OutFile::Bytes(_, bytes) => {
-            std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", e))
+        match file {
+            OutFile::Bytes(_, bytes) => {
+                std::fs::write(&target, bytes).map_err(|e| io_error(&target, "cannot write", e))
+            }
+            OutFile::Copy(_, from) => std::fs::copy(from, &target)
+                .map(|_| ())
+                .map_err(|e| io_error(from, "cannot copy", e)),
         }
-        OutFile::Copy(_, from) => std::fs::copy(from, &target)
-            .map(|_| ())
-            .map_err(|e| io_error(from, "cannot copy", e)),
+    };
+    match put() {
+        // A folder kept from an earlier build where this build has a file
+        // (`Staging::create_reusing`): it holds no file, so it goes.
+        Err(_) if target.is_dir() && only_folders(&target) => {
+            std::fs::remove_dir_all(&target).map_err(|e| io_error(&target, "cannot remove", e))?;
+            put()
+        }
+        other => other,
     }
+}
+
+/// Whether the tree at `dir` holds folders only (no file, no link).
+fn only_folders(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .all(|e| e.is_ok_and(|e| e.file_type().is_dir()))
 }
 
 /// Joins a `/`-separated relative path under `root`, refusing `..`, absolute paths and drive prefixes.
@@ -341,6 +491,77 @@ mod tests {
         for p in ["x/a.md", "y/a.md", "z/a.md"] {
             assert_eq!(read(p), "source", "{p}");
         }
+    }
+
+    /// Every path below `dir` (`/` after a folder) with its bytes, the marker left out.
+    fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name() != MARKER)
+            .map(|e| {
+                let rel = crate::util::path::rel_path(dir, e.path());
+                if e.file_type().is_dir() {
+                    (format!("{rel}/"), Vec::new())
+                } else {
+                    (rel, std::fs::read(e.path()).unwrap())
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reused_folders_give_the_tree_of_a_fresh_build() {
+        let t = tempfile::tempdir().unwrap();
+        let (dest, keep, fresh) = (
+            t.path().join("out"),
+            t.path().join("cache/out.folders"),
+            t.path().join("fresh"),
+        );
+        let build = |dest: &Path, files: &[OutFile]| {
+            let s = Staging::create_reusing(dest, &keep).unwrap();
+            s.write(files).unwrap();
+            s.commit().unwrap();
+        };
+        let bytes = |p: &str, b: &str| OutFile::Bytes(p.into(), b.as_bytes().to_vec());
+        build(
+            &dest,
+            &[
+                bytes("a/b/c.html", "1"),
+                bytes("gone/x.html", "stale"),
+                bytes("x/y/z.html", "1"),
+                bytes("f/g.html", "a folder before, a file after"),
+            ],
+        );
+        assert!(!keep.exists(), "no site replaced yet, nothing kept");
+        let second = [
+            bytes("a/b/c.html", "2"),
+            bytes("a/d.html", "2"),
+            bytes("x/w.html", "2"),
+            bytes("f", "a file now"),
+        ];
+        build(&dest, &second);
+        // The first site's folders are kept, without its files.
+        let kept = tree(&keep);
+        assert!(kept.iter().all(|(p, _)| p.ends_with('/')), "{kept:?}");
+        assert!(kept.iter().any(|(p, _)| p == "gone/"));
+        #[cfg(unix)]
+        let ino = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+        #[cfg(unix)]
+        let folder_a = ino(&keep.join("a"));
+        build(&dest, &second);
+        // The third build used the first site's folders: same inode for `a/`.
+        #[cfg(unix)]
+        assert_eq!(ino(&dest.join("a")), folder_a);
+        write(&fresh, &second).unwrap();
+        assert_eq!(
+            tree(&dest),
+            tree(&fresh),
+            "unused folders (gone/, x/y/, f/) removed"
+        );
+        assert!(dest.join(MARKER).is_file());
     }
 
     #[test]
