@@ -1,6 +1,8 @@
 //! Highlighting throughput: every fenced code block of a folder's Markdown files, through
-//! skillsite's highlighter (syntect with the per-thread line cache) and through syntect's own
-//! `ClassedHTMLGenerator` (no cache), each on a fresh thread (an empty cache), median of 3.
+//! skillsite's highlighter (syntect with the per-thread line cache, flat category spans) and
+//! through syntect's own `ClassedHTMLGenerator` (no cache, one nested span per scope: what
+//! skillsite wrote before its category classes), each on a fresh thread (an empty cache),
+//! median of 3. The generator is a yardstick that does not change with skillsite's code.
 //!
 //! ```bash
 //! cargo bench --bench highlight -- content ../shared/corpus/superpowers /tmp/b2k/src

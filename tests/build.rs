@@ -101,7 +101,7 @@ fn markdown_features_render() {
     assert!(guide.contains("href=\"#setup--install\""));
     // Highlighting by class; unknown language escaped as plain text.
     assert!(guide.contains("data-lang=\"rust\""));
-    assert!(guide.contains("class=\"sy-"));
+    assert!(guide.contains("class=\"hl-"));
     assert!(guide.contains("&lt;hi&gt;"));
     assert!(guide.contains("rate(http_requests_total[5m])"));
     // Task list with progress, alert, table, footnote, details kept.

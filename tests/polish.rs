@@ -268,7 +268,7 @@ fn skill_files_are_a_tree_with_viewer_pages() {
     );
     let v = article(&viewer);
     assert!(v.contains("<code>scripts/run.sh</code></h1>"), "{v}");
-    assert!(v.contains("class=\"sy-"), "highlighted: {v}");
+    assert!(v.contains("class=\"hl-"), "highlighted: {v}");
     assert!(
         v.contains("&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
             || v.contains("&lt;script&gt;"),
@@ -294,7 +294,7 @@ fn skill_files_are_a_tree_with_viewer_pages() {
     // The raw file is published unchanged.
     assert!(read(book.join("pack/tools/scripts/run.sh")).contains("<script>alert(1)</script>"));
     let py = read(book.join("pack/tools/files/scripts/lib/util.py.html"));
-    assert!(article(&py).contains("class=\"sy-"), "python highlighted");
+    assert!(article(&py).contains("class=\"hl-"), "python highlighted");
 }
 
 fn catalog(book: &Path) -> serde_json::Value {

@@ -276,13 +276,13 @@ mod tests {
 
     #[test]
     fn keeps_our_markup() {
-        let html = "<h2 id=\"x\">X<a class=\"anchor\" href=\"#x\">#</a></h2><pre class=\"code\" data-lang=\"rust\"><code><span class=\"sy-source\">a</span></code></pre><ul class=\"task-list\"><li><input type=\"checkbox\" disabled=\"\" checked=\"\"> t</li></ul><td style=\"text-align: center\">c</td>";
+        let html = "<h2 id=\"x\">X<a class=\"anchor\" href=\"#x\">#</a></h2><pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-k\">a</span></code></pre><ul class=\"task-list\"><li><input type=\"checkbox\" disabled=\"\" checked=\"\"> t</li></ul><td style=\"text-align: center\">c</td>";
         let out = clean(html);
         for needle in [
             "id=\"x\"",
             "class=\"anchor\"",
             "data-lang=\"rust\"",
-            "class=\"sy-source\"",
+            "class=\"hl-k\"",
             "type=\"checkbox\"",
             "checked",
         ] {

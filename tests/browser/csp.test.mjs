@@ -230,7 +230,7 @@ if (extra) {
       ({ page, problems } = await open(ctx, base + "tools/files/scripts/run.sh.html"));
       await assertMeta(page, "viewer page");
       const view = await page.evaluate(() => ({
-        spans: document.querySelectorAll(".file-view pre.code span[class^='sy-']").length,
+        spans: document.querySelectorAll(".file-view pre.code span[class^='hl-']").length,
         text: document.querySelector(".file-view pre.code").textContent,
         scripts: [...document.querySelectorAll("script")].map((s) => s.getAttribute("src")),
         crumb: [...document.querySelectorAll(".breadcrumbs a")].map((a) => a.textContent),
