@@ -100,7 +100,8 @@ enum Command {
         /// Do not run the book's `[preprocessor.NAME]` commands (code the project names).
         #[arg(long)]
         no_preprocessors: bool,
-        /// Print how long each phase of a rebuild took (reload, render, catalog, publish).
+        /// Print how long each phase of a rebuild took (reload, render, catalog files, snapshot,
+        /// publish).
         #[arg(long)]
         timings: bool,
     },

@@ -58,8 +58,9 @@ pub struct Outcome {
     /// Wall time of each phase of a fast rebuild, in order (`serve --timings` prints them):
     /// `reload` (the changed files read again, and the transform stage after a catalog edit,
     /// whose parts `catalog`, `lint` and `audit` follow it), `render` (pages), `catalog files`
-    /// (catalog.json, llms.txt, the agent files, after a catalog edit), `publish` (the new
-    /// snapshot and diagnostics). Empty after a full rebuild.
+    /// (catalog.json, llms.txt, the agent files, after a catalog edit), `snapshot` (the new
+    /// served files), `publish` (the diagnostics compared with the previous ones). Empty
+    /// after a full rebuild.
     pub phases: Vec<(&'static str, Duration)>,
 }
 
