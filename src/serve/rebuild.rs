@@ -1043,7 +1043,7 @@ fn recatalog(
 ) -> Option<(
     BTreeSet<PageId>,
     Vec<Diagnostic>,
-    [(&'static str, Duration); 3],
+    crate::transform::PartTimes,
 )> {
     use crate::model::audit::Owner;
     let old = std::mem::take(&mut state.site.catalog);

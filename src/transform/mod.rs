@@ -22,17 +22,16 @@ pub struct TransformOptions {
     pub require_use_when: bool,
 }
 
+/// Wall time of the transform stage's three parts, in order: `catalog`, `lint`, `audit`.
+pub type PartTimes = [(&'static str, Duration); 3];
+
 /// Runs the transform stage: builds `site.catalog`, reports lint diagnostics, and audits
 /// the packs into `site.audit` (hidden text is an error when `deny_hidden`, as in
 /// `skillsite check`, else a warning).
 ///
 /// Returns the wall time of its three parts, in order: `catalog`, `lint`, `audit` (shown by
 /// `build --timings` and `serve --timings`).
-pub fn transform(
-    site: &mut Site,
-    diags: &Diagnostics,
-    deny_hidden: bool,
-) -> [(&'static str, Duration); 3] {
+pub fn transform(site: &mut Site, diags: &Diagnostics, deny_hidden: bool) -> PartTimes {
     transform_with(site, diags, deny_hidden, None)
 }
 
@@ -43,7 +42,7 @@ pub fn transform_with(
     diags: &Diagnostics,
     deny_hidden: bool,
     audit_cache: Option<&mut audit::AuditCache>,
-) -> [(&'static str, Duration); 3] {
+) -> PartTimes {
     let t = Instant::now();
     catalog::build(site, diags);
     let catalog = t.elapsed();
