@@ -564,9 +564,10 @@ impl Pending {
     }
 }
 
-/// gzip level of the compressed index files: 6 (zlib's default) makes files within 2% of 9's
-/// at a third of its time; see [`packed_script`].
-pub const GZIP_LEVEL: u32 = 6;
+/// gzip level of the compressed index files ([`packed_script`]). The fragment files of
+/// 10,000 generated pages (35.9 MB) with flate2's Rust backend, one core: level 1 makes
+/// 39.8% of the bytes in 0.40 s, 2 31.6% in 0.52 s, 3 30.0% in 0.86 s, 6 29.5% in 1.68 s.
+pub const GZIP_LEVEL: u32 = 3;
 
 /// A script like [`script`] whose last argument, the JSON `data`, is written compressed:
 /// `window.__skillsiteSearch.{head},"BASE64");` where the string is the standard base64
