@@ -390,6 +390,10 @@ fn output_html_keys_fold_labels_cname_search_hidelines() {
     let index: String = std::fs::read_dir(book.join("search/docs"))
         .unwrap()
         .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+        .map(|text| {
+            let (_, args) = skillsite::index::export::unpack(&text).expect("a fragment file");
+            serde_json::Value::Array(args).to_string()
+        })
         .collect();
     assert!(index.contains("ownership.html"), "index lists pages");
     assert!(

@@ -166,15 +166,16 @@ fn the_current_branch_is_in_the_html() {
         "{nav}"
     );
     for link in [
-        r#"<a href="../../index.html"><span class="nav-title">Nav test</span></a>"#,
-        r#"<a href="../../sec-02/index.html"><span class="nav-title">Section 02</span></a>"#,
-        r#"<a href="../../sec-02/sub-01/index.html"><span class="nav-title">Sub-section 02.01</span></a>"#,
-        r#"<a href="../../sec-02/sub-01/page-0455.html" aria-current="page"><span class="nav-title">Page 0455</span></a>"#,
+        // Links relative to the page's folder, one entry a line.
+        "\n<li><a href=\"../../index.html\">Nav test</a></li>\n",
+        "\n<li><a href=\"../index.html\">Section 02</a><ol>\n",
+        "\n<li><a href=\"index.html\">Sub-section 02.01</a><ol>\n",
+        "\n<li><a href=\"page-0455.html\" aria-current=\"page\">Page 0455</a></li>\n",
     ] {
         assert!(nav.contains(link), "missing {link} in {nav}");
     }
-    // Ten siblings on each side (pages 365..=545 step 9), nothing further.
-    for k in 1..=10 {
+    // Five siblings on each side (pages 410..=500 step 9), nothing further.
+    for k in 1..=5 {
         for p in [455 - 9 * k, 455 + 9 * k] {
             assert!(
                 nav.contains(&format!("page-{p:04}.html")),
@@ -182,7 +183,7 @@ fn the_current_branch_is_in_the_html() {
             );
         }
     }
-    for p in [455 - 99, 455 + 99] {
+    for p in [455 - 54, 455 + 54] {
         assert!(
             !nav.contains(&format!("page-{p:04}.html")),
             "far sibling {p}: {nav}"
@@ -194,7 +195,7 @@ fn the_current_branch_is_in_the_html() {
     );
     assert!(
         nav.contains(
-            r#"<a href="../../sec-02/sub-01/index.html">90 more in Sub-section 02.01</a>"#
+            r#"<li class="nav-more"><a href="index.html">100 more in Sub-section 02.01</a></li>"#
         ),
         "{nav}"
     );
@@ -206,28 +207,31 @@ fn the_current_branch_is_in_the_html() {
     let html = read(out.join("sec-02/index.html"));
     let nav = sidebar(&html);
     assert!(
-        nav.contains(r#"<a href="../sec-02/index.html" aria-current="page">"#),
+        nav.contains(r#"<a href="index.html" aria-current="page">Section 02</a>"#),
         "{nav}"
     );
     assert!(
-        nav.contains("Page 0004") && nav.contains("Page 0184"),
+        nav.contains("Page 0004") && nav.contains("Page 0094"),
         "{nav}"
     );
     assert!(
-        !nav.contains("Page 0193") && !nav.contains("Sub-section 02.01"),
+        !nav.contains("Page 0103") && !nav.contains("Sub-section 02.01"),
         "{nav}"
     );
     assert!(
         nav.contains("Section 01") && nav.contains("Section 03"),
         "siblings: {nav}"
     );
-    // 2 sub-sections + 111 pages, 21 shown.
-    assert!(nav.contains(">92 more in Section 02</a>"), "{nav}");
+    // 2 sub-sections + 111 pages, 11 shown.
+    assert!(nav.contains(">102 more in Section 02</a>"), "{nav}");
 
     // The home page: itself, then the first top-level entries.
     let html = read(out.join("index.html"));
     let nav = sidebar(&html);
-    assert!(nav.contains(r#"<a href="index.html" aria-current="page"><span class="nav-title">Nav test</span></a>"#), "{nav}");
+    assert!(
+        nav.contains(r#"<a href="index.html" aria-current="page">Nav test</a>"#),
+        "{nav}"
+    );
     assert!(nav.contains("Section 03"), "{nav}");
     assert!(!nav.contains("more in"), "three sections fit: {nav}");
 }
@@ -339,5 +343,32 @@ fn identical_files_of_one_folder_are_one_entry() {
         agents.contains(r#"title="Also published as CLAUDE.md""#),
         "{}",
         sidebar(&agents)
+    );
+}
+
+/// What a page repeats around its content (issue 14, "output bytes"): the `<head>`, header,
+/// sidebar branch, breadcrumbs, "On this page", pager and scripts. Bounded, and written
+/// without what only costs bytes: inline SVG icons (they are CSS masks), `&#39;` in the
+/// policy, indentation.
+#[test]
+fn page_chrome_is_small() {
+    let t = tempfile::tempdir().unwrap();
+    let out = build(&generate(t.path(), 250, 3, 2));
+    let html = read(out.join("sec-02/sub-01/page-0131.html"));
+    let start = html.find("<div class=\"content\">").expect("content");
+    let end = start + html[start..].find("\n</div>\n").expect("content end");
+    let chrome = html.len() - (end - start);
+    // 4,112 bytes when written (the sidebar 1,048 of them: home, two ancestors, 11 siblings
+    // and "N more"; the policy 454), 5,992 before the sidebar, icons, policy and indentation
+    // were made shorter.
+    assert!(chrome < 4_400, "{chrome} bytes of chrome:\n{html}");
+    let outside = format!("{}{}", &html[..start], &html[end..]);
+    assert!(!outside.contains("<svg"), "{outside}");
+    assert!(!outside.contains("&#39;"), "{outside}");
+    assert!(
+        !outside
+            .lines()
+            .any(|l| l.starts_with(' ') || l.starts_with('\t')),
+        "indented lines: {outside}"
     );
 }

@@ -69,8 +69,14 @@ fn build_writes_the_index_and_the_static_export() {
             out.join("search").join(dir).join("0.js").is_file(),
             "{files:?}"
         );
+        // Written gzip-compressed (base64 of the bytes): unpacked to be read.
+        let text = |f: &PathBuf| {
+            let (_, args) = skillsite::index::export::unpack(&read(f))
+                .unwrap_or_else(|| panic!("{} does not unpack", f.display()));
+            serde_json::Value::Array(args).to_string()
+        };
         assert!(
-            files.iter().any(|f| read(f).contains("\"terraform\"")),
+            files.iter().any(|f| text(f).contains("\"terraform\"")),
             "{dir}: {files:?}"
         );
     }
@@ -91,11 +97,15 @@ fn drafts_and_404_are_not_indexed() {
     let mut urls = Vec::new();
     for c in 0..chunks {
         let d = read(out.join(format!("search/docs/{c}.js")));
-        let json = d
-            .strip_prefix(&format!("window.__skillsiteSearch.docs({c},"))
-            .and_then(|r| r.strip_suffix(");\n"))
-            .unwrap_or_else(|| panic!("docs/{c}.js: {d}"));
-        let frags: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        // The fragments are written gzip-compressed, as a base64 string.
+        assert!(
+            d.starts_with(&format!("window.__skillsiteSearch.docs({c},\"H4sI")),
+            "docs/{c}.js: {d}"
+        );
+        let (name, args) = skillsite::index::export::unpack(&d)
+            .unwrap_or_else(|| panic!("docs/{c}.js does not unpack: {d}"));
+        assert_eq!((name.as_str(), &args[0]), ("docs", &serde_json::json!(c)));
+        let frags = args[1].as_array().unwrap();
         urls.extend(frags.iter().map(|f| f["u"].as_str().unwrap().to_string()));
     }
     let manifest = read(out.join("search/manifest.js"));

@@ -499,7 +499,7 @@ fn http_basics() {
     let page = server.get("/index.html");
     let meta = format!(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
-        skillsite::render::csp::CONTENT_SECURITY_POLICY.replace('\'', "&#39;")
+        skillsite::render::csp::CONTENT_SECURITY_POLICY
     );
     assert!(page.body.contains(&meta), "{}", page.body);
     assert!(page

@@ -344,9 +344,26 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                         crate::render::templates::escape_html(&classes.join(" "))
                     )
                 };
-                events.push(Event::Html(format!("<{level} id=\"{id}\"{class}>").into()));
-                events.extend(inner);
-                events.push(Event::Html(format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into()));
+                // The heading's text links to its own anchor (mdBook's `a.header`: its
+                // accessible name is the heading's text, and it is short). A heading that holds
+                // a link of its own cannot be inside another: it gets a `#` after its text.
+                let has_link = inner.iter().any(|e| match e {
+                    Event::Start(Tag::Link { .. }) | Event::FootnoteReference(_) => true,
+                    Event::Html(h) | Event::InlineHtml(h) => h.to_ascii_lowercase().contains("<a"),
+                    _ => false,
+                });
+                if has_link {
+                    events.push(Event::Html(format!("<{level} id=\"{id}\"{class}>").into()));
+                    events.extend(inner);
+                    events.push(Event::Html(format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into()));
+                } else {
+                    events.push(Event::Html(
+                        format!("<{level} id=\"{id}\"{class}><a class=\"header\" href=\"#{id}\">")
+                            .into(),
+                    ));
+                    events.extend(inner);
+                    events.push(Event::Html(format!("</a></{level}>\n").into()));
+                }
                 let n = level as u8;
                 if n == 1 {
                     out.has_h1 = true;
@@ -596,7 +613,12 @@ pub fn render(id: PageId, cx: &LinkContext<'_>, diags: &Diagnostics) -> Rendered
                 };
                 let mark = format!("<span class=\"{class}\" title=\"{done} of {total} tasks done in this section\">{done}/{total}</span>");
                 if let Event::Html(close) = &events[at] {
-                    events[at] = Event::Html(format!("{mark}{close}").into());
+                    // After the heading's link (`</a></h2>`), or before its `#` link.
+                    let close = match close.strip_prefix("</a>") {
+                        Some(rest) => format!("</a>{mark}{rest}"),
+                        None => format!("{mark}{close}"),
+                    };
+                    events[at] = Event::Html(close.into());
                 }
                 out.toc[toc].tasks = Some(TaskCount { done, total });
             }

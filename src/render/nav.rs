@@ -29,8 +29,9 @@ use crate::util::path::href_path;
 pub const TOC_JS: &str = "toc.js";
 
 /// Siblings shown on each side of the current page in [`branch_html`]; a page shows at most
-/// `2 * WINDOW + 1` of its children.
-pub const WINDOW: usize = 10;
+/// `2 * WINDOW + 1` of its children. Few: the branch is for readers without JavaScript
+/// (`nav.js` shows the whole tree), who follow "N more in SECTION" to the section's page.
+pub const WINDOW: usize = 5;
 
 /// One entry of the sidebar (see `docs/templates.md`, "nav item").
 #[derive(Debug, Serialize)]
@@ -146,23 +147,40 @@ impl NavIndex {
 
 /// The built-in theme's sidebar for page `current` (`None` for generated pages: 404,
 /// search), with URLs prefixed by `root` (the page's relative path to the site root): nested
-/// `<ol class="nav-list">` holding
+/// `<ol>` lists (the outer one `class="nav-list"`) holding
 ///
 /// 1. the home page;
 /// 2. the current page's ancestors, each with only the next one under it;
 /// 3. the current page among at most [`WINDOW`] siblings on each side (more on one side when
 ///    the other has fewer), then, when the section has more, an entry "N more in SECTION"
-///    linking to the parent page (which lists all its children; the home page for top-level
-///    entries);
+///    (`li.nav-more`) linking to the parent page (which lists all its children; the home page
+///    for top-level entries);
 /// 4. under the current page (`aria-current="page"`), its first `2 * WINDOW + 1` children
 ///    and "N more in PAGE" when it has more.
 ///
 /// A page outside the navigation, and the home page itself, get the home page with the
 /// first top-level entries. The size is bounded by the depth of the tree, not by its number
 /// of pages; `static/js/nav.js` replaces it with the full tree from [`toc_js`].
+///
+/// The markup is the shortest the theme's CSS styles (it is in every page): an entry is
+/// `<li><a href>TITLE</a></li>` (a draft: `<span class="nav-draft">`; a number:
+/// `<span class="nav-number">`), one entry a line, no indentation, and a link to a page is
+/// relative to the current page's folder (`page-2.html`, `../index.html`) rather than to the
+/// site root.
 pub fn branch_html(site: &Site, index: &NavIndex, current: Option<PageId>, root: &str) -> String {
-    let mut out = String::with_capacity(2048);
-    let b = Branch { site, root };
+    let mut out = String::with_capacity(1024);
+    // The current page's folder, when links can be made relative to it (`root` is then the
+    // way up from it: `relative_root`).
+    let from = current
+        .map(|id| href_path(&site.pages[id].url))
+        .filter(|url| root == crate::util::path::relative_root(url));
+    let b = Branch {
+        site,
+        root,
+        from: from
+            .as_deref()
+            .map(|u| u.rsplit_once('/').map_or("", |(dir, _)| dir)),
+    };
     out.push_str("\n<ol class=\"nav-list\">");
     let path = current.filter(|&id| id != 0).and_then(|id| index.path(id));
     match path {
@@ -170,26 +188,26 @@ pub fn branch_html(site: &Site, index: &NavIndex, current: Option<PageId>, root:
             // The home page (or a page with no place): home, then its "children", the
             // top-level entries.
             let home_active = current == Some(0);
-            b.open_item(&mut out, 0, None, home_active, false);
+            b.open_item(&mut out, 0, None, home_active);
             b.close_item(&mut out);
             b.window(&mut out, &site.nav, None, None);
         }
         Some(path) => {
-            b.open_item(&mut out, 0, None, false, false);
+            b.open_item(&mut out, 0, None, false);
             b.close_item(&mut out);
             let mut nodes = &site.nav;
             let mut parent: Option<PageId> = None;
             let (last, ancestors) = path.split_last().expect("a path is never empty");
             for &i in ancestors {
                 let n = &nodes[i];
-                b.open_node(&mut out, n, false, true);
-                out.push_str("\n    <div class=\"nav-children\">\n<ol class=\"nav-list\">");
+                b.open_node(&mut out, n, false);
+                out.push_str("<ol>");
                 nodes = &n.children;
                 parent = n.page;
             }
             b.window(&mut out, nodes, Some(*last), parent);
             for _ in ancestors {
-                out.push_str("\n</ol>\n    </div>");
+                out.push_str("\n</ol>");
                 b.close_item(&mut out);
             }
         }
@@ -207,6 +225,9 @@ fn is_bare_home(n: &NavNode) -> bool {
 struct Branch<'a> {
     site: &'a Site,
     root: &'a str,
+    /// The folder of the current page (`href`-encoded, no trailing `/`; `""` at the root),
+    /// when links are written relative to it.
+    from: Option<&'a str>,
 }
 
 impl Branch<'_> {
@@ -230,15 +251,15 @@ impl Branch<'_> {
         for &i in &shown[start..end] {
             let n = &nodes[i];
             if Some(i) == current {
-                self.open_node(out, n, true, !n.children.is_empty());
+                self.open_node(out, n, true);
                 if !n.children.is_empty() {
-                    out.push_str("\n    <div class=\"nav-children\">\n<ol class=\"nav-list\">");
+                    out.push_str("<ol>");
                     self.window(out, &n.children, None, n.page);
-                    out.push_str("\n</ol>\n    </div>");
+                    out.push_str("\n</ol>");
                 }
                 self.close_item(out);
             } else {
-                self.open_node(out, n, false, false);
+                self.open_node(out, n, false);
                 if n.page.is_some() {
                     self.close_item(out);
                 }
@@ -254,55 +275,67 @@ impl Branch<'_> {
             let p = &self.site.pages[page];
             let _ = write!(
                 out,
-                "\n  <li class=\"nav-item nav-more\">\n    <div class=\"nav-row\">\n      <a href=\"{}{}\">{} more in {}</a>\n    </div>\n  </li>",
-                escape_html(self.root),
-                escape_html(&href_path(&p.url)),
+                "\n<li class=\"nav-more\"><a href=\"{}\">{} more in {}</a></li>",
+                escape_html(&self.href(&p.url)),
                 hidden,
                 escape_html(&p.title)
             );
         }
     }
 
+    /// The `href` of the page at root-relative `url`: relative to the current page's folder
+    /// when there is one, else `root` + the URL.
+    fn href(&self, url: &str) -> String {
+        let url = href_path(url);
+        let Some(from) = self.from else {
+            return format!("{}{url}", self.root);
+        };
+        let here: Vec<&str> = if from.is_empty() {
+            Vec::new()
+        } else {
+            from.split('/').collect()
+        };
+        let there: Vec<&str> = url.split('/').collect();
+        let (dirs, file) = there.split_at(there.len() - 1);
+        let common = here.iter().zip(dirs).take_while(|(a, b)| a == b).count();
+        let mut out = "../".repeat(here.len() - common);
+        for d in &dirs[common..] {
+            out.push_str(d);
+            out.push('/');
+        }
+        out.push_str(file[0]);
+        // `a:b.html` would read as a URL scheme.
+        if out
+            .split('/')
+            .next()
+            .is_some_and(|first| first.contains(':'))
+        {
+            out.insert_str(0, "./");
+        }
+        out
+    }
+
     /// Opens the entry of `n`: a part title or separator is written whole; a page entry is
-    /// left open (`<li>` with its row) for [`Self::close_item`].
-    fn open_node(&self, out: &mut String, n: &NavNode, active: bool, expanded: bool) {
+    /// left open (`<li>` with its link) for [`Self::close_item`].
+    fn open_node(&self, out: &mut String, n: &NavNode, active: bool) {
         match n.page {
             None if n.label.is_empty() => {
-                out.push_str("\n  <li class=\"nav-separator\" aria-hidden=\"true\"></li>")
+                out.push_str("\n<li class=\"nav-separator\" aria-hidden=\"true\"></li>")
             }
             None => {
                 let _ = write!(
                     out,
-                    "\n  <li class=\"nav-part\">{}</li>",
+                    "\n<li class=\"nav-part\">{}</li>",
                     escape_html(&n.label)
                 );
             }
-            Some(id) => self.open_item(out, id, Some(n), active, expanded),
+            Some(id) => self.open_item(out, id, Some(n), active),
         }
     }
 
-    fn open_item(
-        &self,
-        out: &mut String,
-        id: PageId,
-        node: Option<&NavNode>,
-        active: bool,
-        expanded: bool,
-    ) {
+    fn open_item(&self, out: &mut String, id: PageId, node: Option<&NavNode>, active: bool) {
         let html = &self.site.config.html;
         let page = &self.site.pages[id];
-        let linked = !page.draft;
-        out.push_str("\n  <li class=\"nav-item");
-        if active {
-            out.push_str(" active");
-        }
-        if expanded {
-            out.push_str(" expanded");
-        }
-        if !linked {
-            out.push_str(" draft");
-        }
-        out.push_str("\">\n    <div class=\"nav-row\">");
         let number = if html.no_section_label || node.is_none() {
             ""
         } else {
@@ -316,42 +349,36 @@ impl Branch<'_> {
                     escape_html(number)
                 );
             }
-            let _ = write!(
-                out,
-                "<span class=\"nav-title\">{}</span>",
-                escape_html(&page.title)
-            );
+            out.push_str(&escape_html(&page.title));
         };
-        if linked {
-            let _ = write!(
-                out,
-                "\n      <a href=\"{}{}\"",
-                escape_html(self.root),
-                escape_html(&href_path(&page.url)),
-            );
-            if active {
-                out.push_str(" aria-current=\"page\"");
-            }
-            if !page.aliases.is_empty() {
-                let _ = write!(
-                    out,
-                    " title=\"Also published as {}\"",
-                    escape_html(&page.aliases.join(", "))
-                );
-            }
-            out.push('>');
-            label(out);
-            out.push_str("</a>");
-        } else {
-            out.push_str("\n      <span class=\"nav-draft\" title=\"Not written yet\">");
+        if page.draft {
+            out.push_str("\n<li><span class=\"nav-draft\" title=\"Not written yet\">");
             label(out);
             out.push_str("</span>");
+            return;
         }
-        out.push_str("\n    </div>");
+        let _ = write!(
+            out,
+            "\n<li><a href=\"{}\"",
+            escape_html(&self.href(&page.url))
+        );
+        if active {
+            out.push_str(" aria-current=\"page\"");
+        }
+        if !page.aliases.is_empty() {
+            let _ = write!(
+                out,
+                " title=\"Also published as {}\"",
+                escape_html(&page.aliases.join(", "))
+            );
+        }
+        out.push('>');
+        label(out);
+        out.push_str("</a>");
     }
 
     fn close_item(&self, out: &mut String) {
-        out.push_str("\n  </li>");
+        out.push_str("</li>");
     }
 }
 

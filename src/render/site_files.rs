@@ -46,13 +46,18 @@ pub(crate) fn not_found(
     // Without site-url the page's links are relative to the site root, wherever the host
     // serves it: an inline script (allowed by its hash in this page's policy only) finds the
     // root and points them there (static/js/rebase-404.js).
-    let policy = crate::render::templates::escape_html(csp::CONTENT_SECURITY_POLICY);
+    // The built-in theme prints the policy as it is; a theme of its own may escape it.
     let script = format!("<script>{}</script>", csp::NOT_FOUND_SCRIPT);
-    let html = html.replacen(
-        &policy,
-        &crate::render::templates::escape_html(&csp::not_found_policy()),
-        1,
-    );
+    let html = if html.contains(csp::CONTENT_SECURITY_POLICY) {
+        html.replacen(csp::CONTENT_SECURITY_POLICY, &csp::not_found_policy(), 1)
+    } else {
+        let escape = crate::render::templates::escape_html;
+        html.replacen(
+            &escape(csp::CONTENT_SECURITY_POLICY),
+            &escape(&csp::not_found_policy()),
+            1,
+        )
+    };
     Ok(match html.rfind("</body>") {
         Some(i) => format!("{}{script}\n{}", &html[..i], &html[i..]),
         None => html + &script,

@@ -116,7 +116,7 @@ impl Theme {
             .map(|(n, s)| {
                 (
                     n.to_string(),
-                    s.to_string(),
+                    dedent(s),
                     format!("themes/default/templates/{n} (built in)"),
                 )
             })
@@ -179,6 +179,23 @@ impl Theme {
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, String> {
         self.tera.render(name, context).map_err(|e| error_chain(&e))
     }
+}
+
+/// `source` without the spaces and tabs that start its lines. The built-in templates are
+/// indented for reading; the indentation is not printed, since every page repeats it (about
+/// 350 bytes a page). Safe for them: a newline stays where there was one (whitespace between
+/// tags still collapses to one space), and none has a `<pre>`, `<textarea>` or attribute
+/// value that spans lines (`tests` below checks). A project's own templates are used as
+/// written.
+fn dedent(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for (i, line) in source.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line.trim_start_matches([' ', '\t']));
+    }
+    out
 }
 
 /// Whether `name` appears as a variable inside a Tera tag (`{{ }}` or `{% %}`) of `source`: a
@@ -275,5 +292,37 @@ mod tests {
         assert!(!reads_variable("{{ m::nav_items(items=x) }}", "nav"));
         // The built-in theme prints the sidebar from nav_html.
         assert!(!BUILTIN.iter().any(|(_, s)| reads_variable(s, "nav")));
+    }
+
+    #[test]
+    fn built_in_templates_can_lose_their_indentation() {
+        assert_eq!(dedent("<a>\n  <b>\n\t\tc\n</a>"), "<a>\n<b>\nc\n</a>");
+        for (name, source) in BUILTIN {
+            // Tera comments are not printed.
+            let mut text = String::new();
+            let mut rest = *source;
+            while let Some(open) = rest.find("{#") {
+                text.push_str(&rest[..open]);
+                let close = rest[open..].find("#}").map_or(rest.len(), |c| open + c + 2);
+                text.extend(rest[open..close].matches('\n'));
+                rest = &rest[close..];
+            }
+            text.push_str(rest);
+            for (i, line) in text.lines().enumerate() {
+                // An attribute value (or Tera string) that goes on to the next line would lose
+                // its spaces; so would the text of a <pre> or <textarea>.
+                assert!(
+                    line.matches('"').count() % 2 == 0,
+                    "{name}:{}: a quoted value spans lines",
+                    i + 1
+                );
+                for tag in ["<pre", "<textarea"] {
+                    if line.contains(tag) {
+                        let end = format!("</{}>", &tag[1..]);
+                        assert!(line.contains(&end), "{name}:{}: {tag} spans lines", i + 1);
+                    }
+                }
+            }
+        }
     }
 }

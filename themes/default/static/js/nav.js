@@ -129,7 +129,7 @@
     var saved = null;
     try { saved = sessionStorage.getItem(SCROLL_KEY); } catch (e) { /* storage disabled */ }
     if (saved !== null) sidebar.scrollTop = +saved;
-    var active = sidebar.querySelector(".nav-item.active > .nav-row");
+    var active = sidebar.querySelector('a[aria-current="page"]');
     if (active) {
       var a = active.getBoundingClientRect(), s = sidebar.getBoundingClientRect();
       if (a.top < s.top || a.bottom > s.bottom) sidebar.scrollTop += a.top - s.top - s.height / 3;

@@ -740,8 +740,27 @@
     return out;
   }
 
+  /**
+   * The data of an index file: as the file handed it over, or, when that is a string, the
+   * JSON it holds gzip-compressed as base64 (`packed_script` in src/index/export.rs: the
+   * fragment files). Checks the gzip magic bytes 1f 8b, as Pagefind checks its signature,
+   * and reads anything else as plain UTF-8 JSON. Resolves with the parsed data.
+   */
+  function unpack(data) {
+    if (typeof data !== "string") return Promise.resolve(data);
+    var bytes = unbase64(data);
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+      return Promise.resolve().then(function () { return JSON.parse(fromUtf8(bytes)); });
+    }
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser cannot read the search index (no DecompressionStream)"));
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
   /** Version of the index files this client reads (`FORMAT` in src/index/export.rs). */
-  var FORMAT = 4;
+  var FORMAT = 5;
 
   /* ---- BM25, as tantivy computes it (f32) ---- */
   var K1 = f32(1.2), B = f32(0.75), ONE_PLUS_K1 = f32(1 + K1), ONE_MINUS_B = f32(1 - B);
@@ -782,7 +801,7 @@
       var id = kind + ":" + key;
       if (!this.cache[id]) {
         var self = this;
-        this.cache[id] = this.load(kind, key).catch(function (e) { delete self.cache[id]; throw e; });
+        this.cache[id] = this.load(kind, key).then(unpack).catch(function (e) { delete self.cache[id]; throw e; });
       }
       return this.cache[id];
     },
@@ -1156,7 +1175,7 @@
     indexPath: indexPath, siteUrl: siteUrl,
     stem: stem, analyze: analyze, tokens: tokens, isCjk: isCjk, normalize: normalize,
     parse: parse, clauses: clauses, osa: osa,
-    decodePostings: decodePostings, decodeDocs: decodeDocs, idf: idf, Engine: Engine,
+    decodePostings: decodePostings, decodeDocs: decodeDocs, unpack: unpack, idf: idf, Engine: Engine,
     snippet: snippet, marks: marks, scriptLoader: scriptLoader, FACETS: FACETS
   };
 });
