@@ -88,6 +88,10 @@ pub struct Rendered {
     /// What the transform stage reported (also in the build's diagnostics), for `serve`,
     /// which re-runs that stage after a skill edit and replaces these.
     pub transform_diagnostics: Vec<Diagnostic>,
+    /// The ids each page's body defines ([`render::markdown::RenderedBody::ids`], indexed by
+    /// page; `None` for a page without a body), kept only for an in-memory build (`serve`),
+    /// whose partial renders check anchor links into pages they do not render again.
+    pub anchor_ids: Vec<Option<std::collections::HashSet<String>>>,
 }
 
 /// Builds the site. Returns the report; whether the build *failed* is read from `diags`
@@ -337,7 +341,7 @@ fn render_site_with(
     // page order while the other pages render and then go through the templates. It reads
     // nothing else of the render stage, so it fills the cores tantivy's single writer thread
     // would leave idle.
-    let (mut files, stats, search, index_time) = std::thread::scope(|scope| {
+    let (mut files, stats, search, index_time, anchor_ids) = std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::channel();
         let index = scope.spawn(|| {
             let t = Instant::now();
@@ -389,10 +393,15 @@ fn render_site_with(
         report.stages.push(("templates", t.elapsed()));
         bar.finish_and_clear();
         early(&dest, &files, Part::Pages);
+        let anchor_ids = if opts.in_memory {
+            bodies.into_iter().map(|b| b.map(|b| b.ids)).collect()
+        } else {
+            Vec::new()
+        };
         let (search, index_time) = index
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (files, stats, search, index_time)
+        (files, stats, search, index_time, anchor_ids)
     });
     report.stages.push(("index", index_time));
     report.search_docs = search.docs.len();
@@ -455,6 +464,7 @@ fn render_site_with(
         search_index: search.tantivy,
         search_docs: search.docs,
         transform_diagnostics,
+        anchor_ids,
     })
 }
 

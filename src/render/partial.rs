@@ -35,15 +35,22 @@ pub fn render_pages(
     ids: &[PageId],
     diags: &Diagnostics,
 ) -> Vec<OutFile> {
-    render_pages_with_bodies(site, theme, ids, diags).0
+    render_pages_with_bodies(site, theme, ids, None, diags).0
 }
 
 /// [`render_pages`], also returning the rendered bodies (indexed by [`PageId`]; `Some` for the
 /// pages of `ids`, and for the pages they link into), for the search index.
+///
+/// `known_ids`: the ids each page defined when it was last rendered (indexed by [`PageId`],
+/// as `build::Rendered::anchor_ids`). A page that `ids` link into and whose ids are known is
+/// then not rendered again for the anchor check: its body in the result holds only its ids.
+/// The caller keeps them current (a page's ids change only when the page is rendered again).
+/// `None`: render every such page.
 pub fn render_pages_with_bodies(
     site: &Site,
     theme: &Theme,
     ids: &[PageId],
+    known_ids: Option<&[Option<HashSet<String>>]>,
     diags: &Diagnostics,
 ) -> (Vec<OutFile>, Vec<Option<RenderedBody>>) {
     let links = LinkIndex::new(site);
@@ -74,7 +81,18 @@ pub fn render_pages_with_bodies(
     let ignored = Diagnostics::new();
     let extra: Vec<(PageId, RenderedBody)> = targets
         .par_iter()
-        .map(|&id| (id, page_body(id, &cx, unsafe_html, &ignored)))
+        .map(
+            |&id| match known_ids.and_then(|k| k.get(id)).and_then(Option::as_ref) {
+                Some(known) => (
+                    id,
+                    RenderedBody {
+                        ids: known.clone(),
+                        ..RenderedBody::default()
+                    },
+                ),
+                None => (id, page_body(id, &cx, unsafe_html, &ignored)),
+            },
+        )
         .collect();
     for (id, b) in rendered.into_iter().chain(extra) {
         bodies[id] = Some(b);

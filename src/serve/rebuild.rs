@@ -125,6 +125,9 @@ struct State {
     search_pending: bool,
     /// The audit's page scans, for the transform stage's next run after a skill edit.
     audit_cache: crate::transform::audit::AuditCache,
+    /// The ids each page's body defined when it was last rendered (`build::Rendered::anchor_ids`),
+    /// so that a re-rendered page's anchor links are checked without rendering their targets.
+    anchor_ids: Vec<Option<HashSet<String>>>,
 }
 
 /// What [`Engine::plan`] hands the fast path: the pages to render, the loader's diagnostics
@@ -262,6 +265,7 @@ impl Engine {
         let mut state = State::new(rendered.site, theme, &rendered.files);
         state.search_docs = rendered.search_docs;
         state.transform_diags = rendered.transform_diagnostics;
+        state.anchor_ids = rendered.anchor_ids;
         let (snapshot, warnings) = Snapshot::new(rendered.files, &roots);
         for w in warnings {
             diags.push(w);
@@ -437,8 +441,17 @@ impl Engine {
 
         // Render, and swap the diagnostics of the re-rendered files.
         let render_diags = Diagnostics::new();
+        let known =
+            (state.anchor_ids.len() == state.site.pages.len()).then_some(&state.anchor_ids[..]);
         let (mut files, bodies) =
-            render_pages_with_bodies(&state.site, &state.theme, &ids, &render_diags);
+            render_pages_with_bodies(&state.site, &state.theme, &ids, known, &render_diags);
+        if known.is_some() {
+            for &id in &ids {
+                if let Some(b) = bodies.get(id).and_then(Option::as_ref) {
+                    state.anchor_ids[id] = Some(b.ids.clone());
+                }
+            }
+        }
         // Search: the re-rendered pages' documents change, and so do the static index files.
         let pages_rendered = files.len();
         let mut reindex = false;
@@ -943,6 +956,7 @@ impl State {
             copies_abs,
             includers,
             search_docs: Vec::new(),
+            anchor_ids: Vec::new(),
             transform_diags: Vec::new(),
             search_pending: false,
             audit_cache: Default::default(),
@@ -1500,6 +1514,30 @@ mod tests {
         });
         assert!(
             out.diagnostics.iter().all(|d| d.rule != "broken-anchor"),
+            "{:?}",
+            out.diagnostics
+        );
+        // The linking page edited next checks its anchor against the ids guide.md has now
+        // (kept from its last render, not rendered again): still no warning.
+        let out = check(&mut e, &dir, &["content/README.md"], false, || {
+            append(c.join("README.md"), "\nAnother paragraph.\n")
+        });
+        assert_eq!(out.pages, 1, "only the edited page is rendered");
+        assert!(
+            out.diagnostics.iter().all(|d| d.rule != "broken-anchor"),
+            "{:?}",
+            out.diagnostics
+        );
+        // The heading goes again: the warning comes back (on guide.md's re-render of its
+        // dependents), and stays after another edit of the linking page.
+        check(&mut e, &dir, &["content/docs/guide.md"], false, || {
+            replace(c.join("docs/guide.md"), "\n## No such heading\n", "\n")
+        });
+        let out = check(&mut e, &dir, &["content/README.md"], false, || {
+            append(c.join("README.md"), "\nA third paragraph.\n")
+        });
+        assert!(
+            out.diagnostics.iter().any(|d| d.rule == "broken-anchor"),
             "{:?}",
             out.diagnostics
         );
