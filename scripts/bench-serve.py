@@ -293,7 +293,7 @@ def write_report(results: list[dict], args) -> None:
         f"Edit-to-reload: time from just before a Markdown file is written (a paragraph appended) until the "
         f"`reload` message naming its page reaches a client of `/__skillsite/events`; {args.edits} edits of plain "
         f"pages and {args.edits} of SKILL.md files (where the site has them), each on another file, 400 ms apart. "
-        "It includes the watcher's debounce (3 ms after a write is closed, `serve/watch.rs`). A template edit rebuilds every page (median of 3). Full build: "
+        "It includes the watcher's debounce (1 ms after a write is closed, `serve/watch.rs`). A template edit rebuilds every page (median of 3). Full build: "
         f"`skillsite build` of the same project, median of 3; the ratios are the issue-15 targets (page edit ≤ 0.04×, "
         f"SKILL.md edit ≤ 0.08× of a full build). The marketplace is `scripts/gen-skills.py --skills {args.skills} "
         f"--docs {args.docs}`.",

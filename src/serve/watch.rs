@@ -27,9 +27,12 @@ use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 /// Quiet time that ends a batch whose every change has ended (closed after writing, renamed,
-/// removed): the events of one save arrive within microseconds of each other on Linux, and of
-/// an editor's backup-rename-write sequence within a millisecond or two.
-pub const SETTLE: Duration = Duration::from_millis(3);
+/// removed): the events of one save arrive within microseconds of each other on Linux, the
+/// widest gap being an editor's rename of the old file aside and its creation of the new one
+/// (vim's `writebackup`), which are consecutive calls. Once created, the new file is open
+/// until it is closed, so [`DEBOUNCE`] covers its writing and `fsync`. A gap wider than this
+/// costs one more rebuild, never a wrong site.
+pub const SETTLE: Duration = Duration::from_millis(1);
 /// Quiet time that ends a batch holding a file that may still be being written.
 pub const DEBOUNCE: Duration = Duration::from_millis(30);
 /// Longest time from a batch's first event to its report.
