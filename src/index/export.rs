@@ -531,11 +531,11 @@ pub fn separator(prev: &str, next: &str) -> String {
 }
 
 fn script(path: &str, call: &str) -> OutFile {
-    OutFile::Bytes(
-        path.to_string(),
-        format!("window.__skillsiteSearch.{call};\n").into_bytes(),
-    )
+    OutFile::Bytes(path.to_string(), format!("{PREFIX}{call};\n").into_bytes())
 }
+
+/// What every index file's call starts with.
+const PREFIX: &str = "window.__skillsiteSearch.";
 
 /// An index file before compression: its path, its call up to the last argument (`docs(3`)
 /// and that argument, JSON.
@@ -554,11 +554,12 @@ impl Pending {
     /// postings are base64 text, fragments prose; a small file may not be).
     fn finish(self) -> OutFile {
         let packed = packed_script(&self.head, &self.data);
-        let plain = format!("window.__skillsiteSearch.{},{});\n", self.head, self.data);
-        let text = if packed.len() < plain.len() {
+        // The plain call's length, `window.__skillsiteSearch.{head},{data});\n`, without making it.
+        let plain_len = PREFIX.len() + self.head.len() + self.data.len() + 4;
+        let text = if packed.len() < plain_len {
             packed
         } else {
-            plain
+            format!("{PREFIX}{},{});\n", self.head, self.data)
         };
         OutFile::Bytes(self.path, text.into_bytes())
     }
@@ -579,7 +580,7 @@ pub const GZIP_LEVEL: u32 = 3;
 fn packed_script(head: &str, data: &str) -> String {
     let gz = gzip(data.as_bytes());
     let mut out = String::with_capacity(gz.len() * 4 / 3 + head.len() + 40);
-    out.push_str("window.__skillsiteSearch.");
+    out.push_str(PREFIX);
     out.push_str(head);
     out.push_str(",\"");
     out.push_str(&base64(&gz));
@@ -587,15 +588,9 @@ fn packed_script(head: &str, data: &str) -> String {
     out
 }
 
-/// `bytes` gzip-compressed at [`GZIP_LEVEL`], deterministic (no name, time 0).
+/// `bytes` gzip-compressed at [`GZIP_LEVEL`], reproducibly ([`crate::util::gzip`]).
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut enc = flate2::GzBuilder::new().mtime(0).write(
-        Vec::with_capacity(bytes.len() / 3 + 64),
-        flate2::Compression::new(GZIP_LEVEL),
-    );
-    enc.write_all(bytes).expect("writing to memory");
-    enc.finish().expect("writing to memory")
+    crate::util::gzip::compress(bytes, GZIP_LEVEL)
 }
 
 /// The data of one index file's call: its last argument as JSON, decompressed when it is a
@@ -604,7 +599,7 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 /// `window.__skillsiteSearch.NAME(...)` call or the data does not decode.
 pub fn unpack(text: &str) -> Option<(String, Vec<Value>)> {
     let call = text.trim_end().strip_suffix(';')?;
-    let call = call.strip_prefix("window.__skillsiteSearch.")?;
+    let call = call.strip_prefix(PREFIX)?;
     let open = call.find('(')?;
     let name = call[..open].to_string();
     let args: Vec<Value> =

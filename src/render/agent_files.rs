@@ -582,13 +582,7 @@ fn to_json<T: Serialize>(value: &T) -> String {
 /// `.well-known/skills/a/SKILL.md` → `../skills/a/SKILL.md`; `.well-known/agent-skills/a.tar.gz`
 /// → `a.tar.gz` (URLs relative to `.well-known/agent-skills/index.json`).
 fn relative_to_index(artifact: &str) -> String {
-    match artifact.strip_prefix(&format!("{AGENT_SKILLS_DIR}/")) {
-        Some(rest) => href_path(rest),
-        None => format!(
-            "../{}",
-            href_path(artifact.strip_prefix(".well-known/").unwrap_or(artifact))
-        ),
-    }
+    crate::util::path::relative_href(&href_path(AGENT_SKILLS_DIR), &href_path(artifact))
 }
 
 type ReadError = (PathBuf, std::io::Error);
@@ -642,10 +636,7 @@ pub fn digest(bytes: &[u8]) -> String {
 /// instructions than the default level 6 for 3% more bytes (96,638 instead of 93,604; level 1
 /// would give 122,661); docs/benchmarks.md, "Cost of the agent files".
 pub fn tar_gz(files: &[(String, Vec<u8>, bool)]) -> Vec<u8> {
-    let gz = flate2::GzBuilder::new()
-        .mtime(0)
-        .operating_system(255)
-        .write(Vec::new(), flate2::Compression::new(3));
+    let gz = crate::util::gzip::encoder(Vec::new(), 3);
     let mut tar = tar::Builder::new(gz);
     tar.mode(tar::HeaderMode::Deterministic);
     for (path, bytes, exec) in files {

@@ -287,32 +287,10 @@ impl Branch<'_> {
     /// when there is one, else `root` + the URL.
     fn href(&self, url: &str) -> String {
         let url = href_path(url);
-        let Some(from) = self.from else {
-            return format!("{}{url}", self.root);
-        };
-        let here: Vec<&str> = if from.is_empty() {
-            Vec::new()
-        } else {
-            from.split('/').collect()
-        };
-        let there: Vec<&str> = url.split('/').collect();
-        let (dirs, file) = there.split_at(there.len() - 1);
-        let common = here.iter().zip(dirs).take_while(|(a, b)| a == b).count();
-        let mut out = "../".repeat(here.len() - common);
-        for d in &dirs[common..] {
-            out.push_str(d);
-            out.push('/');
+        match self.from {
+            Some(from) => crate::util::path::relative_href(from, &url),
+            None => format!("{}{url}", self.root),
         }
-        out.push_str(file[0]);
-        // `a:b.html` would read as a URL scheme.
-        if out
-            .split('/')
-            .next()
-            .is_some_and(|first| first.contains(':'))
-        {
-            out.insert_str(0, "./");
-        }
-        out
     }
 
     /// Opens the entry of `n`: a part title or separator is written whole; a page entry is

@@ -60,6 +60,35 @@ pub fn href_path(url: &str) -> String {
     out
 }
 
+/// The `href` from a page in folder `from` to the output path `url`, both root-relative and
+/// already `href`-encoded ([`href_path`]), `from` without a trailing `/` (`""` for the site
+/// root): `("a/b", "a/c/d.html")` → `"../c/d.html"`. A first segment holding `:` gets `./`
+/// so that it cannot read as a URL scheme (`a:b.html` → `./a:b.html`).
+pub fn relative_href(from: &str, url: &str) -> String {
+    let here: Vec<&str> = if from.is_empty() {
+        Vec::new()
+    } else {
+        from.split('/').collect()
+    };
+    let there: Vec<&str> = url.split('/').collect();
+    let (dirs, file) = there.split_at(there.len() - 1);
+    let common = here.iter().zip(dirs).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(here.len() - common);
+    for d in &dirs[common..] {
+        out.push_str(d);
+        out.push('/');
+    }
+    out.push_str(file[0]);
+    if out
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
+        out.insert_str(0, "./");
+    }
+    out
+}
+
 /// Decodes `%XX` escapes (URLs in links, `href_path` output, request paths). Strict: `None`
 /// for a malformed escape (`%zz`, a `%` near the end) or bytes that are not UTF-8, which is
 /// what a server must refuse.
@@ -130,6 +159,11 @@ mod tests {
     #[test]
     fn paths() {
         assert_eq!(relative_root("a/b/c.html"), "../../");
+        assert_eq!(relative_href("a/b", "a/c/d.html"), "../c/d.html");
+        assert_eq!(relative_href("", "a/d.html"), "a/d.html");
+        assert_eq!(relative_href("a", "index.html"), "../index.html");
+        assert_eq!(relative_href("a", "a/b.html"), "b.html");
+        assert_eq!(relative_href("", "a:b.html"), "./a:b.html");
         assert_eq!(relative_root("index.html"), "");
         assert_eq!(href_path("a b/#x?.html"), "a%20b/%23x%3F.html");
         assert_eq!(join_rel("pack/skill", "../other/./x"), "pack/other/x");
