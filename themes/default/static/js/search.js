@@ -359,9 +359,12 @@
         if (seq !== page.seq) return;
         page.hits = r.hits; page.terms = r.terms; page.shown = 0;
         results.textContent = "";
-        results.setAttribute("data-query", q);
         status.textContent = r.total ? r.total + (r.total === 1 ? " result" : " results") + (q.trim() ? " for “" + q.trim() + "”" : "") : "No results for “" + q.trim() + "”.";
-        return more(eng);
+        // `data-query` names the query whose results are shown, once their first page is in
+        // the list (as the search box's list does): its fragments load (and decompress) first.
+        return more(eng).then(function () {
+          if (seq === page.seq) results.setAttribute("data-query", q);
+        });
       });
     }).catch(function (e) {
       status.textContent = "Search is unavailable: the index did not load.";
