@@ -89,249 +89,416 @@ pub const FORMAT: u32 = 5;
 ///
 /// Errors: tantivy read failures.
 pub fn export(built: &BuiltIndex) -> tantivy::Result<Vec<OutFile>> {
+    let tables = Tables::read(built)?;
+    Ok(tables.files(&built.docs, built.fields.stemming, None).0)
+}
+
+/// What the static index is made of, before it is cut into files: tantivy's term dictionary
+/// with each term's posting and position strings already encoded, the fieldnorms, the token
+/// totals and each document's fragment. [`export`] reads it from an index and writes it out;
+/// [`super::incremental`] keeps it between exports of `serve` and splices an edit's documents
+/// into it, so that the same [`Tables::files`] makes the same bytes as a fresh export.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Tables {
+    /// Number of documents (tantivy's `max_doc` of the one segment).
+    pub n_docs: u32,
+    /// Tokens of each text field over all documents ([`TEXT_FIELDS`] order; BM25's averages).
+    pub tokens: Vec<u64>,
+    /// Fieldnorm id of every document, for each text field.
+    pub norms: Vec<Vec<u8>>,
+    /// Every term, in code-point order (tantivy's dictionary order).
+    pub terms: Vec<TermRow>,
+    /// Each document's fragment, JSON ([`fragment`]).
+    pub frags: Vec<String>,
+}
+
+/// One term of [`Tables`].
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct TermRow {
+    /// The term.
+    pub text: String,
+    /// Documents of the term in each text field (posting list lengths).
+    pub lens: Vec<u32>,
+    /// Posting string of each text field ([`encode_postings`]; `""` when not in the field).
+    pub postings: Vec<String>,
+    /// Position string of each text field (`""` for fields without positions or without the
+    /// term).
+    pub positions: Vec<String>,
+    /// The shard entry, `"term":[df,postings...]` ([`TermRow::refresh`]).
+    pub json: String,
+    /// The positions entry, `"term":[positions...]`, when any field has positions.
+    pub pos_json: Option<String>,
+}
+
+impl TermRow {
+    /// An empty row for `text`, before any field is filled.
+    pub fn new(text: String) -> TermRow {
+        TermRow {
+            text,
+            lens: vec![0; TEXT_FIELDS.len()],
+            postings: vec![String::new(); TEXT_FIELDS.len()],
+            positions: vec![String::new(); TEXT_FIELDS.len()],
+            json: String::new(),
+            pos_json: None,
+        }
+    }
+
+    /// The document frequency the lexicon and shard give: summed over the fields.
+    pub fn df(&self) -> u64 {
+        self.lens.iter().map(|&l| u64::from(l)).sum()
+    }
+
+    /// Makes [`TermRow::json`] and [`TermRow::pos_json`] again from the fields.
+    pub fn refresh(&mut self) {
+        let key = serde_json::to_string(&self.text).unwrap_or_default();
+        let mut arr = vec![Value::from(self.df())];
+        arr.extend(self.postings.iter().map(|p| Value::from(p.as_str())));
+        while arr.len() > 1 && arr.last().is_some_and(|v| v.as_str() == Some("")) {
+            arr.pop();
+        }
+        self.json = format!("{key}:{}", Value::Array(arr));
+        let mut pos: Vec<Value> = self
+            .positions
+            .iter()
+            .map(|p| Value::from(p.as_str()))
+            .collect();
+        while pos.last().is_some_and(|v| v.as_str() == Some("")) {
+            pos.pop();
+        }
+        self.pos_json = (!pos.is_empty()).then(|| format!("{key}:{}", Value::Array(pos)));
+    }
+}
+
+/// The files made last time, by path: the call head and data they were made from, and the
+/// file. [`Tables::files`] reuses a file whose head and data are the same (compressing is most
+/// of an export's time), so an edit compresses only the files it changed.
+pub(super) type FileCache = std::collections::HashMap<String, (String, String, OutFile)>;
+
+/// The terms, fieldnorms and token totals of `seg`'s text fields, one entry per term and
+/// field: `(field, term, [(doc, tf, positions)])` in field then term order, plus
+/// `norms[field][doc]` and `tokens[field]`. The positions are empty for fields without them.
+pub(super) type FieldPostings = Vec<(usize, String, Vec<(u32, u32, Vec<u32>)>)>;
+
+/// What [`read_postings`] reads off an index.
+pub(super) struct Segment {
+    /// Every term of every text field with its postings.
+    pub postings: FieldPostings,
+    /// Fieldnorm id of every document, per text field.
+    pub norms: Vec<Vec<u8>>,
+    /// Tokens of each text field over all documents.
+    pub tokens: Vec<u64>,
+    /// Number of documents.
+    pub n_docs: u32,
+}
+
+/// Reads every text field's postings of the one segment of `built` ([`FieldPostings`]).
+pub(super) fn read_postings(built: &BuiltIndex) -> tantivy::Result<Segment> {
     let reader = built.index.reader()?;
     let searcher = reader.searcher();
+    let mut out = Vec::new();
+    let mut norms_all = Vec::new();
+    let mut tokens = vec![0u64; TEXT_FIELDS.len()];
     // The index has one segment (see `build_index`); with several, ids would collide.
     let Some(seg) = searcher.segment_readers().first() else {
-        return Ok(Vec::new());
+        return Ok(Segment {
+            postings: out,
+            norms: vec![Vec::new(); TEXT_FIELDS.len()],
+            tokens,
+            n_docs: 0,
+        });
     };
     let n_docs = seg.max_doc();
-    // term → summed document frequency and per-field posting strings.
-    let mut terms: BTreeMap<String, (u64, Vec<String>)> = BTreeMap::new();
-    // term → per-field position strings (fields with positions only).
-    let mut positions: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut pos_buf: Vec<u32> = Vec::new();
-    let mut pos_bytes: Vec<u8> = Vec::new();
-    let mut tokens = vec![0u64; TEXT_FIELDS.len()];
-    let mut norm_files = Vec::new();
-    let mut postings_list: Vec<(u32, u32)> = Vec::new();
     for (i, &field) in built.fields.text.iter().enumerate() {
         let inverted = seg.inverted_index(field)?;
         tokens[i] = inverted.total_num_tokens();
         let reader = seg.get_fieldnorms_reader(field)?;
-        let norms: Vec<u8> = (0..n_docs).map(|d| reader.fieldnorm_id(d)).collect();
-        let mut dense_used = false;
+        norms_all.push((0..n_docs).map(|d| reader.fieldnorm_id(d)).collect());
+        let with_positions = TEXT_FIELDS[i].positions;
+        let record = if with_positions {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
             let Ok(term) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
-            let with_positions = TEXT_FIELDS[i].positions;
-            let record = if with_positions {
-                IndexRecordOption::WithFreqsAndPositions
-            } else {
-                IndexRecordOption::WithFreqs
-            };
             let mut postings = inverted.read_postings_from_terminfo(stream.value(), record)?;
-            postings_list.clear();
-            pos_bytes.clear();
+            let mut list = Vec::new();
             let mut doc = postings.doc();
             while doc != TERMINATED {
-                postings_list.push((doc, postings.term_freq()));
+                let mut pos = Vec::new();
                 if with_positions {
                     pos_buf.clear();
                     postings.positions(&mut pos_buf);
-                    let mut prev = 0u32;
-                    for &p in &pos_buf {
-                        varint(&mut pos_bytes, u64::from(p - prev));
-                        prev = p;
-                    }
+                    pos.extend_from_slice(&pos_buf);
                 }
+                list.push((doc, postings.term_freq(), pos));
                 doc = postings.advance();
             }
-            if with_positions && !pos_bytes.is_empty() {
-                positions
-                    .entry(term.to_string())
-                    .or_insert_with(|| vec![String::new(); TEXT_FIELDS.len()])[i] =
-                    base64(&pos_bytes);
-            }
-            let (encoded, dense) = encode_postings(&postings_list, &norms);
-            dense_used |= dense;
-            let entry = terms
-                .entry(term.to_string())
-                .or_insert_with(|| (0, vec![String::new(); TEXT_FIELDS.len()]));
-            entry.0 += postings_list.len() as u64;
-            entry.1[i] = encoded;
-        }
-        if dense_used {
-            norm_files.push(Pending::new(
-                format!("{SEARCH_DIR}/norms/{}.js", TEXT_FIELDS[i].name),
-                format!("norms(\"{}\"", TEXT_FIELDS[i].name),
-                pack_norms(&norms).to_string(),
-            ));
+            out.push((i, term.to_string(), list));
         }
     }
+    Ok(Segment {
+        postings: out,
+        norms: norms_all,
+        tokens,
+        n_docs,
+    })
+}
 
-    let mut files = norm_files;
-    // Shards: runs of consecutive terms (in code-point order) of about `shard_target` bytes.
-    let dfs: Vec<u64> = terms.values().map(|(df, _)| *df).collect();
-    let entries: Vec<(String, String)> = terms
-        .into_iter()
-        .map(|(term, (df, fields))| {
-            let mut arr = vec![Value::from(df)];
-            arr.extend(fields.into_iter().map(Value::from));
-            while arr.len() > 1 && arr.last().is_some_and(|v| v.as_str() == Some("")) {
-                arr.pop();
+/// The position string of one posting list: for each document in order, its positions as
+/// `varint(delta)` from the previous one (the first from 0), base64; `""` when empty.
+pub(super) fn encode_positions<'a>(lists: impl IntoIterator<Item = &'a [u32]>) -> String {
+    let mut bytes = Vec::new();
+    for pos in lists {
+        let mut prev = 0u32;
+        for &p in pos {
+            varint(&mut bytes, u64::from(p - prev));
+            prev = p;
+        }
+    }
+    if bytes.is_empty() {
+        String::new()
+    } else {
+        base64(&bytes)
+    }
+}
+
+impl Tables {
+    /// Reads the tables of `built`'s one segment.
+    ///
+    /// Errors: tantivy read failures.
+    pub fn read(built: &BuiltIndex) -> tantivy::Result<Tables> {
+        let Segment {
+            postings,
+            norms,
+            tokens,
+            n_docs,
+        } = read_postings(built)?;
+        let mut terms: BTreeMap<String, TermRow> = BTreeMap::new();
+        for (i, term, list) in postings {
+            let pairs: Vec<(u32, u32)> = list.iter().map(|(d, tf, _)| (*d, *tf)).collect();
+            let row = terms
+                .entry(term)
+                .or_insert_with_key(|t| TermRow::new(t.clone()));
+            row.lens[i] = pairs.len() as u32;
+            row.postings[i] = encode_postings(&pairs, &norms[i]).0;
+            if TEXT_FIELDS[i].positions {
+                row.positions[i] = encode_positions(list.iter().map(|(_, _, p)| p.as_slice()));
             }
-            let json = format!(
-                "{}:{}",
-                serde_json::to_string(&term).unwrap_or_default(),
-                Value::Array(arr)
-            );
-            (term, json)
+        }
+        let mut terms: Vec<TermRow> = terms.into_values().collect();
+        terms.par_iter_mut().for_each(TermRow::refresh);
+        Ok(Tables {
+            n_docs,
+            tokens,
+            norms,
+            terms,
+            frags: built.docs.par_iter().map(fragment_json).collect(),
         })
-        .collect();
-    let n = n_docs as usize;
-    let sizes: Vec<usize> = entries.iter().map(|e| e.1.len() + 1).collect();
-    let shard_runs = pack(&sizes, target(&sizes, SHARD_TARGET, n / 20));
-    let mut shard_of = vec![0usize; entries.len()];
-    for (k, run) in shard_runs.iter().enumerate() {
-        let body: Vec<&str> = run.clone().map(|i| entries[i].1.as_str()).collect();
-        files.push(Pending::new(
-            format!("{SEARCH_DIR}/shards/{k}.js"),
-            format!("shard({k}"),
-            format!("{{{}}}", body.join(",")),
-        ));
-        // The positions of the same terms, for phrase queries only.
-        let pos: Vec<String> = run
-            .clone()
-            .filter_map(|i| {
-                let term = &entries[i].0;
-                let mut fields: Vec<Value> = positions
-                    .get(term)?
-                    .iter()
-                    .map(|p| Value::from(p.as_str()))
-                    .collect();
-                while fields.last().is_some_and(|v| v.as_str() == Some("")) {
-                    fields.pop();
-                }
-                Some(format!(
-                    "{}:{}",
-                    serde_json::to_string(term).unwrap_or_default(),
-                    Value::Array(fields)
-                ))
+    }
+
+    /// The site files of the tables (see the module docs), for the documents `docs` (in id
+    /// order; their facets) analysed with `stemming`. With a `cache`, a file whose call is the
+    /// same as last time is taken from it rather than compressed again, and the cache is
+    /// replaced by this export's files. Returns the files and how many were compressed (made
+    /// anew rather than taken from the cache).
+    pub fn files(
+        &self,
+        docs: &[SearchDoc],
+        stemming: super::analyze::Stemming,
+        cache: Option<&mut FileCache>,
+    ) -> (Vec<OutFile>, usize) {
+        let n = self.n_docs as usize;
+        let mut files = Vec::new();
+        for (i, norms) in self.norms.iter().enumerate() {
+            if self.terms.iter().any(|t| t.postings[i].starts_with('~')) {
+                files.push(Pending::new(
+                    format!("{SEARCH_DIR}/norms/{}.js", TEXT_FIELDS[i].name),
+                    format!("norms(\"{}\"", TEXT_FIELDS[i].name),
+                    pack_norms(norms).to_string(),
+                ));
+            }
+        }
+        // Shards: runs of consecutive terms (in code-point order) of about `shard_target` bytes.
+        let sizes: Vec<usize> = self.terms.iter().map(|t| t.json.len() + 1).collect();
+        let keys: Vec<u64> = self
+            .terms
+            .iter()
+            .map(|t| fnv1a(t.text.as_bytes()))
+            .collect();
+        let shard_runs = runs(&sizes, &keys, target(&sizes, SHARD_TARGET, n / 20));
+        let mut shard_of = vec![0usize; self.terms.len()];
+        for (k, run) in shard_runs.iter().enumerate() {
+            let rows = &self.terms[run.clone()];
+            files.push(Pending::new(
+                format!("{SEARCH_DIR}/shards/{k}.js"),
+                format!("shard({k}"),
+                join_in("{", rows.iter().map(|t| t.json.as_str()), "}"),
+            ));
+            // The positions of the same terms, for phrase queries only.
+            files.push(Pending::new(
+                format!("{SEARCH_DIR}/pos/{k}.js"),
+                format!("pos({k}"),
+                join_in("{", rows.iter().filter_map(|t| t.pos_json.as_deref()), "}"),
+            ));
+            for i in run.clone() {
+                shard_of[i] = k;
+            }
+        }
+        // Lexicons: every term, its frequency and its shard, in runs of consecutive terms like
+        // the shards (smaller); the manifest lists the shortest key that starts each run.
+        let lex_entries: Vec<String> = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                serde_json::to_string(&(&t.text, t.df(), shard_of[i])).unwrap_or_default()
             })
             .collect();
-        files.push(Pending::new(
-            format!("{SEARCH_DIR}/pos/{k}.js"),
-            format!("pos({k}"),
-            format!("{{{}}}", pos.join(",")),
-        ));
-        for i in run.clone() {
-            shard_of[i] = k;
+        let sizes: Vec<usize> = lex_entries.iter().map(|e| e.len() + 1).collect();
+        let mut lex_keys = Vec::new();
+        for (k, run) in runs(&sizes, &keys, target(&sizes, LEX_TARGET, n / 30))
+            .into_iter()
+            .enumerate()
+        {
+            files.push(Pending::new(
+                format!("{SEARCH_DIR}/lex/{k}.js"),
+                format!("lex({k}"),
+                join_in(
+                    "[",
+                    lex_entries[run.clone()].iter().map(String::as_str),
+                    "]",
+                ),
+            ));
+            lex_keys.push(if run.start == 0 {
+                String::new()
+            } else {
+                separator(&self.terms[run.start - 1].text, &self.terms[run.start].text)
+            });
         }
-    }
-    // Lexicons: every term, its frequency and its shard, in runs of consecutive terms like the
-    // shards (smaller); the manifest lists the shortest key that starts each run.
-    let lex_entries: Vec<String> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, (term, _))| {
-            serde_json::to_string(&(term, dfs[i], shard_of[i])).unwrap_or_default()
-        })
-        .collect();
-    let sizes: Vec<usize> = lex_entries.iter().map(|e| e.len() + 1).collect();
-    let mut lex_keys = Vec::new();
-    for (k, run) in pack(&sizes, target(&sizes, LEX_TARGET, n / 30))
-        .into_iter()
-        .enumerate()
-    {
-        let body: Vec<&str> = run.clone().map(|i| lex_entries[i].as_str()).collect();
-        files.push(Pending::new(
-            format!("{SEARCH_DIR}/lex/{k}.js"),
-            format!("lex({k}"),
-            format!("[{}]", body.join(",")),
-        ));
-        lex_keys.push(if run.start == 0 {
-            String::new()
-        } else {
-            separator(&entries[run.start - 1].0, &entries[run.start].0)
+
+        // Facets: value → documents, and the manifest's value list.
+        let mut facet_manifest = serde_json::Map::new();
+        for (fi, name) in FACETS.iter().enumerate() {
+            let mut values: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
+            for (id, d) in docs.iter().enumerate() {
+                for v in d.facet_values(fi) {
+                    let label = if *name == "pack" && !d.pack_title.is_empty() {
+                        d.pack_title.clone()
+                    } else {
+                        v.clone()
+                    };
+                    values
+                        .entry(facet_key(&v))
+                        .or_insert_with(|| (label, Vec::new()))
+                        .1
+                        .push(id as u32);
+                }
+            }
+            let mut lists = serde_json::Map::new();
+            let mut listed = Vec::new();
+            for (key, (label, docs)) in &values {
+                lists.insert(key.clone(), Value::from(encode_docs(docs)));
+                listed.push(json!([key, label, docs.len()]));
+            }
+            facet_manifest.insert((*name).to_string(), Value::Array(listed));
+            let name_json = serde_json::to_string(name).unwrap_or_default();
+            files.push(Pending::new(
+                format!("{SEARCH_DIR}/facets/{name}.js"),
+                format!("facet({name_json}"),
+                Value::Object(lists).to_string(),
+            ));
+        }
+
+        // Documents: fragments in runs of consecutive ids, cut by their uncompressed size and
+        // by their URLs (so an edit moves few cuts).
+        let sizes: Vec<usize> = self.frags.iter().map(|f| f.len() + 1).collect();
+        let url_keys: Vec<u64> = docs.iter().map(|d| fnv1a(d.url.as_bytes())).collect();
+        let chunk_runs = runs(&sizes, &url_keys, target(&sizes, DOC_CHUNK_TARGET, n / 12));
+        let chunk_starts: Vec<u32> = chunk_runs.iter().map(|r| r.start as u32).collect();
+        for (c, run) in chunk_runs.into_iter().enumerate() {
+            files.push(Pending::new(
+                format!("{SEARCH_DIR}/docs/{c}.js"),
+                format!("docs({c}"),
+                join_in("[", self.frags[run].iter().map(String::as_str), "]"),
+            ));
+        }
+        // Every file but the manifest is written compressed when that makes it smaller: on all
+        // cores, in the order above.
+        let mut made_anew = files.len();
+        let mut files: Vec<OutFile> = match cache {
+            None => files.into_par_iter().map(Pending::finish).collect(),
+            Some(cache) => {
+                let old = std::mem::take(cache);
+                let made: Vec<(bool, String, String, String, OutFile)> = files
+                    .into_par_iter()
+                    .map(|p| match old.get(&p.path) {
+                        Some((head, data, file)) if *head == p.head && *data == p.data => {
+                            (false, p.path, p.head, p.data, file.clone())
+                        }
+                        _ => {
+                            let (path, head, data) =
+                                (p.path.clone(), p.head.clone(), p.data.clone());
+                            (true, path, head, data, p.finish())
+                        }
+                    })
+                    .collect();
+                made_anew = made.iter().filter(|m| m.0).count();
+                let mut out = Vec::with_capacity(made.len());
+                for (_, path, head, data, file) in made {
+                    out.push(file.clone());
+                    cache.insert(path, (head, data, file));
+                }
+                out
+            }
+        };
+
+        let manifest = json!({
+            "format": FORMAT,
+            "docs": self.n_docs,
+            "chunks": encode_docs(&chunk_starts),
+            "fields": TEXT_FIELDS.iter().zip(&self.tokens).map(|(f, t)| json!({"name": f.name, "boost": f.boost, "tokens": t})).collect::<Vec<_>>(),
+            "fieldnorms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
+            "lex": lex_keys,
+            "stem": stemming.manifest_value(),
+            "facets": facet_manifest,
         });
-    }
-
-    // Facets: value → documents, and the manifest's value list.
-    let mut facet_manifest = serde_json::Map::new();
-    for (fi, name) in FACETS.iter().enumerate() {
-        let mut values: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
-        for (id, d) in built.docs.iter().enumerate() {
-            for v in d.facet_values(fi) {
-                let label = if *name == "pack" && !d.pack_title.is_empty() {
-                    d.pack_title.clone()
-                } else {
-                    v.clone()
-                };
-                values
-                    .entry(facet_key(&v))
-                    .or_insert_with(|| (label, Vec::new()))
-                    .1
-                    .push(id as u32);
-            }
-        }
-        let mut lists = serde_json::Map::new();
-        let mut listed = Vec::new();
-        for (key, (label, docs)) in &values {
-            lists.insert(key.clone(), Value::from(encode_docs(docs)));
-            listed.push(json!([key, label, docs.len()]));
-        }
-        facet_manifest.insert((*name).to_string(), Value::Array(listed));
-        let name_json = serde_json::to_string(name).unwrap_or_default();
-        files.push(Pending::new(
-            format!("{SEARCH_DIR}/facets/{name}.js"),
-            format!("facet({name_json}"),
-            Value::Object(lists).to_string(),
+        files.push(script(
+            &format!("{SEARCH_DIR}/manifest.js"),
+            &format!("manifest({manifest})"),
         ));
+        (files, made_anew)
     }
+}
 
-    // Documents: fragments in runs of consecutive ids, each file gzip-compressed (the runs
-    // are cut by their uncompressed size; compressed on all cores).
-    let frags: Vec<String> = built
-        .docs
-        .iter()
-        .map(|d| serde_json::to_string(&fragment(d)).unwrap_or_default())
-        .collect();
-    let sizes: Vec<usize> = frags.iter().map(|f| f.len() + 1).collect();
-    let chunk_target = target(&sizes, DOC_CHUNK_TARGET, n / 12);
-    let mut chunk_starts: Vec<u32> = Vec::new();
-    let mut chunks: Vec<String> = Vec::new();
-    for (id, json) in frags.iter().enumerate() {
-        match chunks.last_mut() {
-            Some(chunk) if chunk.len() + json.len() <= chunk_target => {
-                chunk.push(',');
-                chunk.push_str(json);
-            }
-            _ => {
-                chunk_starts.push(id as u32);
-                chunks.push(json.clone());
-            }
+/// `open`, the `items` joined by commas, `close`.
+fn join_in<'a>(open: &str, items: impl Iterator<Item = &'a str>, close: &str) -> String {
+    let mut s = String::from(open);
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            s.push(',');
         }
+        s.push_str(item);
     }
-    drop(frags);
-    files.extend(chunks.into_iter().enumerate().map(|(c, chunk)| {
-        Pending::new(
-            format!("{SEARCH_DIR}/docs/{c}.js"),
-            format!("docs({c}"),
-            format!("[{chunk}]"),
-        )
-    }));
-    // Every file but the manifest is written compressed when that makes it smaller: on all
-    // cores, in the order above.
-    let mut files: Vec<OutFile> = files.into_par_iter().map(Pending::finish).collect();
+    s.push_str(close);
+    s
+}
 
-    let manifest = json!({
-        "format": FORMAT,
-        "docs": n_docs,
-        "chunks": encode_docs(&chunk_starts),
-        "fields": TEXT_FIELDS.iter().zip(&tokens).map(|(f, t)| json!({"name": f.name, "boost": f.boost, "tokens": t})).collect::<Vec<_>>(),
-        "fieldnorms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
-        "lex": lex_keys,
-        "stem": built.fields.stemming.manifest_value(),
-        "facets": facet_manifest,
-    });
-    files.push(script(
-        &format!("{SEARCH_DIR}/manifest.js"),
-        &format!("manifest({manifest})"),
-    ));
-    Ok(files)
+/// 64-bit FNV-1a of `bytes`: a fixed function (unlike std's seeded hashers), so that where a
+/// file is cut is the same in every build.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The JSON of document `d`'s fragment (what a result shows).
+pub(super) fn fragment_json(d: &SearchDoc) -> String {
+    serde_json::to_string(&fragment(d)).unwrap_or_default()
 }
 
 /// A list of document ids in increasing order as base64 of `varint(delta)`, the first delta
@@ -495,16 +662,28 @@ fn fragment(d: &SearchDoc) -> Fragment<'_> {
 /// bounded by the pages keeps deploys fast; see docs/search.md).
 fn target(sizes: &[usize], base: usize, max_files: usize) -> usize {
     let total: usize = sizes.iter().sum();
+    // A power of two (as `base` is), so that an edit changes it rarely.
     base.max(total.div_ceil(max_files.max(1)))
+        .next_power_of_two()
 }
 
-/// Cuts a list of entries of `sizes` bytes into runs of consecutive entries of at most
-/// `target` bytes (a single entry may exceed it). Returns the runs, in order, covering all.
-fn pack(sizes: &[usize], target: usize) -> Vec<std::ops::Range<usize>> {
+/// Cuts a list of entries of `sizes` bytes into runs of consecutive entries of about
+/// `target` bytes. Returns the runs, in order, covering all.
+///
+/// The cuts are content-defined, as a deduplicating backup's chunks are: a run is cut before
+/// an entry once it holds half the target, with a probability of the entry's size over half
+/// the target decided by the entry's `keys` hash (so about `target` bytes on average), and
+/// always before an entry that would take it past twice the target (a single entry may exceed
+/// that). Where a cut falls depends only on the entries since the previous cut, so an edit
+/// that changes a few entries moves the cuts around them only, and the files further on keep
+/// their bytes (`serve` then compresses only the files an edit changed).
+fn runs(sizes: &[usize], keys: &[u64], target: usize) -> Vec<std::ops::Range<usize>> {
+    let half = (target / 2).max(1) as u128;
     let mut out = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, &s) in sizes.iter().enumerate() {
-        if i > start && size + s > target {
+        let by_key = size as u128 >= half && u128::from(keys[i] >> 32) * half < (s as u128) << 32;
+        if i > start && (size + s > target * 2 || by_key) {
             out.push(start..i);
             (start, size) = (i, 0);
         }
@@ -624,7 +803,7 @@ pub fn unpack(text: &str) -> Option<(String, Vec<Value>)> {
 }
 
 /// The inverse of [`base64`] (padding and whitespace not accepted).
-fn unbase64(s: &str) -> Option<Vec<u8>> {
+pub(super) fn unbase64(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0);
     for c in s.bytes() {
@@ -767,12 +946,36 @@ mod tests {
 
     #[test]
     fn runs_and_separators() {
-        assert_eq!(pack(&[5, 5, 5, 20, 1], 10), [0..2, 2..3, 3..4, 4..5]);
-        assert_eq!(pack(&[], 10), Vec::<std::ops::Range<usize>>::new());
-        // At most `max_files` files: the target grows with the total.
-        assert_eq!(target(&[100; 100], 1000, 5), 2000);
-        assert_eq!(target(&[100; 100], 1000, 0), 10_000);
-        assert_eq!(target(&[1; 10], 1000, 5), 1000);
+        // Keys that cut only before entries of half the target or more (high bits all ones),
+        // and past twice the target.
+        let never = [u64::MAX; 10];
+        assert_eq!(runs(&[5, 5, 5, 20, 1], &never, 20), [0..3, 3..5]);
+        assert_eq!(runs(&[4; 10], &never, 10), [0..5, 5..10]);
+        // A key of 0 cuts once half the target is reached.
+        assert_eq!(
+            runs(&[5, 5, 5, 5, 5], &[0; 5], 10),
+            [0..1, 1..2, 2..3, 3..4, 4..5]
+        );
+        assert_eq!(runs(&[], &[], 10), Vec::<std::ops::Range<usize>>::new());
+        // Content-defined: changing an entry's size moves only the cuts near it.
+        let keys: Vec<u64> = (0..2000u64).map(|i| fnv1a(&i.to_le_bytes())).collect();
+        let mut sizes = vec![40usize; 2000];
+        let before = runs(&sizes, &keys, 1024);
+        sizes[100] = 400;
+        let after = runs(&sizes, &keys, 1024);
+        let same = before.iter().filter(|r| after.contains(r)).count();
+        assert!(
+            same + 4 >= before.len(),
+            "{} of {} runs kept",
+            same,
+            before.len()
+        );
+        let mean = 2000 * 40 / before.len();
+        assert!((512..=2048).contains(&mean), "mean run {mean} bytes");
+        // At most `max_files` files: the target grows with the total, by powers of two.
+        assert_eq!(target(&[100; 100], 1000, 5), 2048);
+        assert_eq!(target(&[100; 100], 1000, 0), 16_384);
+        assert_eq!(target(&[1; 10], 1024, 5), 1024);
         assert_eq!(separator("deploy", "deployment"), "deploym");
         assert_eq!(separator("apple", "banana"), "b");
         assert_eq!(separator("在庫", "在宅"), "在宅");

@@ -16,6 +16,7 @@
 
 pub mod analyze;
 pub mod export;
+pub mod incremental;
 pub mod query;
 pub mod schema;
 /// The plain text of pages, collected by the render stage (re-exported: the index reads it).

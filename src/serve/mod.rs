@@ -230,6 +230,11 @@ fn rebuild_loop(
         }
         if let Some(e) = exported.take() {
             exporting = false;
+            if timings {
+                if let Some(line) = e.describe() {
+                    eprintln!("{line}");
+                }
+            }
             if let Some(s) = engine.apply_search(e) {
                 app.set_snapshot(s);
             }

@@ -95,6 +95,30 @@ impl Snapshot {
         (snap, changed, warnings)
     }
 
+    /// [`Snapshot::with`] for a static search export (`files`, the whole index): the index
+    /// files served before under `search/` that the export does not have are left out.
+    pub fn replacing_search(
+        &self,
+        files: Vec<OutFile>,
+    ) -> (Snapshot, Vec<String>, Vec<Diagnostic>) {
+        let prefix = format!("{}/", crate::index::SEARCH_DIR);
+        let new: std::collections::HashSet<&str> = files.iter().map(OutFile::path).collect();
+        let mut base = self.clone();
+        base.files.retain(|p, _| {
+            // Index files are `search/manifest.js` and `search/FOLDER/NAME.js`; the results
+            // page `search/index.html` is the render stage's.
+            !(p.starts_with(&prefix) && p.ends_with(".js") && !new.contains(p.as_str()))
+        });
+        let (snap, mut changed, warnings) = base.with(files);
+        changed.extend(
+            self.files
+                .keys()
+                .filter(|p| !snap.files.contains_key(*p))
+                .cloned(),
+        );
+        (snap, changed, warnings)
+    }
+
     /// Paths whose content differs between `self` (old) and `new`, sorted; a copied file counts
     /// as changed when its source path differs (changes on disk are reported by the watcher).
     pub fn diff(&self, new: &Snapshot) -> Vec<String> {
