@@ -651,9 +651,19 @@ fn a_burst_of_changes_rebuilds_once() {
     });
     std::thread::sleep(Duration::from_secs(2));
     let err = server.stderr();
+    // Merged into a few rebuilds, not one per file. How many depends on the writer's pauses:
+    // a batch of up to `BURST` paths is rebuilt at once (an editor's save must not wait), and
+    // a pause longer than `QUIET` ends a burst, which a loaded CI machine makes now and then
+    // (3 rebuilds seen: 3, 548 and 449 files).
     let rebuilds = err.lines().filter(|l| l.contains(" changed: ")).count();
-    assert_eq!(rebuilds, 1, "{err}");
-    assert_eq!(server.get("/pack/page-0500.html").status, 200);
+    assert!((1..=4).contains(&rebuilds), "{rebuilds} rebuilds: {err}");
+    for p in [
+        "/pack/page-0000.html",
+        "/pack/page-0500.html",
+        "/pack/page-0999.html",
+    ] {
+        assert_eq!(server.get(p).status, 200, "{p}");
+    }
 }
 
 #[test]
