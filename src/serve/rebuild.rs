@@ -340,7 +340,8 @@ impl Engine {
     /// The export of the static search files that a fast rebuild left pending, or `None`.
     ///
     /// A fast rebuild sends its reload as soon as the pages are rendered and leaves the
-    /// export (the whole index: ~0.1 s at 1,000 pages, ~0.3 s at 2,000) to a job that the
+    /// export (the changed pages re-indexed, the changed files made again: [`SearchJob::run`])
+    /// to a job that the
     /// rebuild loop runs on a thread of its own, so that the next edit is not queued behind
     /// it. The job holds a copy of the search documents; [`Engine::apply_search`] takes its
     /// result only if no rebuild changed the documents since. The search files are not
